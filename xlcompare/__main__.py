@@ -1,0 +1,3 @@
+from xlcompare.cli import run
+
+run()

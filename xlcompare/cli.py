@@ -1,0 +1,120 @@
+"""The `xlcompare` command: parse options, call the library, print. No logic of its own."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from xlcompare.errors import XlcompareError
+
+__all__ = ["main"]
+
+# exit codes, documented in the README
+EXIT_OK = 0
+EXIT_SOME_FAILED = 1  # some inputs could not be read; what could be read was shown/written
+EXIT_USAGE = 2  # bad options, or nothing could be read at all
+
+
+def _error_line(exc: BaseException) -> str:
+    return f"xlcompare: error: {exc}"
+
+
+def _date_option(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2024-12-31") from None
+
+
+def override_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--station/--cutoff/--contract-start/--contract-end: what the workbook says, corrected."""
+    options = [
+        click.option("--station", help="Station (street) name, when the title does not say it."),
+        click.option("--cutoff", help="Cut-off date (YYYY-MM-DD), overriding the sheet."),
+        click.option("--contract-start", help="Contract start (YYYY-MM-DD)."),
+        click.option("--contract-end", help="Contract end (YYYY-MM-DD)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _overrides(station: str | None, cutoff: str | None, contract_start: str | None,
+               contract_end: str | None) -> dict[str, Any]:
+    values = {
+        "station": station,
+        "cutoff": _date_option(cutoff),
+        "contract_start": _date_option(contract_start),
+        "contract_end": _date_option(contract_end),
+    }
+    return {k: v for k, v in values.items() if v is not None}
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="xlcompare")
+def main() -> None:
+    """Read social-work station workbooks (附件1 指标完成情况, 附件2 社工到岗情况),
+    line stations up and flag lagging indicators."""
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (one object per station).")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Also show what was detected (header rows, column mapping, where each "
+                   "date was found) and informational notes.")
+@override_options
+def inspect(files: tuple[Path, ...], as_json: bool, verbose: bool, **overrides: Any) -> None:
+    """Show what xlcompare reads from station workbooks.
+
+    Files of the same station and cut-off (附件1 and 附件2 sent apart) are read as one report.
+
+    Example: xlcompare inspect sample_workbooks/瑞宝街_2023-2024_中期.xlsx
+    """
+    from xlcompare.readers import read_reports, read_station
+
+    given = _overrides(**overrides)
+    if given:
+        try:
+            reports, errors = [read_station(list(files), **given)], []
+        except XlcompareError as exc:
+            reports, errors = [], [exc]
+    else:
+        reports, errors = read_reports(files)
+    if as_json:
+        from xlcompare.writers.jsonout import report_to_dict
+
+        payload = [report_to_dict(r) for r in reports]
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        from rich.console import Console
+
+        from xlcompare.writers.terminal import print_report
+
+        width = shutil.get_terminal_size((140, 40)).columns if sys.stdout.isatty() else 160
+        console = Console(width=width, highlight=False)
+        for report in reports:
+            print_report(console, report, verbose=verbose)
+    for exc in errors:
+        click.echo(_error_line(exc), err=True)
+    if errors:
+        sys.exit(EXIT_SOME_FAILED if reports else EXIT_USAGE)
+
+
+def run() -> None:
+    """Entry point that turns any XlcompareError escaping a command into one line."""
+    try:
+        main(standalone_mode=True)
+    except XlcompareError as exc:
+        click.echo(_error_line(exc), err=True)
+        sys.exit(exc.exit_code)

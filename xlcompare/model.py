@@ -1,0 +1,164 @@
+"""The typed model of one station report: plain frozen data, no I/O.
+
+Readers build these; normalise, judge, compare and the writers only read them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
+from typing import Literal
+
+__all__ = [
+    "Attendance",
+    "AttendanceMonth",
+    "IndicatorRow",
+    "Problem",
+    "Source",
+    "Staffing",
+    "StationReport",
+]
+
+Severity = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a figure was read: file, sheet and an A1 cell or row reference."""
+
+    file: str
+    sheet: str | None = None
+    cell: str | None = None
+
+    def __str__(self) -> str:
+        parts = [self.file]
+        if self.sheet:
+            parts.append(self.sheet)
+        if self.cell:
+            parts.append(self.cell)
+        return " / ".join(parts)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something a reader found wrong or doubtful, with the place it was found."""
+
+    file: str
+    message: str
+    sheet: str | None = None
+    cell: str | None = None
+    severity: Severity = "warning"
+
+    def __str__(self) -> str:
+        where = str(Source(self.file, self.sheet, self.cell))
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """One row of 附件1 as the sheet states it (names not yet normalised)."""
+
+    name: str
+    category: str | None = None
+    unit: str | None = None
+    target: float | None = None  # 协议指标量: the annual target, denominator of the rate
+    completed: float | None = None
+    sheet_rate: float | None = None  # the rate the sheet itself states, as a fraction
+    midterm_target: float | None = None  # 中期指标: shown, never used as the denominator
+    remarks: str | None = None
+    source: Source | None = None
+
+    @property
+    def rate(self) -> float | None:
+        """Completion rate recomputed as completed ÷ annual target; None without a target."""
+        if self.completed is None or not self.target:
+            return None
+        return self.completed / self.target
+
+
+@dataclass(frozen=True)
+class AttendanceMonth:
+    """One month of 附件2 (person-level sheets are aggregated to this)."""
+
+    month: str  # "2023-07" when the label parses, else the label as written
+    expected_total: float | None = None
+    actual_total: float | None = None
+    expected_certified: float | None = None
+    actual_certified: float | None = None
+    actual_uncertified: float | None = None
+    source: Source | None = None
+
+
+_ATTENDANCE_FIGURES = (
+    "expected_total",
+    "actual_total",
+    "expected_certified",
+    "actual_certified",
+    "actual_uncertified",
+)
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """附件2: the months read, and the totals over them."""
+
+    months: tuple[AttendanceMonth, ...] = ()
+    person_level: bool = False  # aggregated from a per-person sheet
+    people: int | None = None  # number of people on a per-person sheet
+
+    def total(self, figure: str) -> float | None:
+        """Sum of one figure over the months; None when no month states it."""
+        if figure not in _ATTENDANCE_FIGURES:
+            raise ValueError(f"unknown attendance figure {figure!r}")
+        values = [getattr(m, figure) for m in self.months if getattr(m, figure) is not None]
+        return sum(values) if values else None
+
+    @property
+    def totals(self) -> dict[str, float | None]:
+        return {name: self.total(name) for name in _ATTENDANCE_FIGURES}
+
+
+@dataclass(frozen=True)
+class Staffing:
+    """Staffing facts, when the workbook states them."""
+
+    contract_staff: float | None = None  # 协议要求配备社工人数
+    average_staff: float | None = None
+    certified: float | None = None
+    two_years_plus: float | None = None
+    continuously_in_post: float | None = None  # basis of 稳岗率
+    training_hours_required: float | None = None
+    training_hours_done: float | None = None
+    supervision_hours: float | None = None
+
+    def is_empty(self) -> bool:
+        return all(getattr(self, f.name) is None for f in fields(self))
+
+    @property
+    def retention_rate(self) -> float | None:
+        if self.continuously_in_post is None or not self.contract_staff:
+            return None
+        return self.continuously_in_post / self.contract_staff
+
+
+@dataclass(frozen=True)
+class StationReport:
+    """What one station reported for one cut-off date, from one or more files."""
+
+    station: str | None = None  # street (街道/镇)
+    operator: str | None = None  # 承办机构
+    contract_start: date | None = None
+    contract_end: date | None = None
+    period_start: date | None = None  # start of the statistics period, when stated
+    cutoff: date | None = None
+    sources: tuple[str, ...] = ()
+    indicators: tuple[IndicatorRow, ...] = ()
+    attendance: Attendance | None = None
+    staffing: Staffing | None = None
+    problems: tuple[Problem, ...] = ()
+    # what the readers detected (header rows, column mapping, where the cut-off was found),
+    # so an odd layout can be understood from `inspect` rather than from a debugger
+    notes: tuple[str, ...] = field(default=(), compare=False)
+
+    def with_changes(self, **changes: object) -> StationReport:
+        return replace(self, **changes)

@@ -1,0 +1,71 @@
+"""Readers: find the annex tables in real workbooks by their content and build a StationReport."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from os import PathLike
+
+from xlcompare.errors import XlcompareError
+from xlcompare.model import StationReport
+from xlcompare.readers.station import FileReading, assemble, read_file
+
+__all__ = ["read_station", "read_reports"]
+
+PathArg = str | PathLike[str]
+
+
+def read_station(
+    paths: PathArg | Sequence[PathArg],
+    *,
+    station: str | None = None,
+    cutoff: date | None = None,
+    contract_start: date | None = None,
+    contract_end: date | None = None,
+) -> StationReport:
+    """Read one station's report from one workbook, or from several files (附件1 and 附件2 apart).
+
+    Keyword arguments override what the workbook states (station name, cut-off, contract dates).
+    Raises ReadError when a file cannot be opened as a workbook and LayoutError when no annex
+    table is recognised; problems that still leave figures readable go into `report.problems`.
+    """
+    if isinstance(paths, str | PathLike):
+        paths = [paths]
+    readings = [read_file(p) for p in paths]
+    return assemble(readings, station=station, cutoff=cutoff, contract_start=contract_start,
+                    contract_end=contract_end)
+
+
+def read_reports(paths: Iterable[PathArg]) -> tuple[list[StationReport], list[XlcompareError]]:
+    """Read many files; files of the same station and cut-off are merged into one report.
+
+    Never raises for a bad file: its error is returned beside the reports of the good ones.
+    Reports come in the order their first file was given.
+    """
+    readings: list[FileReading] = []
+    errors: list[XlcompareError] = []
+    for path in paths:
+        try:
+            readings.append(read_file(path))
+        except XlcompareError as exc:
+            errors.append(exc)
+    return [assemble(group) for group in group_readings(readings)], errors
+
+
+def group_readings(readings: list[FileReading]) -> list[list[FileReading]]:
+    """Files of one station and cut-off belong together. A file that states no cut-off (an
+    附件2 sent alone often has none) joins its station's only dated group."""
+    groups: dict[tuple[str, object], list[FileReading]] = {}
+    undated: list[FileReading] = []
+    for reading in readings:
+        station = reading.meta.station or reading.path
+        if reading.meta.cutoff is None:
+            undated.append(reading)
+        else:
+            groups.setdefault((station, reading.meta.cutoff), []).append(reading)
+    for reading in undated:
+        station = reading.meta.station or reading.path
+        dated = [key for key in groups if key[0] == station]
+        key = dated[0] if len(dated) == 1 else (station, None)
+        groups.setdefault(key, []).append(reading)
+    return list(groups.values())

@@ -1,0 +1,161 @@
+"""附件1: indicator rows under a located header.
+
+Skips blank, subtotal (合计/小计, checked against their rows), section-heading and note rows;
+carries category cells down; reads the sheet's own rate and checks it against
+completed ÷ annual target.
+"""
+
+from __future__ import annotations
+
+import re
+
+from xlcompare.model import IndicatorRow
+from xlcompare.readers.cells import Parsed, text_of
+from xlcompare.readers.figures import SheetFigures, check_total
+from xlcompare.readers.locate import Header
+
+__all__ = ["accepts_annex1", "read_annex1"]
+
+_UNIT_IN_NAME = re.compile(r"[（(【\[]\s*([^（）()【】\[\]]{1,4})\s*[）)】\]]\s*$")
+_HEADING = re.compile(r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+)")
+
+
+def accepts_annex1(columns: dict[str, int], unassigned: dict[int, str]) -> bool:
+    return "name" in columns and ("target" in columns or "completed" in columns)
+
+
+def _rate(parsed: Parsed, recomputed: float | None) -> float | None:
+    """The sheet's rate as a fraction: `51.29%` and 0.5129 say it plainly; a bare 51.29 is
+    taken as percent points when that is nearer to what the figures give."""
+    if parsed.value is None:
+        return None
+    if parsed.percent:
+        return parsed.value
+    value = parsed.value
+    if recomputed is not None:
+        return value if abs(value - recomputed) <= abs(value / 100 - recomputed) else value / 100
+    return value / 100 if value > 10 else value
+
+
+def read_annex1(figs: SheetFigures, header: Header) -> tuple[list[IndicatorRow], int]:
+    """Indicator rows below `header`, and the last row that belongs to the table."""
+    sheet, layout, cols = figs.sheet, figs.layout, header.columns
+    name_col, cat_col = cols["name"], cols.get("category")
+    figure_cols = [cols[r] for r in ("target", "completed", "rate", "midterm_target") if r in cols]
+    rows: list[IndicatorRow] = []
+    category: str | None = None
+    block_start = 0
+    last_row = header.last_row
+    for r in range(header.last_row + 1, sheet.height):
+        texts = [text_of(sheet.value(r, c)) for c in range(sheet.width)]
+        nonblank = [t for t in texts if t]
+        if not nonblank:
+            continue
+        joined = "".join(dict.fromkeys(nonblank))
+        # raw cells, not merge-filled ones: a note merged across the row is not a figure
+        has_figures = any(not _blank_cell(sheet.raw(r, c)) for c in figure_cols)
+        if not has_figures and any(p.search(joined) for p in layout.annex2_title):
+            break  # annex 2 starts below annex 1 in the same sheet
+        name = texts[name_col]
+        cat_text = texts[cat_col] if cat_col is not None else ""
+        label = name or cat_text or nonblank[0]
+        if layout.is_subtotal(label) or (not name and layout.is_subtotal(nonblank[0])):
+            scopes = _subtotal_scopes(rows[block_start:] if "小计" in label else rows, label,
+                                      texts[cols["unit"]] if "unit" in cols else "")
+            for role, what in (("target", "协议指标量"), ("completed", "完成量")):
+                check_total(figs, r, cols.get(role), [[getattr(x, role) for x in scope]
+                                                      for scope in scopes], f"{label} {what}")
+            block_start = len(rows)
+            last_row = r
+            continue
+        if layout.is_note(nonblank[0]) and not has_figures:
+            continue
+        if not has_figures and len(set(nonblank)) == 1 and (
+            _HEADING.match(nonblank[0]) or _spans_columns(figs, r, name_col) or not cat_col
+        ):
+            category = re.sub(_HEADING, "", nonblank[0]) or nonblank[0]
+            block_start = len(rows)
+            last_row = r
+            continue
+        if cat_col is not None and cat_text and cat_text != text_of(category):
+            if category is not None:
+                block_start = len(rows)
+            category = _raw_text(sheet.value(r, cat_col))
+        if not name:
+            if has_figures:
+                figs.report("figures without an indicator name; row skipped", r)
+            continue
+        rows.append(_indicator(figs, header, r, category))
+        last_row = r
+    return rows, last_row
+
+
+def _indicator(figs: SheetFigures, header: Header, r: int, category: str | None) -> IndicatorRow:
+    sheet, cols = figs.sheet, header.columns
+    raw_name = _raw_text(sheet.value(r, cols["name"])) or ""
+    unit = _raw_text(sheet.value(r, cols["unit"])) if "unit" in cols else None
+    if not unit:
+        match = _UNIT_IN_NAME.search(text_of(raw_name))
+        unit = match.group(1) if match else None
+    target = figs.number(r, cols.get("target"), "协议指标量")
+    completed = figs.number(r, cols.get("completed"), "完成量")
+    midterm = figs.number(r, cols.get("midterm_target"), "中期指标")
+    recomputed = (
+        completed.value / target.value if completed.value is not None and target.value else None
+    )
+    sheet_rate = _rate(figs.number(r, cols.get("rate"), "完成率"), recomputed)
+    if "target" in cols and target.value is None and not target.error:
+        figs.report(f"{raw_name}: no annual target; completion rate not computed", r,
+                    cols["target"], "info")
+    elif target.value == 0:
+        figs.report(f"{raw_name}: annual target is 0; completion rate not computed", r,
+                    cols["target"], "info")
+    if "completed" in cols and completed.value is None and not completed.error:
+        figs.report(f"{raw_name}: completed is blank", r, cols["completed"])
+    if (
+        sheet_rate is not None and recomputed is not None
+        and abs(sheet_rate - recomputed) > figs.layout.rate_tolerance
+    ):
+        figs.report(
+            f"{raw_name}: the sheet's rate {sheet_rate:.2%} differs from completed ÷ target "
+            f"= {completed.value:g} ÷ {target.value:g} = {recomputed:.2%}",
+            r, cols["rate"],
+        )
+    remarks = _raw_text(sheet.value(r, cols["remarks"])) if "remarks" in cols else None
+    return IndicatorRow(
+        name=raw_name,
+        category=category,
+        unit=unit or None,
+        target=target.value,
+        completed=completed.value,
+        sheet_rate=sheet_rate,
+        midterm_target=midterm.value,
+        remarks=remarks or None,
+        source=figs.source(r, cols["name"]),
+    )
+
+
+def _subtotal_scopes(rows: list[IndicatorRow], label: str, unit: str) -> list[list[IndicatorRow]]:
+    """The rows a subtotal may cover: all of its block, or only those of its unit, since
+    stations add up counts (次) apart from attendances (人次) under one 小计."""
+    unit = unit or ("人次" if "人次" in label else "次" if "次" in label else "")
+    scopes = [rows]
+    if unit:
+        scopes.append([x for x in rows if x.unit == unit])
+    return scopes
+
+
+def _raw_text(value: object) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip() if not isinstance(value, float) else text_of(value)
+    return re.sub(r"\s+", " ", text) or None
+
+
+def _blank_cell(value: object) -> bool:
+    return text_of(value) == ""
+
+
+def _spans_columns(figs: SheetFigures, row: int, col: int) -> bool:
+    span = figs.sheet.merge_span(row, col)
+    return span is not None and span[3] > span[1]

@@ -1,0 +1,163 @@
+"""附件2: attendance per month, or per person per month aggregated to months.
+
+Per-person sheets carry names; only counts leave this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xlcompare.model import AttendanceMonth, Source
+from xlcompare.readers.cells import a1, text_of
+from xlcompare.readers.dates import month_label, parse_month
+from xlcompare.readers.figures import SheetFigures, check_total
+from xlcompare.readers.locate import Header
+
+__all__ = [
+    "MonthFigures",
+    "accepts_annex2",
+    "accepts_people",
+    "read_annex2",
+    "read_people",
+    "to_attendance_months",
+]
+
+FIGURES = ("expected_total", "actual_total", "expected_certified", "actual_certified",
+           "actual_uncertified")
+_NAMES = {
+    "expected_total": "社工总人数应到", "actual_total": "社工总人数实到",
+    "expected_certified": "持证社工应到", "actual_certified": "持证社工实到",
+    "actual_uncertified": "非持证社工实到",
+}
+
+
+@dataclass
+class MonthFigures:
+    """A month as read, before its year is known for labels like `7月`."""
+
+    year: int | None
+    month: int
+    figures: dict[str, float | None]
+    row: int
+    col: int
+
+
+def accepts_annex2(columns: dict[str, int], unassigned: dict[int, str]) -> bool:
+    return "month" in columns and any(f in columns for f in FIGURES)
+
+
+def accepts_people(columns: dict[str, int], unassigned: dict[int, str]) -> bool:
+    return "person" in columns and any(parse_month(label) for label in unassigned.values())
+
+
+def read_annex2(figs: SheetFigures, header: Header) -> tuple[list[MonthFigures], int]:
+    """Month rows below `header` and the last row of the table; a 合计 row is checked."""
+    sheet, layout, cols = figs.sheet, figs.layout, header.columns
+    month_col = cols["month"]
+    months: list[MonthFigures] = []
+    last_row = header.last_row
+    for r in range(header.last_row + 1, sheet.height):
+        label = text_of(sheet.value(r, month_col))
+        if not label and not any(text_of(sheet.value(r, c)) for c in range(sheet.width)):
+            continue
+        if layout.is_subtotal(label):
+            for name in FIGURES:
+                check_total(figs, r, cols.get(name), [[m.figures.get(name) for m in months]],
+                            f"{label} {_NAMES[name]}")
+            last_row = r
+            continue
+        when = parse_month(sheet.value(r, month_col))
+        if when is None:
+            break  # the table ends: a note, a staffing line or another table follows
+        figures = {name: figs.number(r, cols.get(name), _NAMES[name]).value
+                   for name in FIGURES if name in cols}
+        _check_month(figs, r, cols, figures)
+        months.append(MonthFigures(when[0], when[1], figures, r, month_col))
+        last_row = r
+    return months, last_row
+
+
+def _check_month(figs: SheetFigures, r: int, cols: dict[str, int],
+                 figures: dict[str, float | None]) -> None:
+    total = figures.get("actual_total")
+    certified = figures.get("actual_certified")
+    uncertified = figures.get("actual_uncertified")
+    if None in (total, certified, uncertified):
+        return
+    if abs(certified + uncertified - total) > figs.layout.sum_tolerance:  # type: ignore[operator]
+        figs.report(
+            f"持证实到 {certified:g} + 非持证实到 {uncertified:g} = "
+            f"{certified + uncertified:g}, but 实到 says {total:g}",  # type: ignore[operator]
+            r, cols["actual_total"],
+        )
+
+
+def read_people(figs: SheetFigures, header: Header) -> tuple[list[MonthFigures], int, int]:
+    """Aggregate a per-person sheet (1 / 0.5 / 0 per month) to actual attendance per month.
+
+    Returns the months, the number of people and the last row of the table. Expected figures
+    need the contract staff number, which the caller takes from the staffing lines.
+    """
+    sheet, layout, cols = figs.sheet, figs.layout, header.columns
+    month_cols = {c: parse_month(label) for c, label in header.unassigned.items()}
+    month_cols = {c: when for c, when in month_cols.items() if when}
+    actual = {c: 0.0 for c in month_cols}
+    certified = {c: 0.0 for c in month_cols}
+    people = 0
+    last_row = header.last_row
+    person_col = cols["person"]
+    flag_col = cols.get("certified_flag")
+    totals_seen = False
+    for r in range(header.last_row + 1, sheet.height):
+        person = text_of(sheet.value(r, person_col))
+        if not any(text_of(sheet.value(r, c)) for c in range(sheet.width)):
+            if people:
+                break  # a blank line ends the list of people
+            continue
+        if layout.is_subtotal(person):
+            # "合计" adds up everyone, "其中：持证社工" the certified
+            sums = certified if "持证" in person else actual
+            for c in month_cols:
+                check_total(figs, r, c, [[sums[c]]], f"{person} {header.labels[c]}")
+            totals_seen = True
+            last_row = r
+            continue
+        if (totals_seen or not person or layout.is_note(person)
+                or layout.staffing.classify(person)):
+            break
+        people += 1
+        is_certified = flag_col is not None and text_of(sheet.value(r, flag_col)) in layout.certified_yes
+        for c in month_cols:
+            value = figs.number(r, c, f"到岗 {header.labels[c]}").value
+            if value is None:
+                continue
+            if not 0 <= value <= 1:
+                # a person is present for a whole month at most; anything else is a typo
+                figs.report(f"到岗 {value:g} is outside 0–1 for one person-month", r, c)
+            actual[c] += value
+            if is_certified:
+                certified[c] += value
+        last_row = r
+    if flag_col is None:
+        figs.report("per-person sheet has no 是否持证 column: certified figures unknown",
+                    header.first_row, None)
+    months = []
+    for c, (year, month) in month_cols.items():
+        figures: dict[str, float | None] = {"actual_total": actual[c]}
+        if flag_col is not None:
+            figures["actual_certified"] = certified[c]
+            figures["actual_uncertified"] = actual[c] - certified[c]
+        months.append(MonthFigures(year, month, figures, header.first_row, c))
+    return months, people, last_row
+
+
+def to_attendance_months(months: list[MonthFigures], year_of: dict[int, int], figs_file: str,
+                         sheet: str) -> list[AttendanceMonth]:
+    """Label each month with its year (inferred from the contract period where missing)."""
+    out = []
+    for m in months:
+        year = m.year if m.year is not None else year_of.get(m.month)
+        out.append(AttendanceMonth(month=month_label(year, m.month),
+                                   source=Source(figs_file, sheet, a1(m.row, m.col)),
+                                   **{k: m.figures.get(k) for k in FIGURES}))
+    return out

@@ -1,0 +1,88 @@
+"""Turning cell values as stations type them into numbers, text and A1 references."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+
+__all__ = ["Parsed", "a1", "col_letter", "is_blank", "parse_number", "text_of"]
+
+# Cells people fill with a dash or a word when there is nothing to report.
+_BLANK_MARKERS = {"", "-", "--", "—", "——", "/", "\\", "无", "暂无", "不适用", "n/a", "na", "nan"}
+_NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def col_letter(col: int) -> str:
+    """0-based column index → Excel letters (0 → A, 27 → AB)."""
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def a1(row: int, col: int) -> str:
+    """0-based row and column → an A1 reference as Excel shows it."""
+    return f"{col_letter(col)}{row + 1}"
+
+
+def text_of(value: object) -> str:
+    """A cell as clean text: NFKC (full-width → half-width), inner whitespace removed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    text = unicodedata.normalize("NFKC", str(value))
+    return re.sub(r"\s+", "", text)
+
+
+def is_blank(value: object) -> bool:
+    return text_of(value).lower() in _BLANK_MARKERS
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A number read from a cell; `percent` when the cell said so (`51.29%`)."""
+
+    value: float | None
+    percent: bool = False
+    error: str | None = None  # why a non-blank cell is not a number
+
+
+def parse_number(value: object) -> Parsed:
+    """Read a figure from a cell: numbers, text numbers, full-width digits, `1,842`, `51.29%`.
+
+    Blank cells and dash markers give value None without error; text that is not a number
+    gives value None with an error, so the caller can report the cell rather than use 0.
+    """
+    if value is None or isinstance(value, bool):
+        return Parsed(None)
+    if isinstance(value, int | float):
+        number = float(value)
+        if math.isnan(number) or math.isinf(number):
+            return Parsed(None, error=f"not a finite number ({value})")
+        return Parsed(number)
+    if isinstance(value, datetime | date):
+        return Parsed(None, error=f"a date ({value}) where a number belongs")
+    text = text_of(value)
+    if text.lower() in _BLANK_MARKERS:
+        return Parsed(None)
+    if text.startswith("#"):
+        return Parsed(None, error=f"error value {text}")
+    percent = text.endswith("%") or text.endswith("％")
+    core = text.rstrip("%％").replace(",", "").replace("，", "")
+    # units typed after the figure ("12个", "3.5小时") are common; the figure is what counts
+    core = re.sub(r"(个|次|节|人次|名|支|人|小时|h|元|万元|户|场|期)$", "", core)
+    if not _NUMBER_RE.match(core):
+        return Parsed(None, error=f"not a number: {str(value).strip()!r}")
+    number = float(core)
+    if math.isinf(number):
+        return Parsed(None, error=f"not a finite number: {str(value).strip()!r}")
+    # round away the float noise of /100 (31.67% → 0.3167, not 0.31670000000000004)
+    return Parsed(round(number / 100, 12) if percent else number, percent=percent)

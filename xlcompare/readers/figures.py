@@ -1,0 +1,91 @@
+"""Reading figures from one sheet with every doubt written down as a Problem."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from xlcompare.model import Problem, Severity, Source
+from xlcompare.readers.cells import Parsed, a1, parse_number
+from xlcompare.readers.formulas import evaluate
+from xlcompare.readers.layout import Layout
+from xlcompare.readers.workbook import Sheet
+
+__all__ = ["SheetFigures"]
+
+
+@dataclass
+class SheetFigures:
+    """A sheet plus the file it came from; collects problems as figures are read."""
+
+    file: str
+    sheet: Sheet
+    layout: Layout
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    _resolving: set[tuple[int, int]] = field(default_factory=set)
+
+    def source(self, row: int, col: int | None = None) -> Source:
+        cell = a1(row, col) if col is not None else f"row {row + 1}"
+        return Source(self.file, self.sheet.name, cell)
+
+    def report(self, message: str, row: int | None = None, col: int | None = None,
+               severity: Severity = "warning") -> None:
+        if row is None:
+            cell = None
+        else:
+            cell = a1(row, col) if col is not None else f"row {row + 1}"
+        self.problems.append(Problem(self.file, message, self.sheet.name, cell, severity))
+
+    def number(self, row: int, col: int | None, what: str = "") -> Parsed:
+        """The figure in a cell. A formula the file holds no value for is recomputed when it
+        is simple arithmetic, else reported; text that is not a number is reported."""
+        if col is None:
+            return Parsed(None)
+        formula = self.sheet.formulas.get((row, col))
+        if formula is not None and not formula.cached:
+            value = self._recompute(row, col)
+            if value is None:
+                self.report(
+                    f"formula ={formula.text} has no saved value and cannot be recomputed here"
+                    f"{' (' + what + ')' if what else ''}; open and save the file in Excel or WPS",
+                    row, col, "error",
+                )
+                return Parsed(None, error="uncomputed formula")
+            self.notes.append(f"{self.sheet.name}!{a1(row, col)}: recomputed ={formula.text} → {value:g}")
+            return Parsed(value)
+        parsed = parse_number(self.sheet.value(row, col))
+        if parsed.error:
+            self.report(f"{what + ': ' if what else ''}{parsed.error}", row, col)
+        return parsed
+
+    def _recompute(self, row: int, col: int) -> float | None:
+        formula = self.sheet.formulas[(row, col)]
+        if (row, col) in self._resolving:  # a circular reference
+            return None
+        self._resolving.add((row, col))
+        try:
+            return evaluate(formula.text, self._value_for_formula)
+        finally:
+            self._resolving.discard((row, col))
+
+    def _value_for_formula(self, row: int, col: int) -> float | None:
+        formula = self.sheet.formulas.get((row, col))
+        if formula is not None and not formula.cached:
+            return self._recompute(row, col)
+        return parse_number(self.sheet.value(row, col)).value
+
+
+def check_total(figs: SheetFigures, row: int, col: int | None,
+                scopes: list[list[float | None]], what: str) -> None:
+    """Report a stated total that matches the sum of none of the row sets it may cover
+    (give one list per plausible scope; the first is the one named in the message)."""
+    if col is None:
+        return
+    stated = figs.number(row, col, what).value
+    sums = [sum(v for v in scope if v is not None) for scope in scopes
+            if any(v is not None for v in scope)]
+    if stated is None or not sums:
+        return
+    if all(abs(stated - total) > figs.layout.sum_tolerance for total in sums):
+        figs.report(f"{what}: the sheet's total says {stated:g}, its rows add up to {sums[0]:g}",
+                    row, col)

@@ -1,0 +1,305 @@
+"""One file → what it says about a station; several files of one station → one report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from xlcompare.errors import LayoutError
+from xlcompare.model import (
+    Attendance,
+    AttendanceMonth,
+    IndicatorRow,
+    Problem,
+    Staffing,
+    StationReport,
+)
+from xlcompare.readers.annex1 import accepts_annex1, read_annex1
+from xlcompare.readers.annex2 import (
+    MonthFigures,
+    accepts_annex2,
+    accepts_people,
+    read_annex2,
+    read_people,
+    to_attendance_months,
+)
+from xlcompare.readers.cells import a1, parse_number, text_of
+from xlcompare.readers.figures import SheetFigures
+from xlcompare.readers.layout import Layout, load_layout
+from xlcompare.readers.locate import Header, find_header
+from xlcompare.readers.meta import Meta, TextLine, meta_from_filename, read_meta
+from xlcompare.readers.workbook import Sheet, open_workbook
+
+__all__ = ["FileReading", "read_file", "assemble"]
+
+
+@dataclass
+class FileReading:
+    """What one file holds, before files of the same station are put together."""
+
+    path: str
+    meta: Meta
+    indicators: list[IndicatorRow] = field(default_factory=list)
+    months: list[tuple[str, str, list[MonthFigures]]] = field(default_factory=list)  # sheet, kind
+    people: int | None = None
+    staffing: dict[str, float] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def read_file(path: str | Path) -> FileReading:
+    """Find every annex table in a workbook; raise LayoutError when there is none."""
+    name = str(path)
+    book = open_workbook(path)
+    layout = load_layout()
+    reading = FileReading(name, Meta())
+    lines: list[TextLine] = []
+    for sheet in book.sheets:
+        figs = SheetFigures(name, sheet, layout)
+        used = _read_tables(figs, reading)
+        lines.extend(_text_lines(sheet, used))
+        _read_staffing(figs, used, reading)
+        reading.problems.extend(figs.problems)
+        reading.notes.extend(figs.notes)
+    if not reading.indicators and not reading.months:
+        sheets = ", ".join(s.name for s in book.sheets) or "none"
+        raise LayoutError(
+            "no 附件1 (指标名称/协议指标量/完成量) or 附件2 (月份/应到/实到) table found "
+            f"in sheets: {sheets}",
+            file=name,
+        )
+    reading.meta = read_meta(lines, layout)
+    meta_from_filename(Path(name).stem, reading.meta)
+    return reading
+
+
+_TABLES = (
+    ("annex1", "annex1", accepts_annex1),
+    ("annex2", "annex2", accepts_annex2),
+    ("people", "people", accepts_people),
+)
+
+
+def _read_tables(figs: SheetFigures, reading: FileReading) -> set[int]:
+    """Read the tables of one sheet top to bottom; return the rows they occupy."""
+    sheet, layout = figs.sheet, figs.layout
+    used: set[int] = set()
+    start = 0
+    while start < sheet.height:
+        window = range(start, min(sheet.height, start + layout.header_scan_rows))
+        found: list[tuple[int, str, Header]] = []
+        for kind, roles_name, accept in _TABLES:
+            header = find_header(sheet, getattr(layout, roles_name), accept, window)
+            if header is not None:
+                found.append((header.first_row, kind, header))
+        if not found:
+            break
+        _, kind, header = min(found, key=lambda f: f[0])
+        reading.notes.append(f"{header.describe(sheet.name)} ({_KIND_NAMES[kind]})")
+        for role in header.duplicates:
+            figs.report(f"more than one column reads as {role}; the first is used",
+                        header.first_row, header.columns[role], "info")
+        last = _read_table(figs, kind, header, reading)
+        used.update(range(header.first_row, last + 1))
+        start = last + 1
+    return used
+
+
+_KIND_NAMES = {"annex1": "附件1 indicators", "annex2": "附件2 attendance per month",
+               "people": "附件2 attendance per person"}
+
+
+def _read_table(figs: SheetFigures, kind: str, header: Header, reading: FileReading) -> int:
+    if kind == "annex1":
+        rows, last = read_annex1(figs, header)
+        if not rows:
+            figs.report("an 附件1 header with no indicator rows below it", header.first_row)
+        reading.indicators.extend(rows)
+        return last
+    if kind == "annex2":
+        months, last = read_annex2(figs, header)
+        reading.months.append((figs.sheet.name, kind, months))
+        return last
+    months, people, last = read_people(figs, header)
+    reading.months.append((figs.sheet.name, kind, months))
+    reading.people = (reading.people or 0) + people
+    return last
+
+
+def _text_lines(sheet: Sheet, used: set[int]) -> list[TextLine]:
+    lines = []
+    for r in range(sheet.height):
+        if r in used:
+            continue
+        for c in range(sheet.width):
+            value = sheet.raw(r, c)
+            if isinstance(value, str) and value.strip():
+                lines.append(TextLine(f"{sheet.name}!{a1(r, c)}", value))
+    return lines
+
+
+def _read_staffing(figs: SheetFigures, used: set[int], reading: FileReading) -> None:
+    """Label / value lines outside the tables: `协议要求配备社工人数 | 20`, `督导时数：18小时`."""
+    sheet, roles = figs.sheet, figs.layout.staffing
+    for r in range(sheet.height):
+        if r in used:
+            continue
+        for c in range(sheet.width):
+            if sheet.is_merged_follower(r, c):
+                continue
+            label = text_of(sheet.raw(r, c))
+            field_name = roles.classify(label) if label and not label[0].isdigit() else None
+            if field_name is None:
+                continue
+            value = _value_right_of(figs, r, c, label)
+            if value is None:
+                continue
+            previous = reading.staffing.get(field_name)
+            if previous is not None and previous != value:
+                figs.report(f"{label}: {value:g} here, {previous:g} stated earlier; the first is kept",
+                            r, c)
+                continue
+            reading.staffing[field_name] = value
+            reading.notes.append(f"{field_name} = {value:g} from {sheet.name}!{a1(r, c)}")
+            break
+
+
+def _value_right_of(figs: SheetFigures, r: int, c: int, label: str) -> float | None:
+    inline = label.split("：")[-1].split(":")[-1] if ("：" in label or ":" in label) else ""
+    if inline:
+        parsed = parse_number(inline)
+        if parsed.value is not None:
+            return parsed.value
+    for col in range(c + 1, figs.sheet.width):
+        if text_of(figs.sheet.value(r, col)) == label:
+            continue  # the label's own merged cells
+        raw = figs.sheet.raw(r, col)
+        if text_of(raw) == "":
+            continue
+        return figs.number(r, col, label).value
+    return None
+
+
+def _year_of_month(contract_start: date | None, cutoff: date | None) -> dict[int, int]:
+    if contract_start is not None:
+        return {m: contract_start.year + (m < contract_start.month) for m in range(1, 13)}
+    if cutoff is not None:
+        return {m: cutoff.year - (m > cutoff.month) for m in range(1, 13)}
+    return {}
+
+
+def assemble(
+    readings: list[FileReading],
+    *,
+    station: str | None = None,
+    cutoff: date | None = None,
+    contract_start: date | None = None,
+    contract_end: date | None = None,
+) -> StationReport:
+    """Put the files of one station together; overrides win over what the files state."""
+    layout = load_layout()
+    problems: list[Problem] = [p for r in readings for p in r.problems]
+    notes: list[str] = []
+    merged = Meta()
+    for reading in readings:
+        for fact in ("station", "operator", "contract_start", "contract_end", "period_start",
+                     "cutoff"):
+            mine, theirs = getattr(merged, fact), getattr(reading.meta, fact)
+            if theirs is None:
+                continue
+            if mine is None:
+                setattr(merged, fact, theirs)
+            elif mine != theirs:
+                problems.append(Problem(reading.path, f"{fact} is {theirs} here but {mine} in "
+                                        "another file of this station; the first is kept"))
+        notes.extend(f"{Path(reading.path).name}: {n}" for n in reading.meta.notes())
+        notes.extend(f"{Path(reading.path).name}: {n}" for n in reading.notes)
+    for fact, value in (("station", station), ("cutoff", cutoff),
+                        ("contract_start", contract_start), ("contract_end", contract_end)):
+        if value is not None:
+            setattr(merged, fact, value)
+            notes.append(f"{fact} set on the command line: {value}")
+    _assume_contract(merged, notes, readings)
+    first = readings[0].path if readings else ""
+    if merged.station is None:
+        problems.append(Problem(first, "station name not found in titles or file name", severity="error"))
+    if merged.cutoff is None:
+        problems.append(Problem(first, "cut-off date not found (统计时间/截至…); give --cutoff",
+                                severity="error"))
+    staffing = _staffing(readings)
+    attendance = _attendance(readings, merged, staffing, layout, notes, problems)
+    return StationReport(
+        station=merged.station,
+        operator=merged.operator,
+        contract_start=merged.contract_start,
+        contract_end=merged.contract_end,
+        period_start=merged.period_start,
+        cutoff=merged.cutoff,
+        sources=tuple(r.path for r in readings),
+        indicators=tuple(row for r in readings for row in r.indicators),
+        attendance=attendance,
+        staffing=staffing,
+        problems=tuple(problems),
+        notes=tuple(notes),
+    )
+
+
+def _assume_contract(meta: Meta, notes: list[str], readings: list[FileReading]) -> None:
+    """Without a 项目周期 line, a statistics period starting the contract year implies it."""
+    if meta.contract_start is None and meta.period_start is not None:
+        meta.contract_start = meta.period_start
+        notes.append(f"contract start assumed = start of the statistics period {meta.period_start}")
+    if meta.contract_start is not None and meta.contract_end is None:
+        start = meta.contract_start
+        try:
+            meta.contract_end = start.replace(year=start.year + 1) - timedelta(days=1)
+        except ValueError:  # 29 February
+            meta.contract_end = start.replace(year=start.year + 1, day=28)
+        notes.append(f"contract end assumed one year after its start: {meta.contract_end}")
+
+
+def _staffing(readings: list[FileReading]) -> Staffing | None:
+    facts: dict[str, float] = {}
+    for reading in readings:
+        for key, value in reading.staffing.items():
+            facts.setdefault(key, value)
+    return Staffing(**facts) if facts else None
+
+
+def _attendance(readings: list[FileReading], meta: Meta, staffing: Staffing | None,
+                layout: Layout, notes: list[str], problems: list[Problem]) -> Attendance | None:
+    year_of = _year_of_month(meta.contract_start, meta.cutoff)
+    months: list[AttendanceMonth] = []
+    person_level = False
+    for reading in readings:
+        for sheet, kind, found in reading.months:
+            rows = to_attendance_months(found, year_of, reading.path, sheet)
+            if kind == "people":
+                person_level = True
+                rows = _expected_from_contract(rows, staffing, layout, notes, reading.path, sheet,
+                                               problems)
+            months.extend(rows)
+    if not months:
+        return None
+    people = sum(r.people or 0 for r in readings) or None
+    return Attendance(tuple(months), person_level=person_level, people=people)
+
+
+def _expected_from_contract(rows: list[AttendanceMonth], staffing: Staffing | None,
+                            layout: Layout, notes: list[str], path: str, sheet: str,
+                            problems: list[Problem]) -> list[AttendanceMonth]:
+    """A per-person sheet has no 应到: it is the contract's staff number each month."""
+    if staffing is None or not staffing.contract_staff:
+        problems.append(Problem(path, "per-person attendance without 协议要求配备社工人数: "
+                                "应到 figures unknown", sheet))
+        return rows
+    staff = staffing.contract_staff
+    share = layout.certified_expected_share
+    notes.append(f"{Path(path).name}: 应到 = {staff:g} contract staff per month, 持证应到 = "
+                 f"{share:g} × that (per-person sheet {sheet})")
+    return [
+        AttendanceMonth(r.month, staff, r.actual_total, staff * share, r.actual_certified,
+                        r.actual_uncertified, r.source)
+        for r in rows
+    ]

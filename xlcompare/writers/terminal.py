@@ -1,0 +1,88 @@
+"""Readable terminal tables of what was read (`xlcompare inspect`)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from xlcompare.model import StationReport
+from xlcompare.writers.fmt import number, percent
+
+__all__ = ["print_report"]
+
+_STAFFING_LABELS = (
+    ("contract_staff", "协议配备社工"),
+    ("average_staff", "平均配备社工"),
+    ("certified", "持证社工"),
+    ("two_years_plus", "从业两年以上"),
+    ("continuously_in_post", "持续在岗"),
+    ("training_hours_required", "继续教育要求时数"),
+    ("training_hours_done", "继续教育完成时数"),
+    ("supervision_hours", "督导时数"),
+)
+_SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
+
+
+def print_report(console: Console, report: StationReport, *, verbose: bool = False) -> None:
+    """Station, period, indicators, attendance, staffing and problems, as tables."""
+    title = report.station or "（未识别站点）"
+    console.rule(f"[bold]{title}")
+    period = (f"{report.contract_start} … {report.contract_end}"
+              if report.contract_start else "—")
+    console.print(f"承办机构 operator: {report.operator or '—'}")
+    console.print(f"合同期 contract: {period}    统计截止 cut-off: {report.cutoff or '—'}")
+    console.print("来源 files: " + ", ".join(report.sources))
+    if report.indicators:
+        console.print(_indicator_table(report))
+    if report.attendance is not None:
+        console.print(_attendance_table(report))
+    if report.staffing is not None:
+        facts = [f"{label} {number(getattr(report.staffing, name))}"
+                 for name, label in _STAFFING_LABELS
+                 if getattr(report.staffing, name) is not None]
+        console.print("人员 staffing: " + "；".join(facts))
+    shown = [p for p in report.problems if verbose or p.severity != "info"]
+    if shown:
+        console.print(f"[bold]问题 problems ({len(shown)}):")
+        for problem in shown:
+            console.print(f"  [{_SEVERITY_STYLE[problem.severity]}]{problem.severity}[/]: {problem}",
+                          highlight=False, markup=True)
+    else:
+        console.print("问题 problems: none")
+    if verbose:
+        console.print("[bold]识别 detected:")
+        for note in report.notes:
+            console.print(f"  {note}", highlight=False, markup=False)
+
+
+def _indicator_table(report: StationReport) -> Table:
+    table = Table(title=f"附件1 指标完成情况 ({len(report.indicators)} 项)", title_justify="left")
+    for header, justify in (("类别", "left"), ("指标", "left"), ("单位", "left"),
+                            ("协议指标量", "right"), ("完成量", "right"), ("完成率", "right"),
+                            ("表内完成率", "right"), ("中期指标", "right"), ("单元格", "left")):
+        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+    show_midterm = any(r.midterm_target is not None for r in report.indicators)
+    for row in report.indicators:
+        table.add_row(
+            row.category or "", row.name, row.unit or "", number(row.target),
+            number(row.completed), percent(row.rate), percent(row.sheet_rate),
+            number(row.midterm_target) if show_midterm else "",
+            f"{row.source.sheet}!{row.source.cell}" if row.source else "",
+        )
+    return table
+
+
+def _attendance_table(report: StationReport) -> Table:
+    attendance = report.attendance
+    assert attendance is not None
+    kind = f"，按人员汇总 {attendance.people} 人" if attendance.person_level else ""
+    table = Table(title=f"附件2 社工到岗情况{kind}", title_justify="left")
+    for header in ("月份", "总应到", "总实到", "持证应到", "持证实到", "非持证实到"):
+        table.add_column(header, justify="left" if header == "月份" else "right")
+    figures = ("expected_total", "actual_total", "expected_certified", "actual_certified",
+               "actual_uncertified")
+    for month in attendance.months:
+        table.add_row(month.month, *(number(getattr(month, f)) for f in figures))
+    totals = attendance.totals
+    table.add_row("[bold]合计", *(f"[bold]{number(totals[f])}" for f in figures), end_section=True)
+    return table
