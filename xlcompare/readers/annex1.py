@@ -44,7 +44,7 @@ def read_annex1(figs: SheetFigures, header: Header) -> tuple[list[IndicatorRow],
     figure_cols = [cols[r] for r in ("target", "completed", "rate", "midterm_target") if r in cols]
     rows: list[IndicatorRow] = []
     category: str | None = None
-    block_start = 0
+    block_start, block_ends = 0, False
     last_row = header.last_row
     for r in range(header.last_row + 1, sheet.height):
         texts = [text_of(sheet.value(r, c)) for c in range(sheet.width)]
@@ -65,7 +65,8 @@ def read_annex1(figs: SheetFigures, header: Header) -> tuple[list[IndicatorRow],
             for role, what in (("target", "协议指标量"), ("completed", "完成量")):
                 check_total(figs, r, cols.get(role), [[getattr(x, role) for x in scope]
                                                       for scope in scopes], f"{label} {what}")
-            block_start = len(rows)
+            # several 小计 in a row (次, then 人次) cover the same block
+            block_ends = True
             last_row = r
             continue
         if layout.is_note(nonblank[0]) and not has_figures:
@@ -85,6 +86,8 @@ def read_annex1(figs: SheetFigures, header: Header) -> tuple[list[IndicatorRow],
             if has_figures:
                 figs.report("figures without an indicator name; row skipped", r)
             continue
+        if block_ends:
+            block_start, block_ends = len(rows), False
         rows.append(_indicator(figs, header, r, category))
         last_row = r
     return rows, last_row
@@ -139,10 +142,8 @@ def _subtotal_scopes(rows: list[IndicatorRow], label: str, unit: str) -> list[li
     """The rows a subtotal may cover: all of its block, or only those of its unit, since
     stations add up counts (次) apart from attendances (人次) under one 小计."""
     unit = unit or ("人次" if "人次" in label else "次" if "次" in label else "")
-    scopes = [rows]
-    if unit:
-        scopes.append([x for x in rows if x.unit == unit])
-    return scopes
+    same_unit = [x for x in rows if x.unit == unit] if unit else []
+    return [same_unit, rows] if same_unit else [rows]
 
 
 def _raw_text(value: object) -> str | None:
