@@ -16,7 +16,7 @@ import re
 import tomllib
 import unicodedata
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
@@ -539,8 +539,9 @@ class Taxonomy:
                         f"indicator {ind.id!r}: contextual_aliases for unknown category "
                         f"{category!r}")
                 for text in texts:
-                    key = (category, self.key(self.clean(text)))
-                    self._claim(self._contextual, key, ind.id, text, f"{category} alias")
+                    cleaned = self._claim({}, self.clean(text), ind.id, text, "contextual alias")
+                    self._claim(self._contextual, (category, self.key(cleaned)), ind.id, text,
+                                f"contextual alias under {category!r}")
         # a key two indicators share ("小组数" vs ...) would be a guess: such keys are not used
         self.ambiguous_keys = frozenset(k for k, ids in keys.items() if len(ids) > 1)
         self._keys = {k: next(iter(ids)) for k, ids in keys.items() if len(ids) == 1}
@@ -582,7 +583,7 @@ class Taxonomy:
     def __contains__(self, ident: object) -> bool:
         return ident in self._indicators
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Indicator]:
         return iter(self.indicators)
 
     def __len__(self) -> int:
@@ -906,9 +907,9 @@ def _group(side_a: list[NormalisedRow], side_b: list[NormalisedRow], tax: Taxono
         for row in side:
             key = ("id", row.id) if row.id else ("raw", tax.clean(row.row.name) or row.row.name)
             groups.setdefault(key, ([], []))[index].append(row)
-    seen = list(groups)  # unmatched names keep the order they were first seen in
-    ordered = sorted(seen, key=lambda k: (0, tax.order(k[1]), 0) if k[0] == "id"
-                     else (1, 0, seen.index(k)))
+    # matched ids in taxonomy order; unmatched names after them, in the order first seen
+    seen = {k: n for n, k in enumerate(groups)}
+    ordered = sorted(groups, key=lambda k: (0, tax.order(k[1])) if k[0] == "id" else (1, seen[k]))
     return {k: groups[k] for k in ordered}
 
 

@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.table import Table
 
 from xlcompare.model import StationReport
-from xlcompare.writers.fmt import number, percent
+from xlcompare.fmt import number, percent
 
 __all__ = ["print_report"]
 

@@ -1,0 +1,251 @@
+"""Judge progress: completion against the time elapsed in the contract year.
+
+The rule reproduces the evaluators' conclusions (DOMAIN.md): expected progress is the share of
+the contract year elapsed at the cut-off; 达标 at or above it, 基本完成 at or above
+`basic_share` × it, 滞后 below. The numbers live in data/judge.toml, not here.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields, replace
+from datetime import date
+from enum import StrEnum
+from importlib import resources
+from pathlib import Path
+
+from xlcompare.errors import ConfigError
+from xlcompare.model import StationReport
+from xlcompare.fmt import number, percent
+
+__all__ = [
+    "AttendanceSettings",
+    "IndicatorSettings",
+    "Judgement",
+    "Measure",
+    "Progress",
+    "Settings",
+    "Status",
+    "expected_progress",
+    "judge_figures",
+    "judge_staffing",
+    "load_settings",
+]
+
+
+class Status(StrEnum):
+    ON_TRACK = "达标"
+    BROADLY = "基本完成"
+    LAGGING = "滞后"
+    WELL_AHEAD = "超额"
+    NO_TARGET = "无目标"
+
+
+@dataclass(frozen=True)
+class IndicatorSettings:
+    basic_share: float = 0.7
+    over_multiple: float = 2.0
+    use_sheet_rate_without_target: bool = True
+
+
+@dataclass(frozen=True)
+class AttendanceSettings:
+    basic_share: float = 0.9
+    actual_vs_expected: float = 1.0
+    certified_actual_vs_expected: float = 1.0
+    certified_share: float = 0.5
+    staffing_vs_contract: float = 1.0
+    two_years_share: float = 0.5
+    retention_rate: float = 0.6
+    training_hours: float = 1.0
+    supervision_hours_per_staff: float = 0.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    indicators: IndicatorSettings = IndicatorSettings()
+    attendance: AttendanceSettings = AttendanceSettings()
+
+
+def load_settings(path: str | Path | None = None, **overrides: float) -> Settings:
+    """The packaged judge.toml, then a user file over it, then explicit overrides
+    (`basic_share=0.75`, `over_multiple=3` apply to indicators)."""
+    text = resources.files("xlcompare").joinpath("data/judge.toml").read_text("utf-8")
+    settings = _apply(Settings(), tomllib.loads(text), "judge.toml")
+    if path is not None:
+        try:
+            data = tomllib.loads(Path(path).read_text("utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"cannot read settings: {exc}", file=str(path)) from None
+        settings = _apply(settings, data, str(path))
+    given = {k: v for k, v in overrides.items() if v is not None}
+    if given:
+        settings = replace(settings, indicators=replace(settings.indicators, **given))
+    return settings
+
+
+def _apply(settings: Settings, data: dict, source: str) -> Settings:
+    for section in ("indicators", "attendance"):
+        if section not in data:
+            continue
+        current = getattr(settings, section)
+        known = {f.name: f.type for f in fields(current)}
+        values = {}
+        for key, value in data[section].items():
+            if key not in known:
+                raise ConfigError(f"unknown setting [{section}] {key}", file=source)
+            if not isinstance(value, int | float) or value < 0:
+                raise ConfigError(f"[{section}] {key} must be a number ≥ 0, not {value!r}",
+                                  file=source)
+            values[key] = value
+        settings = replace(settings, **{section: replace(current, **values)})
+    return settings
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far through the contract year the cut-off is."""
+
+    days_elapsed: int
+    days_total: int
+
+    @property
+    def share(self) -> float:
+        return min(1.0, max(0.0, self.days_elapsed / self.days_total))
+
+    def describe(self) -> str:
+        return f"{self.days_elapsed}/{self.days_total} 天 = {percent(self.share)}"
+
+
+def expected_progress(contract_start: date | None, contract_end: date | None,
+                      cutoff: date | None) -> Progress | None:
+    """Days elapsed at the cut-off ÷ days in the contract year, both counted inclusively
+    (瑞宝街 2023-06-15 … 2023-12-31 of 2023-06-15 … 2024-06-14 = 200/366)."""
+    if contract_start is None or contract_end is None or cutoff is None:
+        return None
+    total = (contract_end - contract_start).days + 1
+    if total <= 0:
+        return None
+    elapsed = (cutoff - contract_start).days + 1
+    return Progress(max(0, min(elapsed, total)), total)
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """The status of one figure and why, in words a district officer can forward."""
+
+    status: Status
+    rate: float | None  # the rate judged (recomputed, or the sheet's when there is no target)
+    expected: float | None
+    why: str
+    rate_from_sheet: bool = False
+
+
+def judge_figures(completed: float | None, target: float | None, sheet_rate: float | None,
+                  progress: Progress | None, settings: IndicatorSettings) -> Judgement:
+    """Status of one indicator from its figures and the contract year's progress."""
+    expected = progress.share if progress else None
+    rate, from_sheet = None, False
+    if completed is not None and target:
+        rate = completed / target
+    elif settings.use_sheet_rate_without_target and sheet_rate is not None:
+        rate, from_sheet = sheet_rate, True
+    if rate is None:
+        why = "无协议指标量，未计算完成率" if not target else "无完成量，未计算完成率"
+        return Judgement(Status.NO_TARGET, None, expected, why)
+    if expected is None:
+        return Judgement(Status.NO_TARGET, rate, None,
+                         f"完成{percent(rate)}；缺合同期或统计截止日期，无法判断进度", from_sheet)
+    basic = settings.basic_share * expected
+    said = f"完成{percent(rate)}" + ("（表内完成率，无协议指标量）" if from_sheet else "")
+    if expected > 0 and rate >= settings.over_multiple * expected:
+        status = Status.WELL_AHEAD
+        why = f"{said}，按时间应达{percent(expected)}，超过进度{number(settings.over_multiple)}倍以上"
+    elif rate >= expected:
+        status, why = Status.ON_TRACK, f"{said}，按时间应达{percent(expected)}，已达进度"
+    elif rate >= basic:
+        status = Status.BROADLY
+        why = f"{said}，按时间应达{percent(expected)}，未达进度但不低于基本完成线{percent(basic)}"
+    else:
+        status = Status.LAGGING
+        why = f"{said}，按时间应达{percent(expected)}，低于基本完成线{percent(basic)}"
+    return Judgement(status, rate, expected, why, from_sheet)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One attendance or staffing ratio, judged against its requirement."""
+
+    key: str
+    label: str
+    numerator: float | None
+    denominator: float | None
+    required: float | None
+    status: Status
+    why: str
+
+    @property
+    def ratio(self) -> float | None:
+        if self.numerator is None or not self.denominator:
+            return None
+        return self.numerator / self.denominator
+
+
+# key, label, numerator, denominator, requirement setting
+_MEASURES = (
+    ("attendance", "社工实到率（实到÷应到）", "attendance.actual_total", "attendance.expected_total",
+     "actual_vs_expected"),
+    ("certified_attendance", "持证社工实到率", "attendance.actual_certified",
+     "attendance.expected_certified", "certified_actual_vs_expected"),
+    ("certified_share", "持证社工占协议配备", "staffing.certified", "staffing.contract_staff",
+     "certified_share"),
+    ("staffing", "平均配备÷协议配备", "staffing.average_staff", "staffing.contract_staff",
+     "staffing_vs_contract"),
+    ("two_years", "从业两年以上占协议配备", "staffing.two_years_plus", "staffing.contract_staff",
+     "two_years_share"),
+    ("retention", "稳岗率（持续在岗÷协议配备）", "staffing.continuously_in_post",
+     "staffing.contract_staff", "retention_rate"),
+    ("training", "继续教育完成率", "staffing.training_hours_done",
+     "staffing.training_hours_required", "training_hours"),
+)
+
+
+def _figure(report: StationReport, path: str) -> float | None:
+    kind, name = path.split(".")
+    if kind == "attendance":
+        return report.attendance.total(name) if report.attendance else None
+    return getattr(report.staffing, name) if report.staffing else None
+
+
+def judge_staffing(report: StationReport, settings: AttendanceSettings) -> tuple[Measure, ...]:
+    """Attendance and staffing ratios that the report has the figures for, each with a status."""
+    out = []
+    for key, label, num_path, den_path, setting in _MEASURES:
+        numerator, denominator = _figure(report, num_path), _figure(report, den_path)
+        if numerator is None or not denominator:
+            continue
+        required = getattr(settings, setting)
+        out.append(_measure(key, label, numerator, denominator, required, settings.basic_share))
+    staff = report.staffing
+    if staff and staff.supervision_hours is not None and staff.contract_staff:
+        required = settings.supervision_hours_per_staff
+        if required:
+            out.append(_measure("supervision", "督导时数÷（协议配备×要求）", staff.supervision_hours,
+                                staff.contract_staff * required, 1.0, settings.basic_share))
+        else:
+            out.append(Measure("supervision", "督导时数", staff.supervision_hours, None, None,
+                               Status.NO_TARGET, f"督导{number(staff.supervision_hours)}小时（未设要求）"))
+    return tuple(out)
+
+
+def _measure(key: str, label: str, numerator: float, denominator: float, required: float,
+             basic_share: float) -> Measure:
+    ratio = numerator / denominator
+    said = f"{number(numerator)}÷{number(denominator)}={percent(ratio)}，要求{percent(required)}"
+    if ratio >= required:
+        status, why = Status.ON_TRACK, f"{said}，达标"
+    elif ratio >= basic_share * required:
+        status, why = Status.BROADLY, f"{said}，基本达标"
+    else:
+        status, why = Status.LAGGING, f"{said}，低于要求"
+    return Measure(key, label, numerator, denominator, required, status, why)
