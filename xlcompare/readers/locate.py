@@ -63,6 +63,12 @@ def _is_text_line(labels: list[str]) -> bool:
     return any(_TEXT_LINE.search(label) for label in labels)
 
 
+def _has_typed_numbers(sheet: Sheet, row: int) -> bool:
+    """A row with numeric cells is data or a label/value line, never a header row."""
+    return any(isinstance(sheet.raw(row, c), int | float) and not isinstance(sheet.raw(row, c), bool)
+               for c in range(sheet.width))
+
+
 def _has_numbers(sheet: Sheet, row: int) -> bool:
     # text numbers count too: stations often store figures as text
     return any(parse_number(sheet.raw(row, c)).value is not None for c in range(sheet.width))
@@ -98,7 +104,8 @@ def find_header(
     """The first header among `rows` whose column roles satisfy `accept`."""
     for row in rows:
         single = _labels(sheet, row)
-        if sum(1 for label in single if label) < 2 or _is_text_line(single):
+        if (sum(1 for label in single if label) < 2 or _is_text_line(single)
+                or _has_typed_numbers(sheet, row)):
             continue
         candidates = [(row, single)]
         if (row + 1 < sheet.height and not _has_numbers(sheet, row + 1)
