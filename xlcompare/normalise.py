@@ -402,6 +402,7 @@ class Taxonomy:
         self.categories = tuple(categories)
         self._categories = {c.id: c for c in self.categories}
         rank = {c.id: n for n, c in enumerate(self.categories)}
+        indicators = tuple(indicators)
         for ind in indicators:
             if ind.category not in rank:
                 raise ConfigError(f"indicator {ind.id!r}: unknown category {ind.category!r}")
@@ -518,7 +519,7 @@ class Taxonomy:
     def _build_names(self) -> None:
         self._exact: dict[str, tuple[str, How]] = {}
         self._cleaned: dict[str, tuple[str, str]] = {}
-        keys: dict[str, set[str]] = {}
+        keys: dict[str, dict[str, str]] = {}  # key → {id: the name it came from}
         self._fuzzy_keys: list[str] = []
         self._fuzzy_meta: list[tuple[str, str]] = []
         self._unit_aliases: dict[str, list[tuple[str, str]]] = {}
@@ -528,7 +529,7 @@ class Taxonomy:
                 self._exact.setdefault(text.strip(), (ind.id, how))
                 cleaned = self._claim(self._cleaned, self.clean(text), ind.id, text, "name")
                 key = self.key(cleaned)
-                keys.setdefault(key, set()).add(ind.id)
+                keys.setdefault(key, {}).setdefault(ind.id, text)
                 self._fuzzy_keys.append(key)
                 self._fuzzy_meta.append((ind.id, text))
             for text in ind.unit_aliases:
@@ -539,12 +540,12 @@ class Taxonomy:
                         f"indicator {ind.id!r}: contextual_aliases for unknown category "
                         f"{category!r}")
                 for text in texts:
-                    cleaned = self._claim({}, self.clean(text), ind.id, text, "contextual alias")
-                    self._claim(self._contextual, (category, self.key(cleaned)), ind.id, text,
+                    key = self.key(self.clean(text))
+                    self._claim(self._contextual, (category, key) if key else "", ind.id, text,
                                 f"contextual alias under {category!r}")
-        # a key two indicators share ("小组数" vs ...) would be a guess: such keys are not used
+        # a key that two indicators share would make a guess of the lookup: such keys are unused
         self.ambiguous_keys = frozenset(k for k, ids in keys.items() if len(ids) > 1)
-        self._keys = {k: next(iter(ids)) for k, ids in keys.items() if len(ids) == 1}
+        self._keys = {k: next(iter(ids.items())) for k, ids in keys.items() if len(ids) == 1}
 
     def _claim(self, index: dict[Any, tuple[str, str]], key: Any, ident: str, text: str,
                what: str) -> Any:
@@ -695,8 +696,8 @@ class Taxonomy:
         if cleaned in self._cleaned:
             ident, text = self._cleaned[cleaned]
             return self._found(ident, "cleaned", text)
-        ident = self._keys.get(self.key(cleaned))
-        return self._found(ident, "cleaned", self[ident].name) if ident else None
+        hit = self._keys.get(self.key(cleaned))
+        return self._found(hit[0], "cleaned", hit[1]) if hit else None
 
     def _match_context(self, cleaned: str, category: str | None, cat: str | None
                        ) -> Match | None:
