@@ -66,23 +66,36 @@ def main() -> None:
     line stations up and flag lagging indicators."""
 
 
+def taxonomy_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--taxonomy", "taxonomy_files", multiple=True,
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="Extra indicator names/aliases (TOML, the schema of xlcompare/data/taxonomy.toml). "
+             "An xlcompare-taxonomy.toml beside the workbooks is read too.",
+    )(func)
+
+
 @main.command()
 @click.argument("files", nargs=-1, required=True,
                 type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (one object per station).")
+@taxonomy_option
 @click.option("-v", "--verbose", is_flag=True,
               help="Also show what was detected (header rows, column mapping, where each "
                    "date was found) and informational notes.")
 @override_options
-def inspect(files: tuple[Path, ...], as_json: bool, verbose: bool, **overrides: Any) -> None:
+def inspect(files: tuple[Path, ...], as_json: bool, verbose: bool,
+            taxonomy_files: tuple[Path, ...], **overrides: Any) -> None:
     """Show what xlcompare reads from station workbooks.
 
     Files of the same station and cut-off (附件1 and 附件2 sent apart) are read as one report.
 
     Example: xlcompare inspect sample_workbooks/瑞宝街_2023-2024_中期.xlsx
     """
+    from xlcompare.normalise import normalise, taxonomy_for
     from xlcompare.readers import read_reports, read_station
 
+    taxonomy = taxonomy_for(files, taxonomy_files)
     given = _overrides(**overrides)
     if given:
         try:
@@ -94,21 +107,53 @@ def inspect(files: tuple[Path, ...], as_json: bool, verbose: bool, **overrides: 
     if as_json:
         from xlcompare.writers.jsonout import report_to_dict
 
-        payload = [report_to_dict(r) for r in reports]
+        payload = [report_to_dict(r, normalise(r.indicators, taxonomy)) for r in reports]
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        from rich.console import Console
-
         from xlcompare.writers.terminal import print_report
 
-        width = shutil.get_terminal_size((140, 40)).columns if sys.stdout.isatty() else 160
-        console = Console(width=width, highlight=False)
+        console = _console()
         for report in reports:
-            print_report(console, report, verbose=verbose)
+            print_report(console, report, normalise(report.indicators, taxonomy),
+                         verbose=verbose)
     for exc in errors:
         click.echo(_error_line(exc), err=True)
     if errors:
         sys.exit(EXIT_SOME_FAILED if reports else EXIT_USAGE)
+
+
+@main.command()
+@taxonomy_option
+@click.option("--json", "as_json", is_flag=True, help="Print the taxonomy as JSON.")
+def indicators(taxonomy_files: tuple[Path, ...], as_json: bool) -> None:
+    """List the canonical indicators, their aliases and roll-ups.
+
+    Example: xlcompare indicators --taxonomy my-district.toml
+    """
+    from xlcompare.normalise import Taxonomy
+
+    taxonomy = Taxonomy.load(taxonomy_files)
+    if as_json:
+        import dataclasses
+
+        payload = {
+            "sources": list(taxonomy.sources),
+            "categories": [dataclasses.asdict(c) for c in taxonomy.categories],
+            "indicators": [dataclasses.asdict(i) for i in taxonomy],
+            "rollups": [dataclasses.asdict(r) for r in taxonomy.rollups],
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=list))
+        return
+    from xlcompare.writers.terminal import print_taxonomy
+
+    print_taxonomy(_console(), taxonomy)
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    width = shutil.get_terminal_size((140, 40)).columns if sys.stdout.isatty() else 160
+    return Console(width=width, highlight=False)
 
 
 def run() -> None:

@@ -44,6 +44,7 @@ __all__ = [
     "align",
     "clean_name",
     "find_user_taxonomy",
+    "taxonomy_for",
     "normalise",
     "split_unit",
 ]
@@ -376,6 +377,18 @@ def find_user_taxonomy(folder: PathArg) -> Path | None:
         if candidate.is_file():
             return candidate
     return None
+
+
+def taxonomy_for(workbooks: Iterable[PathArg], extra: Iterable[PathArg] = ()) -> Taxonomy:
+    """The packaged taxonomy, then any user file found beside the workbooks, then `extra`
+    (files given on the command line win, being merged last)."""
+    found: list[Path] = []
+    for book in workbooks:
+        user = find_user_taxonomy(book)
+        if user is not None and user not in found:
+            found.append(user)
+    files = [*found, *(Path(p) for p in extra if Path(p) not in found)]
+    return Taxonomy.load(files) if files else _default_taxonomy()
 
 
 # --------------------------------------------------------------------------------------

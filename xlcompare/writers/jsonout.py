@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from xlcompare.model import StationReport
+from xlcompare.normalise import NormalisedRow
 
 __all__ = ["report_to_dict"]
 
@@ -21,11 +22,15 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def report_to_dict(report: StationReport) -> dict[str, Any]:
-    """Every field of the report, plus the recomputed rates and the attendance totals."""
+def report_to_dict(report: StationReport,
+                   normalised: tuple[NormalisedRow, ...] | None = None) -> dict[str, Any]:
+    """Every field of the report, plus the recomputed rates, the attendance totals and,
+    given the normalised rows, how each indicator name matched."""
     data = dataclasses.asdict(report)
-    for row, out in zip(report.indicators, data["indicators"], strict=True):
+    for n, (row, out) in enumerate(zip(report.indicators, data["indicators"], strict=True)):
         out["rate"] = row.rate
+        if normalised is not None:
+            out["match"] = dataclasses.asdict(normalised[n].match)
     if report.attendance is not None:
         data["attendance"]["totals"] = report.attendance.totals
     if report.staffing is not None:

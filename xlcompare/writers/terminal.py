@@ -5,10 +5,11 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from xlcompare.model import StationReport
 from xlcompare.fmt import number, percent
+from xlcompare.model import StationReport
+from xlcompare.normalise import Match, NormalisedRow, Taxonomy
 
-__all__ = ["print_report"]
+__all__ = ["describe_match", "print_report", "print_taxonomy"]
 
 _STAFFING_LABELS = (
     ("contract_staff", "协议配备社工"),
@@ -23,8 +24,22 @@ _STAFFING_LABELS = (
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 
 
-def print_report(console: Console, report: StationReport, *, verbose: bool = False) -> None:
-    """Station, period, indicators, attendance, staffing and problems, as tables."""
+def describe_match(match: Match) -> str:
+    """How a name matched, briefly: `alias`, `fuzzy 86`, `未识别（可能是 volunteers_new 72）`."""
+    if match.how in ("fuzzy",):
+        return f"fuzzy {match.score:.0f}"
+    if match.how == "suggestion":
+        return f"未识别（可能是 {match.suggestion} {match.score:.0f}）"
+    if match.how == "unmatched":
+        return "未识别"
+    return match.how
+
+
+def print_report(console: Console, report: StationReport,
+                 normalised: tuple[NormalisedRow, ...] | None = None, *,
+                 verbose: bool = False) -> None:
+    """Station, period, indicators (with their canonical ids when `normalised` is given),
+    attendance, staffing and problems, as tables."""
     title = report.station or "（未识别站点）"
     console.rule(f"[bold]{title}")
     period = (f"{report.contract_start} … {report.contract_end}"
@@ -33,7 +48,12 @@ def print_report(console: Console, report: StationReport, *, verbose: bool = Fal
     console.print(f"合同期 contract: {period}    统计截止 cut-off: {report.cutoff or '—'}")
     console.print("来源 files: " + ", ".join(report.sources))
     if report.indicators:
-        console.print(_indicator_table(report))
+        console.print(_indicator_table(report, normalised))
+        unmatched = [n for n in normalised or () if n.id is None]
+        if unmatched:
+            console.print(f"[bold yellow]未识别指标 unmatched ({len(unmatched)}):[/] " + "、".join(
+                f"{n.row.name}（{describe_match(n.match)}）" for n in unmatched)
+                + "  — add an alias in xlcompare-taxonomy.toml beside the workbooks")
     if report.attendance is not None:
         console.print(_attendance_table(report))
     if report.staffing is not None:
@@ -55,20 +75,29 @@ def print_report(console: Console, report: StationReport, *, verbose: bool = Fal
             console.print(f"  {note}", highlight=False, markup=False)
 
 
-def _indicator_table(report: StationReport) -> Table:
+def _indicator_table(report: StationReport,
+                     normalised: tuple[NormalisedRow, ...] | None) -> Table:
     table = Table(title=f"附件1 指标完成情况 ({len(report.indicators)} 项)", title_justify="left")
-    for header, justify in (("类别", "left"), ("指标", "left"), ("单位", "left"),
-                            ("协议指标量", "right"), ("完成量", "right"), ("完成率", "right"),
-                            ("表内完成率", "right"), ("中期指标", "right"), ("单元格", "left")):
-        table.add_column(header, justify=justify)  # type: ignore[arg-type]
     show_midterm = any(r.midterm_target is not None for r in report.indicators)
-    for row in report.indicators:
-        table.add_row(
-            row.category or "", row.name, row.unit or "", number(row.target),
-            number(row.completed), percent(row.rate), percent(row.sheet_rate),
-            number(row.midterm_target) if show_midterm else "",
-            f"{row.source.sheet}!{row.source.cell}" if row.source else "",
-        )
+    columns = [("类别", "left"), ("指标", "left"), ("单位", "left"), ("协议指标量", "right"),
+               ("完成量", "right"), ("完成率", "right"), ("表内完成率", "right")]
+    if show_midterm:
+        columns.append(("中期指标", "right"))
+    if normalised is not None:
+        columns += [("标准指标", "left"), ("匹配", "left")]
+    columns.append(("单元格", "left"))
+    for header, justify in columns:
+        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+    for n, row in enumerate(report.indicators):
+        cells = [row.category or "", row.name, row.unit or "", number(row.target),
+                 number(row.completed), percent(row.rate), percent(row.sheet_rate)]
+        if show_midterm:
+            cells.append(number(row.midterm_target))
+        if normalised is not None:
+            match = normalised[n].match
+            cells += [match.id or "—", describe_match(match)]
+        cells.append(f"{row.source.sheet}!{row.source.cell}" if row.source else "")
+        table.add_row(*cells)
     return table
 
 
@@ -86,3 +115,18 @@ def _attendance_table(report: StationReport) -> Table:
     totals = attendance.totals
     table.add_row("[bold]合计", *(f"[bold]{number(totals[f])}" for f in figures), end_section=True)
     return table
+
+
+def print_taxonomy(console: Console, taxonomy: Taxonomy) -> None:
+    """The canonical indicators by category, with their aliases and the roll-ups."""
+    table = Table(title=f"标准指标 taxonomy ({len(taxonomy)} 项; from {', '.join(taxonomy.sources)})",
+                  title_justify="left")
+    for header in ("类别", "id", "标准名称", "English", "单位", "别名 aliases"):
+        table.add_column(header)
+    for ind in taxonomy:
+        context = [f"{'/'.join(v)}（{k}）" for k, v in ind.contextual_aliases.items()]
+        table.add_row(taxonomy.category(ind.category).name, ind.id, ind.name, ind.label,
+                      ind.unit or "", "、".join([*ind.aliases, *ind.unit_aliases, *context]))
+    console.print(table)
+    for rollup in taxonomy.rollups:
+        console.print(f"合计 roll-up: {rollup.whole} = {' + '.join(rollup.parts)}")
