@@ -122,6 +122,67 @@ def inspect(files: tuple[Path, ...], as_json: bool, verbose: bool,
         sys.exit(EXIT_SOME_FAILED if reports else EXIT_USAGE)
 
 
+def judge_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--settings/--basic-share/--over-multiple: how progress is judged."""
+    options = [
+        click.option("--settings", "settings_file",
+                     type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                     help="A judge.toml of the district's own thresholds."),
+        click.option("--basic-share", type=float,
+                     help="基本完成 line as a share of expected progress (default 0.7)."),
+        click.option("--over-multiple", type=float,
+                     help="超额 from this multiple of expected progress (default 2)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the comparison workbook here (对比, 到岗, 图表, 说明).")
+@taxonomy_option
+@judge_options
+def diff(files: tuple[Path, ...], output: Path | None, taxonomy_files: tuple[Path, ...],
+         settings_file: Path | None, basic_share: float | None,
+         over_multiple: float | None) -> None:
+    """Compare two stations, or two years of one station, indicator by indicator.
+
+    FILES are two workbooks, or the annex files of two stations (附件1 and 附件2 apart are
+    paired by station and cut-off). The first station is A, the second B. Exit code 0
+    whatever the flags.
+
+    Example: xlcompare diff 瑞宝街_2023-2024_中期.xlsx 官洲街_2024-2025_中期.xlsx -o diff.xlsx
+    """
+    from xlcompare.compare import compare
+    from xlcompare.judge import load_settings
+    from xlcompare.normalise import taxonomy_for
+    from xlcompare.readers import read_reports
+    from xlcompare.writers.terminal import print_comparison
+
+    reports, errors = read_reports(files)
+    if errors:
+        for exc in errors:
+            click.echo(_error_line(exc), err=True)
+        sys.exit(EXIT_USAGE)
+    if len(reports) != 2:
+        found = "、".join(f"{r.station}（{r.cutoff}）" for r in reports) or "none"
+        raise click.UsageError(f"diff needs exactly two stations (or two cut-offs of one); "
+                               f"these files hold {len(reports)}: {found}")
+    taxonomy = taxonomy_for(files, taxonomy_files)
+    settings = load_settings(settings_file, basic_share=basic_share, over_multiple=over_multiple)
+    comparison = compare(reports[0], reports[1], taxonomy, settings)
+    print_comparison(_console(), comparison, taxonomy)
+    if output is not None:
+        from xlcompare.writers.diff_xlsx import write_diff
+
+        for problem in write_diff(comparison, output, taxonomy):
+            click.echo(f"xlcompare: warning: {problem}", err=True)
+        click.echo(f"wrote {output}")
+
+
 @main.command()
 @taxonomy_option
 @click.option("--json", "as_json", is_flag=True, help="Print the taxonomy as JSON.")

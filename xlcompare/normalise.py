@@ -43,6 +43,7 @@ __all__ = [
     "Taxonomy",
     "align",
     "clean_name",
+    "default_taxonomy",
     "find_user_taxonomy",
     "taxonomy_for",
     "normalise",
@@ -187,6 +188,12 @@ class Indicator:
     unit_aliases: tuple[str, ...] = ()
     # category id → names that mean this indicator only under that category
     contextual_aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
+    # how evaluators name it in a sentence ("个案结案数", "新登记志愿者数量")
+    prose: str | None = None
+
+    @property
+    def sentence_name(self) -> str:
+        return self.prose or self.name
 
 
 @dataclass(frozen=True)
@@ -269,6 +276,7 @@ _FIELDS: dict[str, dict[str, str]] = {
     "indicators": {
         "id": "id", "name": "text", "label": "text", "unit": "text", "category": "id",
         "aliases": "texts", "unit_aliases": "texts", "contextual_aliases": "lists",
+        "prose": "text",
     },
     "rollups": {"whole": "id", "parts": "ids"},
 }
@@ -358,6 +366,11 @@ def _packaged_path() -> Path:
 @cache
 def _default_taxonomy() -> Taxonomy:
     return Taxonomy.load()
+
+
+def default_taxonomy() -> Taxonomy:
+    """The packaged taxonomy, loaded once per process."""
+    return _default_taxonomy()
 
 
 def _packaged_units() -> frozenset[str]:
@@ -484,6 +497,7 @@ class Taxonomy:
                 unit_aliases=tuple(i.get("unit_aliases", ())),
                 contextual_aliases={k: tuple(v)
                                     for k, v in i.get("contextual_aliases", {}).items()},
+                prose=i.get("prose"),
             )
             for i in spec["indicators"].values()
         ]
@@ -849,7 +863,8 @@ def _row_notes(row: IndicatorRow, m: Match, tax: Taxonomy) -> tuple[str, ...]:
 
 
 def align(a: Sequence[NormalisedRow], b: Sequence[NormalisedRow],
-          taxonomy: Taxonomy | None = None) -> tuple[AlignedPair, ...]:
+          taxonomy: Taxonomy | None = None, labels: tuple[str, str] = ("a", "b")
+          ) -> tuple[AlignedPair, ...]:
     """Line up two stations' rows by id, in taxonomy order, unmatched names last.
 
     Unmatched rows pair up by cleaned name, so one unknown name in both still lines up.
@@ -860,7 +875,7 @@ def align(a: Sequence[NormalisedRow], b: Sequence[NormalisedRow],
     side_a, side_b = list(a), list(b)
     notes: dict[tuple[str, str], list[str]] = {}
     for rollup in tax.rollups:
-        for label, side, other in (("a", side_a, side_b), ("b", side_b, side_a)):
+        for label, side, other in ((labels[0], side_a, side_b), (labels[1], side_b, side_a)):
             note = _roll_up(rollup, side, other, tax, label)
             if note:
                 notes.setdefault(("id", rollup.whole), []).append(note)
@@ -870,7 +885,7 @@ def align(a: Sequence[NormalisedRow], b: Sequence[NormalisedRow],
         for n in range(max(len(rows_a), len(rows_b))):
             x = rows_a[n] if n < len(rows_a) else None
             y = rows_b[n] if n < len(rows_b) else None
-            pairs.append(_pair(x, y, tax, [*notes.get(key, []), *_pair_notes(x, y, tax)]))
+            pairs.append(_pair(x, y, tax, [*notes.get(key, []), *_pair_notes(x, y, tax, labels)]))
     return tuple(pairs)
 
 
@@ -939,10 +954,10 @@ def _pair(x: NormalisedRow | None, y: NormalisedRow | None, tax: Taxonomy,
     return AlignedPair(None, first.row.name, None, first.row.category, x, y, note)
 
 
-def _pair_notes(x: NormalisedRow | None, y: NormalisedRow | None, tax: Taxonomy
-                ) -> list[str]:
+def _pair_notes(x: NormalisedRow | None, y: NormalisedRow | None, tax: Taxonomy,
+                labels: tuple[str, str]) -> list[str]:
     notes = []
-    for label, row in (("a", x), ("b", y)):
+    for label, row in ((labels[0], x), (labels[1], y)):
         if row is None:
             continue
         if row.derived:

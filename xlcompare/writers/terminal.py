@@ -5,11 +5,14 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from xlcompare.compare import Comparison
 from xlcompare.fmt import number, percent
+from xlcompare.judge import Judgement, Status
 from xlcompare.model import StationReport
 from xlcompare.normalise import Match, NormalisedRow, Taxonomy
+from xlcompare.writers.prose import station_paragraph
 
-__all__ = ["describe_match", "print_report", "print_taxonomy"]
+__all__ = ["describe_match", "print_comparison", "print_report", "print_taxonomy"]
 
 _STAFFING_LABELS = (
     ("contract_staff", "协议配备社工"),
@@ -130,3 +133,51 @@ def print_taxonomy(console: Console, taxonomy: Taxonomy) -> None:
     console.print(table)
     for rollup in taxonomy.rollups:
         console.print(f"合计 roll-up: {rollup.whole} = {' + '.join(rollup.parts)}")
+
+
+_STATUS_STYLE = {Status.ON_TRACK: "green", Status.BROADLY: "yellow", Status.LAGGING: "bold red",
+                 Status.WELL_AHEAD: "blue", Status.NO_TARGET: "dim"}
+
+
+def _status_cell(judgement: Judgement | None) -> str:
+    if judgement is None:
+        return "[dim]—[/]"
+    return f"[{_STATUS_STYLE[judgement.status]}]{judgement.status.value}[/]"
+
+
+def print_comparison(console: Console, comparison: Comparison,
+                     taxonomy: Taxonomy | None = None) -> None:
+    """The 对比 sheet as a terminal table, flags coloured, then a paragraph per station."""
+    a, b = comparison.a, comparison.b
+    for result in (a, b):
+        progress = (f"已过 {result.progress.describe()}" if result.progress
+                    else "缺合同期或截止日期")
+        console.print(f"[bold]{result.name}[/] 截至 {result.report.cutoff or '—'}，{progress}",
+                      highlight=False)
+    table = Table(title="指标对比", title_justify="left")
+    table.add_column("指标")
+    for result in (a, b):
+        name = result.name if a.name != b.name else f"{result.name} {result.report.cutoff}"
+        table.add_column(f"{name}\n完成/指标", justify="right")
+        table.add_column("完成率", justify="right")
+        table.add_column("状态", justify="center")
+    table.add_column("差(百分点)", justify="right")
+    table.add_column("备注")
+    for row in comparison.rows:
+        cells = [row.name]
+        for norm, judgement in ((row.a, row.judgement_a), (row.b, row.judgement_b)):
+            if norm is None:
+                cells += ["—", "—", _status_cell(None)]
+            else:
+                cells += [f"{number(norm.completed)}/{number(norm.target)}",
+                          percent(judgement.rate if judgement else None), _status_cell(judgement)]
+        diff = row.difference_pp
+        cells += ["—" if diff is None else f"{diff:+.2f}", row.note or ""]
+        table.add_row(*cells)
+    console.print(table)
+    for result in (a, b):
+        lagging = [r for r in result.rows if r.status is Status.LAGGING]
+        if lagging:
+            console.print(f"[bold red]{result.name} 滞后:[/] " + "；".join(
+                f"{r.row.name}（{r.judgement.why}）" for r in lagging), highlight=False)
+        console.print(station_paragraph(result, taxonomy), highlight=False)

@@ -1,0 +1,69 @@
+"""A paragraph per station in the evaluators' own style:
+
+「从以上数据可知，官洲街社工站除个案结案数、新登记志愿者数量未能达到预期进度外，其余指标基本完成。」
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from xlcompare.compare import JudgedRow, StationResult
+from xlcompare.fmt import percent
+from xlcompare.judge import Status
+from xlcompare.normalise import Taxonomy, default_taxonomy
+
+__all__ = ["station_paragraph"]
+
+
+def _cn_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _names(rows: tuple[JudgedRow, ...], taxonomy: Taxonomy) -> str:
+    names = []
+    for r in rows:
+        name = taxonomy[r.row.id].sentence_name if r.row.id in taxonomy else r.row.row.name
+        if name not in names:
+            names.append(name)
+    return "、".join(names)
+
+
+def station_paragraph(result: StationResult, taxonomy: Taxonomy | None = None) -> str:
+    """What the evaluators would write about this station's progress, in one paragraph."""
+    taxonomy = taxonomy or default_taxonomy()
+    station = f"{result.name}社工站"
+    report, progress = result.report, result.progress
+    if progress is None:
+        return (f"{station}缺少合同期或统计截止日期，无法按时间进度判断各项指标；"
+                "请在表中注明项目周期和统计时间，或用 --contract-start / --cutoff 指定。")
+    opening = (f"截至{_cn_date(report.cutoff)}，合同期已过{progress.days_elapsed}天"  # type: ignore[arg-type]
+               f"（共{progress.days_total}天），按时间应完成{percent(progress.share)}。")
+    if not result.rows:
+        return f"{station}未提供附件1指标完成情况，无法判断指标进度。"
+    judged = [r for r in result.rows if r.status is not Status.NO_TARGET]
+    lagging = result.lagging
+    if not judged:
+        verdict = f"从以上数据可知，{station}各项指标均无协议指标量，无法判断进度。"
+    elif not lagging:
+        on_track = all(r.status in (Status.ON_TRACK, Status.WELL_AHEAD) for r in judged)
+        verdict = (f"从以上数据可知，{station}各项指标均达到预期进度。" if on_track
+                   else f"从以上数据可知，{station}各项指标基本完成，无滞后指标。")
+    elif len(lagging) == len(judged):
+        verdict = f"从以上数据可知，{station}各项指标均未能达到预期进度。"
+    elif len(lagging) * 2 > len(judged):
+        rest = tuple(r for r in judged if r.status is not Status.LAGGING)
+        verdict = (f"从以上数据可知，{station}{_names(lagging, taxonomy)}未能达到预期进度，"
+                   f"仅{_names(rest, taxonomy)}达到或基本达到预期进度。")
+    else:
+        verdict = (f"从以上数据可知，{station}除{_names(lagging, taxonomy)}未能达到预期进度外，"
+                   "其余指标基本完成。")
+    extra = []
+    no_target = result.with_status(Status.NO_TARGET)
+    if no_target and judged:
+        extra.append(f"{_names(no_target, taxonomy)}无协议指标量，未作判断。")
+    weak = [m for m in result.measures if m.status is Status.LAGGING]
+    if weak:
+        extra.append("人员方面，" + "、".join(m.label.split("（")[0] for m in weak) + "低于要求。")
+    if result.unmatched:
+        extra.append(f"另有{len(result.unmatched)}项指标名称未能识别，未纳入对比。")
+    return opening + verdict + "".join(extra)
