@@ -184,6 +184,55 @@ def diff(files: tuple[Path, ...], output: Path | None, taxonomy_files: tuple[Pat
 
 
 @main.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("xlcompare-summary.xlsx"), show_default=True,
+              help="The summary workbook to write.")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
+              help="History database (default FOLDER/.xlcompare/history.sqlite).")
+@click.option("--no-history", is_flag=True, help="Read every file; record nothing.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64),
+              help="Processes reading new files in parallel (default: up to 4).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or station table.")
+@taxonomy_option
+@judge_options
+def batch(folder: Path, output: Path, db: Path | None, no_history: bool, jobs: int | None,
+          quiet: bool, taxonomy_files: tuple[Path, ...], settings_file: Path | None,
+          basic_share: float | None, over_multiple: float | None) -> None:
+    """Summarise every station workbook in FOLDER (recursively) into one workbook.
+
+    Sheets: 总览, 滞后清单, 到岗, 趋势, 评语, 文件, 问题. Only new or changed files are read;
+    the rest come from the history. Exit code 0 when every workbook was read, 1 when some
+    could not be (the summary is still written), 2 on bad options.
+
+    Example: xlcompare batch 月报/2024-12 -o 2024-12汇总.xlsx
+    """
+    from xlcompare.batch import summarise
+    from xlcompare.judge import load_settings
+    from xlcompare.normalise import taxonomy_for
+    from xlcompare.writers.summary_xlsx import write_summary
+    from xlcompare.writers.terminal import print_batch, progress_bar
+
+    taxonomy = taxonomy_for([folder / "_"], taxonomy_files)
+    settings = load_settings(settings_file, basic_share=basic_share, over_multiple=over_multiple)
+    console = _console(stderr=True)
+    with progress_bar(console, enabled=not quiet) as on_file:
+        result = summarise(folder, db=db, use_history=not no_history, outputs=[output],
+                           taxonomy=taxonomy, settings=settings, jobs=jobs, on_file=on_file)
+    for problem in write_summary(result, output):
+        click.echo(f"xlcompare: warning: {problem}", err=True)
+    if not quiet:
+        print_batch(_console(), result)
+    click.echo(f"wrote {output}: {len(result.stations)} stations; {result.read} files read, "
+               f"{result.from_history} from history, {len(result.failed)} could not be read "
+               f"({result.seconds:.2f} s)")
+    for record in result.failed:
+        click.echo(f"xlcompare: error: {record.path}: {record.reason}", err=True)
+    if result.failed:
+        sys.exit(EXIT_SOME_FAILED)
+
+
+@main.command()
 @taxonomy_option
 @click.option("--json", "as_json", is_flag=True, help="Print the taxonomy as JSON.")
 def indicators(taxonomy_files: tuple[Path, ...], as_json: bool) -> None:
@@ -210,11 +259,12 @@ def indicators(taxonomy_files: tuple[Path, ...], as_json: bool) -> None:
     print_taxonomy(_console(), taxonomy)
 
 
-def _console() -> Any:
+def _console(stderr: bool = False) -> Any:
     from rich.console import Console
 
-    width = shutil.get_terminal_size((140, 40)).columns if sys.stdout.isatty() else 160
-    return Console(width=width, highlight=False)
+    stream = sys.stderr if stderr else sys.stdout
+    width = shutil.get_terminal_size((140, 40)).columns if stream.isatty() else 160
+    return Console(width=width, highlight=False, stderr=stderr)
 
 
 def run() -> None:

@@ -26,6 +26,7 @@ __all__ = [
     "Progress",
     "Settings",
     "Status",
+    "SummarySettings",
     "expected_progress",
     "judge_figures",
     "judge_staffing",
@@ -62,9 +63,15 @@ class AttendanceSettings:
 
 
 @dataclass(frozen=True)
+class SummarySettings:
+    key_indicators: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Settings:
     indicators: IndicatorSettings = IndicatorSettings()
     attendance: AttendanceSettings = AttendanceSettings()
+    summary: SummarySettings = SummarySettings()
 
 
 def load_settings(path: str | Path | None = None, **overrides: float) -> Settings:
@@ -85,6 +92,15 @@ def load_settings(path: str | Path | None = None, **overrides: float) -> Setting
 
 
 def _apply(settings: Settings, data: dict, source: str) -> Settings:
+    unknown = set(data) - {"indicators", "attendance", "summary"}
+    if unknown:
+        raise ConfigError(f"unknown section [{sorted(unknown)[0]}]", file=source)
+    keys = data.get("summary", {}).get("key_indicators")
+    if keys is not None:
+        if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
+            raise ConfigError("[summary] key_indicators must be a list of indicator ids",
+                              file=source)
+        settings = replace(settings, summary=SummarySettings(tuple(keys)))
     for section in ("indicators", "attendance"):
         if section not in data:
             continue

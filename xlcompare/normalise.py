@@ -44,6 +44,7 @@ __all__ = [
     "align",
     "clean_name",
     "default_taxonomy",
+    "derive_wholes",
     "find_user_taxonomy",
     "taxonomy_for",
     "normalise",
@@ -903,6 +904,24 @@ def _roll_up(rollup: Rollup, side: list[NormalisedRow], other: list[NormalisedRo
     if missing or doubled:
         why = f"缺少{'、'.join(missing)}" if missing else f"{'、'.join(doubled)}重复"
         return f"{label} 只有部分分项（{why}），未合计"
+    side.append(_derived(rollup, side, tax))
+    return None
+
+
+def derive_wholes(rows: Sequence[NormalisedRow], taxonomy: Taxonomy | None = None
+                  ) -> tuple[NormalisedRow, ...]:
+    """`rows` plus a derived whole for every roll-up whose parts are all there once and whose
+    whole is not, so one station's 大型 + 中小型社区活动 can sit in a 社区活动次数 column."""
+    tax = taxonomy or _default_taxonomy()
+    out = list(rows)
+    for rollup in tax.rollups:
+        ids = Counter(r.id for r in out)
+        if not ids[rollup.whole] and all(ids[p] == 1 for p in rollup.parts):
+            out.append(_derived(rollup, out, tax))
+    return tuple(out)
+
+
+def _derived(rollup: Rollup, side: Sequence[NormalisedRow], tax: Taxonomy) -> NormalisedRow:
     parts = [next(r for r in side if r.id == p) for p in rollup.parts]
     whole = tax[rollup.whole]
     row = IndicatorRow(
@@ -914,9 +933,8 @@ def _roll_up(rollup: Rollup, side: list[NormalisedRow], other: list[NormalisedRo
         midterm_target=_sum(p.row.midterm_target for p in parts),
         remarks=" + ".join(p.row.name for p in parts),
     )
-    side.append(NormalisedRow(row, Match(whole.id, whole.name, "derived"), derived=True,
-                              parts=tuple(p.row.name for p in parts)))
-    return None
+    return NormalisedRow(row, Match(whole.id, whole.name, "derived"), derived=True,
+                         parts=tuple(p.row.name for p in parts))
 
 
 def _sum(values: Iterable[float | None]) -> float | None:

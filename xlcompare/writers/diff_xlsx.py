@@ -9,6 +9,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from xlcompare.compare import Comparison, StationResult
 from xlcompare.fmt import percent
+from xlcompare.folder import OUTPUT_MARK
 from xlcompare.judge import Judgement, Measure, Settings
 from xlcompare.normalise import NormalisedRow, Taxonomy
 from xlcompare.writers.excel import (
@@ -55,7 +56,7 @@ def write_diff(comparison: Comparison, path: str | Path, taxonomy: Taxonomy | No
     problems: list[str] = []
     with atomic_workbook(path) as book:
         formats = Formats(book)
-        book.set_properties({"title": _title(comparison), "author": "xlcompare",
+        book.set_properties({"title": _title(comparison), "author": OUTPUT_MARK,
                              "comments": "xlcompare diff"})
         _compare_sheet(book.add_worksheet("对比"), formats, comparison, taxonomy, problems)
         _attendance_sheet(book.add_worksheet("到岗"), formats, comparison, problems)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from rich.console import Console
 from rich.table import Table
 
@@ -12,7 +17,11 @@ from xlcompare.model import StationReport
 from xlcompare.normalise import Match, NormalisedRow, Taxonomy
 from xlcompare.writers.prose import station_paragraph
 
-__all__ = ["describe_match", "print_comparison", "print_report", "print_taxonomy"]
+if TYPE_CHECKING:
+    from xlcompare.batch import BatchResult
+
+__all__ = ["describe_match", "print_batch", "print_comparison", "print_report",
+           "print_taxonomy", "progress_bar"]
 
 _STAFFING_LABELS = (
     ("contract_staff", "协议配备社工"),
@@ -181,3 +190,39 @@ def print_comparison(console: Console, comparison: Comparison,
             console.print(f"[bold red]{result.name} 滞后:[/] " + "；".join(
                 f"{r.row.name}（{r.judgement.why}）" for r in lagging), highlight=False)
         console.print(station_paragraph(result, taxonomy), highlight=False)
+
+
+@contextmanager
+def progress_bar(console: Console, enabled: bool = True) -> Iterator[Callable[[int, int, str], None] | None]:
+    """A bar with the file count and the current file, on a terminal; nothing otherwise."""
+    if not enabled or not console.is_terminal:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("读取"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.description}"), console=console, transient=True) as bar:
+        task = bar.add_task("", total=None)
+
+        def update(done: int, total: int, path: str) -> None:
+            bar.update(task, completed=done, total=total, description=Path(path).name)
+
+        yield update
+
+
+def print_batch(console: Console, result: BatchResult) -> None:
+    """One line per station: cut-off, expected progress, lagging indicators."""
+    table = Table(title=f"{result.folder} — {len(result.stations)} 个站点", title_justify="left")
+    for header in ("站点", "统计截止", "应完成", "达标", "基本完成", "滞后", "滞后指标"):
+        table.add_column(header)
+    for station in result.stations:
+        counts = {s: 0 for s in Status}
+        for r in station.rows:
+            counts[r.status] += 1
+        table.add_row(station.name, str(station.report.cutoff or "—"),
+                      percent(station.progress.share if station.progress else None),
+                      str(counts[Status.ON_TRACK] + counts[Status.WELL_AHEAD]),
+                      str(counts[Status.BROADLY]),
+                      f"[bold red]{counts[Status.LAGGING]}[/]" if counts[Status.LAGGING] else "0",
+                      "、".join(r.row.name for r in station.lagging))
+    console.print(table)

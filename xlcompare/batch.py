@@ -1,0 +1,357 @@
+"""The monthly batch: every station workbook in a folder → one judged summary, with history.
+
+    folder ──scan──▶ candidates ──(history: unchanged? reuse)──▶ readings ──group──▶ reports
+           ──judge──▶ StationResult per station ──(history: previous cut-off)──▶ trends
+
+One bad file never stops the run: it becomes a FileRecord with its reason. Reading is the only
+expensive step, so files already in the history (same path, size and mtime, or same content)
+are not read again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from xlcompare.compare import StationResult, judge_station
+from xlcompare.errors import ReadError, XlcompareError
+from xlcompare.folder import OWN_OUTPUT, STATE_DIR, Candidate, is_own_output, scan
+from xlcompare.history import FileState, History, StoredFigure, reading_from_json, reading_to_json
+from xlcompare.judge import Settings, load_settings
+from xlcompare.normalise import Taxonomy, default_taxonomy
+from xlcompare.readers import group_readings
+from xlcompare.readers.station import FileReading, assemble, read_file
+
+__all__ = ["BatchResult", "FileRecord", "Trend", "default_db", "summarise"]
+
+# a file changed this recently that fails to open is probably still being copied
+NOT_READY_SECONDS = 30
+# reading in worker processes pays off only past this many files (measured: bench/)
+PARALLEL_FROM = 64
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """Every file seen, and what became of it (the 文件 sheet)."""
+
+    path: str  # relative to the folder
+    status: str  # 已读取 | 历史记录 | 已忽略 | 未就绪 | 失败 | 重复（已被取代）
+    reason: str = ""
+    station: str | None = None
+    cutoff: date | None = None
+    problems: int = 0
+
+
+@dataclass(frozen=True)
+class Trend:
+    """One indicator of one station: its previous cut-off beside the current one."""
+
+    station: str
+    indicator_id: str | None
+    name: str
+    previous_cutoff: date
+    previous_rate: float | None
+    previous_status: str | None
+    cutoff: date
+    rate: float | None
+    status: str | None
+
+    @property
+    def change_pp(self) -> float | None:
+        if self.rate is None or self.previous_rate is None:
+            return None
+        return (self.rate - self.previous_rate) * 100
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    folder: Path
+    stations: tuple[StationResult, ...]
+    files: tuple[FileRecord, ...]
+    trends: tuple[Trend, ...]
+    settings: Settings
+    taxonomy: Taxonomy
+    read: int = 0  # files parsed in this run
+    from_history: int = 0  # files whose reading came from the history
+    seconds: float = 0.0
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def failed(self) -> tuple[FileRecord, ...]:
+        return tuple(f for f in self.files if f.status in (STATUS_FAILED, STATUS_NOT_READY))
+
+    def frames(self) -> dict[str, Any]:
+        """The summary's sheets as pandas DataFrames, for notebook users."""
+        from xlcompare.writers.summary_tables import summary_frames
+
+        return summary_frames(self)
+
+
+STATUS_READ = "已读取"
+STATUS_HISTORY = "历史记录"
+STATUS_IGNORED = "已忽略"
+STATUS_NOT_READY = "未就绪"
+STATUS_FAILED = "失败"
+STATUS_DUPLICATE = "重复（已被取代）"
+
+
+def default_db(folder: str | Path) -> Path:
+    return Path(folder) / STATE_DIR / "history.sqlite"
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _read_one(path: str) -> tuple[str, Any]:
+    """Read one file; errors come back as plain data (exceptions with keyword-only
+    arguments do not survive pickling between processes)."""
+    try:
+        return "ok", read_file(path)
+    except XlcompareError as exc:
+        return "error", (type(exc).__name__, exc.message, getattr(exc, "kind", None))
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
+        return "error", ("Exception", f"unexpected {type(exc).__name__}: {exc}", "bug")
+
+
+def _read_many(paths: list[str], jobs: int,
+               on_file: Callable[[int, int, str], None] | None) -> list[tuple[str, Any]]:
+    total = len(paths)
+    if jobs > 1 and total >= PARALLEL_FROM:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = []
+            for n, result in enumerate(pool.map(_read_one, paths, chunksize=16), start=1):
+                results.append(result)
+                if on_file:
+                    on_file(n, total, paths[n - 1])
+            return results
+    results = []
+    for n, path in enumerate(paths, start=1):
+        if on_file:
+            on_file(n - 1, total, path)
+        results.append(_read_one(path))
+    if on_file and total:
+        on_file(total, total, paths[-1])
+    return results
+
+
+def summarise(
+    folder: str | Path,
+    *,
+    db: str | Path | None = None,
+    use_history: bool = True,
+    outputs: Iterable[str | Path] = (),
+    taxonomy: Taxonomy | None = None,
+    settings: Settings | None = None,
+    jobs: int | None = None,
+    on_file: Callable[[int, int, str], None] | None = None,
+) -> BatchResult:
+    """Read every station workbook under `folder` and judge each station.
+
+    `db` moves the history (default FOLDER/.xlcompare/history.sqlite); `use_history=False`
+    reads everything and records nothing. `outputs` are files never to read (our own
+    summary). `on_file(done, total, path)` reports progress. Never raises for a bad file.
+    """
+    started = time.perf_counter()
+    root = Path(folder)
+    if not root.is_dir():
+        raise ReadError("not a folder", file=str(root))
+    taxonomy = taxonomy or default_taxonomy()
+    settings = settings or load_settings()
+    jobs = jobs if jobs is not None else min(4, os.cpu_count() or 1)
+    history = History(db or default_db(root)) if use_history else None
+    try:
+        return _summarise(root, history, list(outputs), taxonomy, settings, jobs, on_file,
+                          started)
+    finally:
+        if history is not None:
+            history.__exit__(None)
+
+
+def _rel(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _summarise(root: Path, history: History | None, outputs: list[str | Path],
+               taxonomy: Taxonomy, settings: Settings, jobs: int,
+               on_file: Callable[[int, int, str], None] | None, started: float) -> BatchResult:
+    known = history.files() if history else {}
+    records: dict[str, FileRecord] = {}
+    readings: dict[str, FileReading] = {}
+    states: list[FileState] = []
+    to_read: list[tuple[Candidate, str]] = []
+    by_hash: dict[str, FileState] | None = None
+    candidates = list(scan(root, outputs))
+    for cand in candidates:
+        rel = _rel(root, cand.path)
+        if cand.ignored:
+            records[rel] = FileRecord(rel, STATUS_IGNORED, cand.ignored)
+            continue
+        state = known.get(rel)
+        if state and state.size == cand.size and state.mtime_ns == cand.mtime_ns:
+            _reuse(state, rel, str(cand.path), records, readings)
+            continue
+        digest = _sha256(cand.path)
+        if history is not None:
+            by_hash = by_hash if by_hash is not None else history.by_hash()
+            same = by_hash.get(digest)
+            if same is not None and same.status == "read":
+                # touched, copied or renamed but not changed: no need to read it again
+                _reuse(same, rel, str(cand.path), records, readings)
+                states.append(FileState(rel, cand.size, cand.mtime_ns, digest, same.status,
+                                        same.message, same.reading))
+                continue
+        if is_own_output(cand.path):
+            records[rel] = FileRecord(rel, STATUS_IGNORED, OWN_OUTPUT)
+            continue
+        to_read.append((cand, digest))
+    results = _read_many([str(c.path) for c, _ in to_read], jobs, on_file)
+    for (cand, digest), (outcome, value) in zip(to_read, results, strict=True):
+        rel = _rel(root, cand.path)
+        if outcome == "ok":
+            readings[rel] = value
+            records[rel] = FileRecord(rel, STATUS_READ, station=value.meta.station,
+                                      cutoff=value.meta.cutoff, problems=len(value.problems))
+            states.append(FileState(rel, cand.size, cand.mtime_ns, digest, "read", None,
+                                    reading_to_json(value)))
+        else:
+            kind_name, message, kind = value
+            status = STATUS_FAILED
+            recent = time.time() - cand.mtime_ns / 1e9 < NOT_READY_SECONDS
+            if recent and (kind in ("truncated", "empty") or "not copied completely" in message
+                           or message.startswith("empty file")):
+                status, message = STATUS_NOT_READY, f"可能仍在复制中 (still being copied?): {message}"
+            records[rel] = FileRecord(rel, status, message)
+            if status == STATUS_FAILED:
+                states.append(FileState(rel, cand.size, cand.mtime_ns, digest, "failed",
+                                        message, None))
+    stations, duplicates = _stations(readings, taxonomy, settings)
+    for rel, reason in duplicates.items():
+        old = records[rel]
+        records[rel] = FileRecord(rel, STATUS_DUPLICATE, reason, old.station, old.cutoff,
+                                  old.problems)
+    trends: list[Trend] = []
+    if history is not None:
+        history.put_files(states)
+        history.forget_missing({_rel(root, c.path) for c in candidates})
+        trends = _trends(history, stations, readings)
+    files = tuple(records[_rel(root, c.path)] for c in candidates)
+    return BatchResult(
+        folder=root,
+        stations=tuple(stations),
+        files=files,
+        trends=tuple(trends),
+        settings=settings,
+        taxonomy=taxonomy,
+        read=len(to_read),
+        from_history=sum(1 for f in files if f.status == STATUS_HISTORY),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _reuse(state: FileState, rel: str, path: str, records: dict[str, FileRecord],
+           readings: dict[str, FileReading]) -> None:
+    if state.status == "read" and state.reading:
+        reading = reading_from_json(state.reading, path)
+        readings[rel] = reading
+        records[rel] = FileRecord(rel, STATUS_HISTORY, "未改动，沿用上次读取结果 (unchanged since the last run)",
+                                  reading.meta.station, reading.meta.cutoff,
+                                  len(reading.problems))
+    else:
+        records[rel] = FileRecord(rel, STATUS_FAILED, state.message or "could not be read")
+
+
+def _stations(readings: dict[str, FileReading], taxonomy: Taxonomy, settings: Settings
+              ) -> tuple[list[StationResult], dict[str, str]]:
+    """Group files into station reports; when a station and cut-off arrive twice, the newer
+    file wins and the older is named as superseded."""
+    by_path = {r.path: rel for rel, r in readings.items()}
+    duplicates: dict[str, str] = {}
+    results = []
+    for group in group_readings(list(readings.values())):
+        kept = _drop_duplicates(group, by_path, duplicates)
+        report = assemble(kept)
+        results.append(judge_station(report, taxonomy, settings))
+    results.sort(key=lambda r: (r.name, r.report.cutoff or date.min))
+    return results, duplicates
+
+
+def _annexes(reading: FileReading) -> set[str]:
+    return {kind for kind, held in (("附件1", reading.indicators), ("附件2", reading.months)) if held}
+
+
+def _drop_duplicates(group: list[FileReading], by_path: dict[str, str],
+                     duplicates: dict[str, str]) -> list[FileReading]:
+    """Newest first, a file is kept unless newer files of the group already hold every annex
+    it holds; then it is superseded and named."""
+    def mtime(reading: FileReading) -> float:
+        try:
+            return os.stat(reading.path).st_mtime
+        except OSError:
+            return 0.0
+
+    kept: list[FileReading] = []
+    covered: dict[str, FileReading] = {}
+    for reading in sorted(group, key=mtime, reverse=True):
+        mine = _annexes(reading)
+        if mine and mine <= covered.keys():
+            newer = ", ".join(sorted({by_path[covered[k].path] for k in mine}))
+            duplicates[by_path[reading.path]] = (
+                f"与较新的 {newer} 站点和统计截止相同，以较新文件为准 (superseded by the newer file)")
+            continue
+        for kind in mine:
+            covered.setdefault(kind, reading)
+        kept.append(reading)
+    return kept
+
+
+def _figures(result: StationResult) -> list[StoredFigure]:
+    return [StoredFigure(r.row.id, r.row.name, r.row.target, r.row.completed,
+                         r.judgement.rate, r.status.value) for r in result.rows]
+
+
+def _content_hash(sources: Sequence[str], states: dict[str, str]) -> str:
+    digest = hashlib.sha256()
+    for source in sorted(sources):
+        digest.update(states.get(source, source).encode())
+    return digest.hexdigest()
+
+
+def _trends(history: History, stations: list[StationResult], readings: dict[str, FileReading]
+            ) -> list[Trend]:
+    hashes = {rel: state.sha256 for rel, state in history.files().items()}
+    by_path = {r.path: rel for rel, r in readings.items()}
+    trends: list[Trend] = []
+    for result in stations:
+        report = result.report
+        if not report.station or not report.cutoff:
+            continue
+        rels = [by_path.get(s, s) for s in report.sources]
+        history.record_report(report.station, report.cutoff, _content_hash(rels, hashes),
+                              rels, result.progress.share if result.progress else None,
+                              _figures(result))
+        previous = history.previous(report.station, report.cutoff)
+        if previous is None:
+            continue
+        before_cutoff, _, before = previous
+        earlier = {f.indicator_id or f.name: f for f in before}
+        for row in result.rows:
+            old = earlier.get(row.row.id or row.row.name)
+            if old is None:
+                continue
+            trends.append(Trend(report.station, row.row.id, row.row.name, before_cutoff,
+                                old.rate, old.status, report.cutoff, row.judgement.rate,
+                                row.status.value))
+    return trends
+

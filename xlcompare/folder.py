@@ -1,0 +1,78 @@
+"""Which files in a drop folder are station workbooks, and which are to be left alone.
+
+Staff drop workbooks into a shared folder where Excel/WPS also leave lock files, Windows leaves
+Thumbs.db, and xlcompare's own summaries land. Those are ignored silently; everything else with
+a spreadsheet suffix is a candidate, and the reader decides by content what it is.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["Candidate", "OUTPUT_MARK", "OWN_OUTPUT", "STATE_DIR", "SUFFIXES", "is_own_output", "scan"]
+
+SUFFIXES = (".xlsx", ".xls", ".xlsm", ".ods")
+# written into the docProps of every workbook xlcompare writes, so a rerun can skip its outputs
+OUTPUT_MARK = "xlcompare"
+STATE_DIR = ".xlcompare"
+OWN_OUTPUT = "xlcompare 生成的汇总 (xlcompare's own output)"
+
+_IGNORED_NAME = re.compile(
+    r"^(~\$.*|\.~lock\..*#|\.~xlcompare-.*|~.*\.tmp|thumbs\.db|desktop\.ini|\.ds_store)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    path: Path
+    size: int
+    mtime_ns: int
+    ignored: str | None = None  # why the file is not read (lock file, own output ...)
+
+
+def _ignored(path: Path, outputs: set[Path]) -> str | None:
+    name = path.name
+    if _IGNORED_NAME.match(name):
+        return "Excel/WPS 锁定或临时文件 (lock/temporary file)"
+    if path.resolve() in outputs:
+        return OWN_OUTPUT
+    if path.suffix.lower() not in SUFFIXES:
+        return "非表格文件 (not a spreadsheet)"
+    if name.startswith("."):
+        return "隐藏文件 (hidden file)"
+    # is_own_output() opens the file, so the caller asks it only of files it is about to read
+    return None
+
+
+def is_own_output(path: Path) -> bool:
+    """A workbook xlcompare wrote (its docProps carry the mark); cheap: one small zip member."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            core = archive.read("docProps/core.xml")[:4096]
+    except (zipfile.BadZipFile, KeyError, OSError, NotImplementedError):
+        return False
+    return f"<dc:creator>{OUTPUT_MARK}".encode() in core
+
+
+def scan(folder: str | Path, outputs: Iterable[str | Path] = ()) -> Iterator[Candidate]:
+    """Every file under `folder` (recursively, in a stable order), with why it is ignored if
+    it is; xlcompare's state folder and anything in `outputs` are skipped."""
+    root = Path(folder)
+    own = {Path(p).resolve() for p in outputs}
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d != STATE_DIR and not d.startswith("."))
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            try:
+                stat = path.stat()
+            except OSError:
+                continue  # vanished between listing and looking: it will be seen next run
+            if not path.is_file():
+                continue
+            yield Candidate(path, stat.st_size, stat.st_mtime_ns, _ignored(path, own))

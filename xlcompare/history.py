@@ -1,0 +1,219 @@
+"""The batch history: an SQLite file beside the workbooks (`FOLDER/.xlcompare/history.sqlite`).
+
+It remembers, per file, what reading it gave (so a rerun re-reads only new or changed files),
+and per station report (station, cut-off, content hash) the normalised figures, from which the
+趋势 sheet shows each station's change since its previous cut-off. Schema version 1; see the
+README for the tables.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import asdict
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from xlcompare.errors import OutputError
+from xlcompare.model import IndicatorRow, Problem, Source
+from xlcompare.readers.annex2 import MonthFigures
+from xlcompare.readers.meta import Meta
+from xlcompare.readers.station import FileReading
+
+__all__ = ["SCHEMA_VERSION", "FileState", "History", "StoredFigure", "reading_from_json",
+           "reading_to_json"]
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    path      TEXT PRIMARY KEY,   -- relative to the folder, '/'-separated
+    size      INTEGER NOT NULL,
+    mtime_ns  INTEGER NOT NULL,
+    sha256    TEXT NOT NULL,
+    status    TEXT NOT NULL,      -- read | failed
+    message   TEXT,               -- why it failed
+    reading   TEXT,               -- JSON of what the file holds, when read
+    seen_at   TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS reports (
+    id           INTEGER PRIMARY KEY,
+    station      TEXT NOT NULL,
+    cutoff       TEXT NOT NULL,   -- ISO date
+    content_hash TEXT NOT NULL,   -- sha256 over the sha256 of its files
+    sources      TEXT NOT NULL,   -- JSON list of file paths
+    expected     REAL,            -- expected progress at the cut-off
+    recorded_at  TEXT NOT NULL,
+    UNIQUE (station, cutoff, content_hash)
+);
+CREATE TABLE IF NOT EXISTS figures (
+    report_id    INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    position     INTEGER NOT NULL,
+    indicator_id TEXT,            -- NULL for a name the taxonomy does not know
+    name         TEXT NOT NULL,
+    target       REAL,
+    completed    REAL,
+    rate         REAL,
+    status       TEXT,
+    PRIMARY KEY (report_id, position)
+);
+CREATE INDEX IF NOT EXISTS reports_by_station ON reports (station, cutoff);
+"""
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def reading_to_json(reading: FileReading) -> str:
+    data = {
+        "path": reading.path,
+        "meta": {k: _plain(v) for k, v in asdict(reading.meta).items()},
+        "indicators": [asdict(r) for r in reading.indicators],
+        "months": [[sheet, kind, [asdict(m) for m in months]]
+                   for sheet, kind, months in reading.months],
+        "people": reading.people,
+        "staffing": reading.staffing,
+        "problems": [asdict(p) for p in reading.problems],
+        "notes": reading.notes,
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def reading_from_json(text: str, path: str) -> FileReading:
+    """A stored reading, with `path` as the file is now called (it may have moved)."""
+    data = json.loads(text)
+    meta_data = data["meta"]
+    meta = Meta(
+        station=meta_data["station"], operator=meta_data["operator"],
+        contract_start=_date(meta_data["contract_start"]),
+        contract_end=_date(meta_data["contract_end"]),
+        period_start=_date(meta_data["period_start"]), cutoff=_date(meta_data["cutoff"]),
+        found=meta_data["found"],
+    )
+    old = data["path"]
+
+    def source(raw: dict | None) -> Source | None:
+        return Source(**{**raw, "file": path if raw["file"] == old else raw["file"]}) if raw else None
+
+    indicators = [IndicatorRow(**{**r, "source": source(r["source"])}) for r in data["indicators"]]
+    months = [(sheet, kind, [MonthFigures(**m) for m in found])
+              for sheet, kind, found in data["months"]]
+    problems = [Problem(**{**p, "file": path if p["file"] == old else p["file"]})
+                for p in data["problems"]]
+    return FileReading(path, meta, indicators, months, data["people"], data["staffing"],
+                       problems, data["notes"])
+
+
+class FileState:
+    """What the history knows of one file."""
+
+    __slots__ = ("path", "size", "mtime_ns", "sha256", "status", "message", "reading")
+
+    def __init__(self, path: str, size: int, mtime_ns: int, sha256: str, status: str,
+                 message: str | None, reading: str | None) -> None:
+        self.path, self.size, self.mtime_ns, self.sha256 = path, size, mtime_ns, sha256
+        self.status, self.message, self.reading = status, message, reading
+
+
+class StoredFigure:
+    __slots__ = ("indicator_id", "name", "target", "completed", "rate", "status")
+
+    def __init__(self, indicator_id: str | None, name: str, target: float | None,
+                 completed: float | None, rate: float | None, status: str | None) -> None:
+        self.indicator_id, self.name, self.target = indicator_id, name, target
+        self.completed, self.rate, self.status = completed, rate, status
+
+
+class History:
+    """The SQLite history of one folder. Use as a context manager; commits on success."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path)
+        except (OSError, sqlite3.Error) as exc:
+            raise OutputError(f"cannot open the history database: {exc}", file=str(path)) from None
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self.db.execute("PRAGMA journal_mode = WAL")
+        self._migrate()
+
+    def _migrate(self) -> None:
+        self.db.executescript(_SCHEMA)
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if row is None:
+            self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        elif int(row[0]) > SCHEMA_VERSION:
+            raise OutputError(f"history schema {row[0]} is newer than this xlcompare "
+                              f"understands ({SCHEMA_VERSION}); upgrade xlcompare or use --db",
+                              file=str(self.path))
+
+    def __enter__(self) -> History:
+        return self
+
+    def __exit__(self, kind: object, *_: object) -> None:
+        if kind is None:
+            self.db.commit()
+        self.db.close()
+
+    def files(self) -> dict[str, FileState]:
+        rows = self.db.execute(
+            "SELECT path, size, mtime_ns, sha256, status, message, reading FROM files")
+        return {r[0]: FileState(*r) for r in rows}
+
+    def by_hash(self) -> dict[str, FileState]:
+        """Known files by content, so a renamed or touched file is not read again."""
+        return {state.sha256: state for state in self.files().values()}
+
+    def put_files(self, states: Iterable[FileState]) -> None:
+        now = datetime.now().isoformat(timespec="seconds")
+        self.db.executemany(
+            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(s.path, s.size, s.mtime_ns, s.sha256, s.status, s.message, s.reading, now)
+             for s in states])
+
+    def forget_missing(self, present: set[str]) -> None:
+        gone = [p for p in self.files() if p not in present]
+        self.db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in gone])
+
+    def record_report(self, station: str, cutoff: date, content_hash: str,
+                      sources: list[str], expected: float | None,
+                      figures: list[StoredFigure]) -> None:
+        """One station report; recording the same station, cut-off and content again is a no-op."""
+        cursor = self.db.execute(
+            "INSERT OR IGNORE INTO reports (station, cutoff, content_hash, sources, expected,"
+            " recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (station, cutoff.isoformat(), content_hash, json.dumps(sources, ensure_ascii=False),
+             expected, datetime.now().isoformat(timespec="seconds")))
+        if cursor.rowcount == 0:
+            return
+        report_id = cursor.lastrowid
+        self.db.executemany(
+            "INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(report_id, n, f.indicator_id, f.name, f.target, f.completed, f.rate, f.status)
+             for n, f in enumerate(figures)])
+
+    def previous(self, station: str, cutoff: date) -> tuple[date, float | None,
+                                                            list[StoredFigure]] | None:
+        """The station's latest report before `cutoff` (its newest content), or None."""
+        row = self.db.execute(
+            "SELECT id, cutoff, expected FROM reports WHERE station = ? AND cutoff < ?"
+            " ORDER BY cutoff DESC, recorded_at DESC, id DESC LIMIT 1",
+            (station, cutoff.isoformat())).fetchone()
+        if row is None:
+            return None
+        figures = [StoredFigure(*r) for r in self.db.execute(
+            "SELECT indicator_id, name, target, completed, rate, status FROM figures"
+            " WHERE report_id = ? ORDER BY position", (row[0],))]
+        return date.fromisoformat(row[1]), row[2], figures
+

@@ -1,0 +1,222 @@
+"""The batch summary as plain tables: what each sheet holds, independent of Excel.
+
+The xlsx writer renders these tables and `BatchResult.frames()` turns them into DataFrames,
+so the workbook and a notebook always show the same numbers.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from xlcompare.compare import StationResult
+from xlcompare.judge import Status, judge_figures
+from xlcompare.normalise import derive_wholes
+from xlcompare.writers.prose import station_paragraph
+
+if TYPE_CHECKING:
+    from xlcompare.batch import BatchResult
+
+__all__ = ["Column", "Table", "summary_frames", "summary_tables"]
+
+# the order statuses are counted and charted in
+STATUS_ORDER = (Status.ON_TRACK, Status.WELL_AHEAD, Status.BROADLY, Status.LAGGING,
+                Status.NO_TARGET)
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    kind: str = "text"  # text | int | num | pct | pp | date | status | paragraph
+    width: int | None = None
+
+
+@dataclass
+class Table:
+    name: str  # the sheet name
+    title: str
+    subtitle: str
+    columns: list[Column]
+    rows: list[list[Any]] = field(default_factory=list)
+    # (row index, column index) → status, to colour a cell
+    statuses: dict[tuple[int, int], Status] = field(default_factory=dict)
+    # rows shown after the data, apart from it (the district median)
+    footer: list[list[Any]] = field(default_factory=list)
+
+
+def _on_track_share(result: StationResult) -> float | None:
+    judged = [r for r in result.rows if r.status is not Status.NO_TARGET]
+    if not judged:
+        return None
+    return sum(r.status in (Status.ON_TRACK, Status.WELL_AHEAD) for r in judged) / len(judged)
+
+
+def _overview(batch: BatchResult) -> Table:
+    tax = batch.taxonomy
+    keys = [k for k in batch.settings.summary.key_indicators if k in tax]
+    columns = [Column("排名", "int", 6), Column("站点", width=10), Column("统计截止", "date", 11),
+               Column("按时间应完成", "pct", 9)]
+    columns += [Column(tax[k].name, "pct", 9) for k in keys]
+    columns += [Column(s.value, "int", 6) for s in STATUS_ORDER]
+    columns += [Column("达标率", "pct", 8), Column("滞后指标", width=40)]
+    table = Table("总览", "各站点指标完成情况总览",
+                  "完成率按颜色标出状态：绿 达标，蓝 超额，黄 基本完成，红 滞后，灰 无目标；"
+                  "达标率 = (达标+超额) ÷ 有指标的项数；排名按达标率，滞后项少者在前",
+                  columns)
+    order = sorted(batch.stations, key=lambda r: (-(_on_track_share(r) or 0),
+                                                  len(r.lagging), r.name))
+    rates: dict[str, list[float]] = {k: [] for k in keys}
+    for n, result in enumerate(order):
+        by_id = _rates_by_id(result, batch)
+        row: list[Any] = [n + 1, result.name, result.report.cutoff,
+                          result.progress.share if result.progress else None]
+        for k in keys:
+            rate, status = by_id.get(k, (None, None))
+            if status is not None:
+                table.statuses[(n, len(row))] = status
+            if rate is not None:
+                rates[k].append(rate)
+            row.append(rate)
+        counts = {s: 0 for s in STATUS_ORDER}
+        for r in result.rows:
+            counts[r.status] += 1
+        row += [counts[s] for s in STATUS_ORDER]
+        row += [_on_track_share(result), "、".join(r.row.name for r in result.lagging)]
+        table.rows.append(row)
+    median = ["", "区中位数", None, None]
+    median += [statistics.median(rates[k]) if rates[k] else None for k in keys]
+    median += [None] * len(STATUS_ORDER) + [None, ""]
+    table.footer.append(median)
+    return table
+
+
+def _rates_by_id(result: StationResult, batch: BatchResult
+                 ) -> dict[str, tuple[float | None, Status]]:
+    out: dict[str, tuple[float | None, Status]] = {}
+    for r in result.rows:
+        if r.row.id and r.row.id not in out:
+            out[r.row.id] = (r.judgement.rate, r.status)
+    # a station reporting only 大型 + 中小型社区活动 shows their sum under 社区活动次数
+    for derived in derive_wholes([r.row for r in result.rows], batch.taxonomy):
+        if derived.derived and derived.id not in out:
+            judged = judge_figures(derived.completed, derived.target, None, result.progress,
+                                   batch.settings.indicators)
+            out[derived.id] = (judged.rate, judged.status)  # type: ignore[index]
+    return out
+
+
+def _lagging(batch: BatchResult) -> Table:
+    table = Table("滞后清单", "滞后指标清单", "每个滞后指标一行：完成率低于 按时间应完成 × 基本完成线",
+                  [Column("站点", width=10), Column("统计截止", "date", 11), Column("类别", width=10),
+                   Column("指标", width=16), Column("协议指标量", "num", 9), Column("完成量", "num", 9),
+                   Column("完成率", "pct", 9), Column("按时间应完成", "pct", 9),
+                   Column("状态", "status", 8), Column("说明", "paragraph", 46)])
+    for result in batch.stations:
+        for r in result.lagging:
+            n = len(table.rows)
+            table.rows.append([result.name, result.report.cutoff, r.row.row.category, r.row.name,
+                               r.row.target, r.row.completed, r.judgement.rate,
+                               r.judgement.expected, r.status.value, r.judgement.why])
+            table.statuses[(n, 6)] = r.status
+            table.statuses[(n, 8)] = r.status
+    return table
+
+
+_ATTENDANCE_FIGURES = (("expected_total", "总应到"), ("actual_total", "总实到"),
+                       ("expected_certified", "持证应到"), ("actual_certified", "持证实到"),
+                       ("actual_uncertified", "非持证实到"))
+
+
+def _attendance(batch: BatchResult) -> Table:
+    keys: list[tuple[str, str]] = []
+    for result in batch.stations:
+        for m in result.measures:
+            if m.ratio is not None and (m.key, m.label) not in keys:
+                keys.append((m.key, m.label))
+    columns = [Column("站点", width=10), Column("统计截止", "date", 11)]
+    columns += [Column(label, "pct", 12) for _, label in keys]
+    columns += [Column(label, "num", 8) for _, label in _ATTENDANCE_FIGURES]
+    columns += [Column("低于要求", width=30)]
+    table = Table("到岗", "社工到岗与人员配置", "比率按 judge.toml 的要求判断，颜色同总览", columns)
+    for n, result in enumerate(batch.stations):
+        row: list[Any] = [result.name, result.report.cutoff]
+        measures = {m.key: m for m in result.measures}
+        for key, _ in keys:
+            m = measures.get(key)
+            if m is not None and m.ratio is not None:
+                table.statuses[(n, len(row))] = m.status
+            row.append(m.ratio if m is not None else None)
+        attendance = result.report.attendance
+        row += [attendance.total(k) if attendance else None for k, _ in _ATTENDANCE_FIGURES]
+        row.append("、".join(m.label for m in result.measures if m.status is Status.LAGGING))
+        table.rows.append(row)
+    return table
+
+
+def _trends(batch: BatchResult) -> Table:
+    table = Table("趋势", "与上次统计相比", "每个站点与其上一个统计截止日期的报表对比（来自历史记录）",
+                  [Column("站点", width=10), Column("指标", width=16),
+                   Column("上次截止", "date", 11), Column("上次完成率", "pct", 10),
+                   Column("上次状态", "status", 8), Column("本次截止", "date", 11),
+                   Column("本次完成率", "pct", 10), Column("本次状态", "status", 8),
+                   Column("变化（百分点）", "pp", 12)])
+    for t in batch.trends:
+        n = len(table.rows)
+        table.rows.append([t.station, t.name, t.previous_cutoff, t.previous_rate,
+                           t.previous_status, t.cutoff, t.rate, t.status, t.change_pp])
+        for col, status in ((4, t.previous_status), (7, t.status)):
+            if status:
+                table.statuses[(n, col)] = Status(status)
+    return table
+
+
+def _paragraphs(batch: BatchResult) -> Table:
+    table = Table("评语", "各站点评语", "按评估报告的写法，由数据生成",
+                  [Column("站点", width=10), Column("统计截止", "date", 11),
+                   Column("评语", "paragraph", 110)])
+    for result in batch.stations:
+        table.rows.append([result.name, result.report.cutoff,
+                           station_paragraph(result, batch.taxonomy)])
+    return table
+
+
+def _files(batch: BatchResult) -> Table:
+    failed = len(batch.failed)
+    table = Table("文件", "文件清单",
+                  f"共 {len(batch.files)} 个文件：本次读取 {batch.read}，来自历史记录 "
+                  f"{batch.from_history}，未能读取 {failed}",
+                  [Column("文件", width=44), Column("状态", width=12), Column("站点", width=10),
+                   Column("统计截止", "date", 11), Column("问题数", "int", 7),
+                   Column("原因 / 说明", "paragraph", 60)])
+    for f in batch.files:
+        table.rows.append([f.path, f.status, f.station, f.cutoff, f.problems or None, f.reason])
+    return table
+
+
+def _problems(batch: BatchResult) -> Table:
+    table = Table("问题", "读取时发现的问题", "文件中自相矛盾或存疑之处，附工作表和单元格",
+                  [Column("站点", width=10), Column("文件", width=36), Column("工作表", width=12),
+                   Column("单元格", width=8), Column("级别", width=8),
+                   Column("问题", "paragraph", 70)])
+    root = str(batch.folder)
+    for result in batch.stations:
+        for p in result.report.problems:
+            name = p.file[len(root):].lstrip("/\\") if p.file.startswith(root) else p.file
+            table.rows.append([result.name, name, p.sheet, p.cell, p.severity, p.message])
+    return table
+
+
+def summary_tables(batch: BatchResult) -> list[Table]:
+    """Every sheet of the summary workbook, in order."""
+    return [_overview(batch), _lagging(batch), _attendance(batch), _trends(batch),
+            _paragraphs(batch), _files(batch), _problems(batch)]
+
+
+def summary_frames(batch: BatchResult) -> dict[str, Any]:
+    """The tables as pandas DataFrames, keyed by sheet name."""
+    import pandas as pd
+
+    return {t.name: pd.DataFrame(t.rows + t.footer, columns=[c.header for c in t.columns])
+            for t in summary_tables(batch)}
+

@@ -1,0 +1,168 @@
+"""The monthly summary workbook (`xlcompare batch`): one sheet per summary table, a chart of
+the district picture, Chinese names, frozen headers, print-ready."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from xlcompare.folder import OUTPUT_MARK
+from xlcompare.writers.excel import (
+    STATUS_COLOURS,
+    Formats,
+    atomic_workbook,
+    display_width,
+    print_setup,
+    wrapped_height,
+    write_number,
+    write_text,
+)
+from xlcompare.writers.summary_tables import STATUS_ORDER, Table, summary_tables
+
+if TYPE_CHECKING:
+    from xlcompare.batch import BatchResult
+
+__all__ = ["write_summary"]
+
+_HEADER_ROW = 3
+
+
+def write_summary(batch: BatchResult, path: str | Path) -> list[str]:
+    """Write the summary atomically; return problems met while writing."""
+    problems: list[str] = []
+    tables = summary_tables(batch)
+    with atomic_workbook(path) as book:
+        book.set_properties({"title": "社工站指标完成情况月度汇总", "author": OUTPUT_MARK,
+                             "comments": f"xlcompare batch {batch.folder}"})
+        formats = Formats(book)
+        extra = _extra_formats(book)
+        sheets = {}
+        for table in tables:
+            sheets[table.name] = _write_table(book.add_worksheet(table.name), formats, extra,
+                                              table, problems)
+        if tables[0].rows:
+            _chart(book, sheets["总览"], tables[0])
+    return problems
+
+
+def _extra_formats(book: Workbook) -> dict[str, Any]:
+    base = {"font_name": "等线", "font_size": 10, "valign": "vcenter", "border": 1}
+    return {
+        "date": book.add_format({**base, "num_format": "yyyy-mm-dd", "align": "center"}),
+        "footer_pct": book.add_format({**base, "num_format": "0.00%", "bold": True,
+                                       "bg_color": "#F2F2F2"}),
+        "footer_text": book.add_format({**base, "bold": True, "bg_color": "#F2F2F2"}),
+        "status_pct": {},
+    }
+
+
+def _status_format(book: Workbook, cache: dict, kind: str, status: Any) -> Any:
+    key = (kind, status)
+    if key not in cache:
+        bg, fg = STATUS_COLOURS[status]
+        spec = {"font_name": "等线", "font_size": 10, "valign": "vcenter", "border": 1,
+                "bg_color": bg, "font_color": fg}
+        if kind == "pct":
+            spec["num_format"] = "0.00%"
+        else:
+            spec["align"] = "center"
+        cache[key] = book.add_format(spec)
+    return cache[key]
+
+
+def _write_table(sheet: Worksheet, f: Formats, extra: dict[str, Any], table: Table,
+                 problems: list[str]) -> Worksheet:
+    write_text(sheet, 0, 0, table.title, f.title)
+    write_text(sheet, 1, 0, table.subtitle, f.subtitle)
+    widths: dict[int, int] = {}
+    for col, column in enumerate(table.columns):
+        write_text(sheet, _HEADER_ROW, col, column.header, f.header)
+        widths[col] = column.width or display_width(column.header) + 2
+    sheet.set_row(_HEADER_ROW, wrapped_height([(c.header, widths[i])
+                                               for i, c in enumerate(table.columns)]))
+    row = _HEADER_ROW + 1
+    for n, values in enumerate(table.rows):
+        paragraphs = []
+        for col, (column, value) in enumerate(zip(table.columns, values, strict=True)):
+            status = table.statuses.get((n, col))
+            _cell(sheet, f, extra, row, col, column.kind, value, status, problems)
+            if column.kind == "paragraph" and value:
+                paragraphs.append((str(value), widths[col]))
+        if paragraphs:
+            sheet.set_row(row, wrapped_height(paragraphs))
+        row += 1
+    last_data = row - 1
+    for values in table.footer:
+        for col, (column, value) in enumerate(zip(table.columns, values, strict=True)):
+            if column.kind == "pct" and value is not None:
+                sheet.write_number(row, col, value, extra["footer_pct"])
+            elif isinstance(value, str):
+                write_text(sheet, row, col, value, extra["footer_text"], problems)
+            else:
+                sheet.write_blank(row, col, None, extra["footer_text"])
+        row += 1
+    if not table.rows:
+        write_text(sheet, row, 0, "（无）", f.subtitle)
+    for col, width in widths.items():
+        sheet.set_column(col, col, width)
+    sheet.freeze_panes(_HEADER_ROW + 1, 2 if table.name in ("总览", "到岗", "趋势") else 0)
+    if table.rows:
+        sheet.autofilter(_HEADER_ROW, 0, last_data, len(table.columns) - 1)
+    print_setup(sheet, (_HEADER_ROW, _HEADER_ROW))
+    return sheet
+
+
+def _cell(sheet: Worksheet, f: Formats, extra: dict[str, Any], row: int, col: int, kind: str,
+          value: Any, status: Any, problems: list[str]) -> None:
+    book = f.book
+    if status is not None and kind in ("pct", "status"):
+        fmt = _status_format(book, extra["status_pct"], kind, status)
+        if kind == "pct":
+            write_number(sheet, row, col, value, fmt)
+        else:
+            write_text(sheet, row, col, value, fmt, problems)
+        return
+    if kind == "date":
+        if isinstance(value, date):
+            sheet.write_string(row, col, value.isoformat(), extra["date"])
+        else:
+            sheet.write_blank(row, col, None, extra["date"])
+    elif kind == "pct":
+        write_number(sheet, row, col, value, f.percent)
+    elif kind == "pp":
+        write_number(sheet, row, col, value, f.points)
+    elif kind in ("int", "num"):
+        write_number(sheet, row, col, value, f.number(value) if kind == "num" else f.integer)
+    elif kind == "paragraph":
+        write_text(sheet, row, col, value, f.wrap, problems)
+    else:
+        write_text(sheet, row, col, value, f.status if kind == "status" else f.text, problems)
+
+
+def _chart(book: Workbook, sheet: Worksheet, overview: Table) -> None:
+    """Stacked bars: how many indicators of each station are in each status."""
+    first_status = next(i for i, c in enumerate(overview.columns) if c.header == STATUS_ORDER[0].value)
+    first, last = _HEADER_ROW + 1, _HEADER_ROW + len(overview.rows)
+    chart = book.add_chart({"type": "bar", "subtype": "stacked"})
+    for n, status in enumerate(STATUS_ORDER):
+        col = first_status + n
+        bg, fg = STATUS_COLOURS[status]
+        chart.add_series({
+            "name": ["总览", _HEADER_ROW, col],
+            "categories": ["总览", first, 1, last, 1],
+            "values": ["总览", first, col, last, col],
+            "fill": {"color": bg}, "border": {"color": fg, "width": 0.5},
+            "gap": 60,
+        })
+    chart.set_title({"name": "全区各站点指标状态", "name_font": {"name": "等线", "size": 12}})
+    chart.set_x_axis({"name": "指标项数", "num_font": {"name": "等线", "size": 9}})
+    chart.set_y_axis({"reverse": True, "num_font": {"name": "等线", "size": 9}})
+    chart.set_legend({"position": "bottom", "font": {"name": "等线", "size": 9}})
+    chart.set_size({"width": 760, "height": max(300, 28 * len(overview.rows) + 120)})
+    place = _HEADER_ROW + len(overview.rows) + len(overview.footer) + 3
+    write_text(sheet, place - 1, 1, "全区指标状态分布", None)
+    sheet.insert_chart(place, 1, chart)
