@@ -40,12 +40,10 @@ def write_summary(batch: BatchResult, path: str | Path) -> list[str]:
                              "comments": f"xlcompare batch {batch.folder}"})
         formats = Formats(book)
         extra = _extra_formats(book)
-        sheets = {}
         for table in tables:
-            sheets[table.name] = _write_table(book.add_worksheet(table.name), formats, extra,
-                                              table, problems)
-        if tables[0].rows:
-            _chart(book, sheets["总览"], tables[0])
+            _write_table(book.add_worksheet(table.name), formats, extra, table, problems)
+            if table.name == "总览":
+                _chart(book, book.add_worksheet("图表"), formats, table)
     return problems
 
 
@@ -143,8 +141,15 @@ def _cell(sheet: Worksheet, f: Formats, extra: dict[str, Any], row: int, col: in
         write_text(sheet, row, col, value, f.status if kind == "status" else f.text, problems)
 
 
-def _chart(book: Workbook, sheet: Worksheet, overview: Table) -> None:
+def _chart(book: Workbook, sheet: Worksheet, f: Formats, overview: Table) -> None:
     """Stacked bars: how many indicators of each station are in each status."""
+    write_text(sheet, 0, 0, "全区各站点指标状态分布", f.title)
+    write_text(sheet, 1, 0, "每个站点各状态的指标项数（数据见“总览”）", f.subtitle)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 1)
+    if not overview.rows:
+        write_text(sheet, 3, 0, "（无站点）", f.subtitle)
+        return
     first_status = next(i for i, c in enumerate(overview.columns) if c.header == STATUS_ORDER[0].value)
     first, last = _HEADER_ROW + 1, _HEADER_ROW + len(overview.rows)
     chart = book.add_chart({"type": "bar", "subtype": "stacked"})
@@ -162,7 +167,5 @@ def _chart(book: Workbook, sheet: Worksheet, overview: Table) -> None:
     chart.set_x_axis({"name": "指标项数", "num_font": {"name": "等线", "size": 9}})
     chart.set_y_axis({"reverse": True, "num_font": {"name": "等线", "size": 9}})
     chart.set_legend({"position": "bottom", "font": {"name": "等线", "size": 9}})
-    chart.set_size({"width": 760, "height": max(300, 28 * len(overview.rows) + 120)})
-    place = _HEADER_ROW + len(overview.rows) + len(overview.footer) + 3
-    write_text(sheet, place - 1, 1, "全区指标状态分布", None)
-    sheet.insert_chart(place, 1, chart)
+    chart.set_size({"width": 900, "height": min(1800, max(320, 24 * len(overview.rows) + 140))})
+    sheet.insert_chart(3, 0, chart)

@@ -1,0 +1,172 @@
+"""`xlcompare batch`: every station of a folder summarised, bad files listed and survived,
+reruns served from the history, and the month-on-month trend."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import builders as b
+import openpyxl
+import pytest
+
+from xlcompare.batch import STATUS_FAILED, STATUS_HISTORY, STATUS_IGNORED, STATUS_READ, summarise
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "sample_workbooks"
+sys.path.insert(0, str(ROOT / "bench"))
+import generate  # noqa: E402  (bench/generate.py: realistic generated stations)
+
+SAMPLE_STATIONS = {"瑞宝街", "官洲街", "南华西街", "素社街", "江海街", "琶洲街", "滨江街"}
+SEED_LAGGING = {"瑞宝街": {"志愿者队伍"}, "官洲街": {"个案结案", "新登记志愿者"}}
+
+
+def run_batch(folder: Path, out: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "xlcompare", "batch", str(folder), "-o", str(out),
+                           *args], capture_output=True, text=True, cwd=ROOT, timeout=300)
+
+
+def sheet_dicts(path: Path, name: str) -> list[dict]:
+    sheet = openpyxl.load_workbook(path)[name]
+    rows = list(sheet.iter_rows(min_row=4, values_only=True))
+    header = rows[0]
+    return [dict(zip(header, row, strict=True)) for row in rows[1:] if any(v is not None for v in row)]
+
+
+def digests(folder: Path) -> dict[str, tuple[str, int]]:
+    return {str(p.relative_to(folder)): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*")) if p.is_file() and ".xlcompare" not in p.parts}
+
+
+def test_batch_on_the_samples(tmp_path: Path) -> None:
+    out = tmp_path / "summary.xlsx"
+    result = run_batch(SAMPLES, out, "--db", str(tmp_path / "h.sqlite"))
+    assert result.returncode == 0, result.stderr
+    overview = [r for r in sheet_dicts(out, "总览") if r["站点"] != "区中位数"]
+    assert {r["站点"] for r in overview} == SAMPLE_STATIONS
+    assert [r["排名"] for r in overview] == list(range(1, len(SAMPLE_STATIONS) + 1))
+    assert any(r["站点"] == "区中位数" for r in sheet_dicts(out, "总览"))
+    lagging: dict[str, set[str]] = {}
+    for row in sheet_dicts(out, "滞后清单"):
+        lagging.setdefault(row["站点"], set()).add(row["指标"])
+    for station, expected in SEED_LAGGING.items():
+        assert lagging[station] == expected
+    files = {r["文件"]: r["状态"] for r in sheet_dicts(out, "文件")}
+    on_disk = {p.name for p in SAMPLES.iterdir() if p.is_file()}
+    assert set(files) == on_disk
+    assert all(files[n] == STATUS_READ for n in on_disk if n.endswith((".xlsx", ".xls")))
+    paragraphs = {r["站点"]: r["评语"] for r in sheet_dicts(out, "评语")}
+    assert "除个案结案数、新登记志愿者数量未能达到预期进度外" in paragraphs["官洲街"]
+    # 官洲街 reports 大型 + 中小型社区活动: the 社区活动次数 column shows their sum, 60/60
+    guanzhou = next(r for r in overview if r["站点"] == "官洲街")
+    assert guanzhou["社区活动次数"] == pytest.approx(1.0)
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["总览", "图表", "滞后清单", "到岗", "趋势", "评语", "文件", "问题"]
+    assert book["总览"].freeze_panes == "C5" and book["图表"]._charts
+    assert book["总览"].page_setup.orientation == "landscape"
+    problems = sheet_dicts(out, "问题")
+    assert any(p["站点"] == "素社街" and p["单元格"] == "E21" for p in problems)
+
+
+def test_bad_files_are_listed_and_the_rest_summarised(tmp_path: Path) -> None:
+    folder = tmp_path / "drop"
+    shutil.copytree(SAMPLES, folder, ignore=shutil.ignore_patterns("*.py", "*.md"))
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    corrupt = b.build_random_bytes(bad)
+    encrypted = b.build_encrypted(bad)
+    unrelated = b.build_shopping_list(bad)
+    for path, name in ((corrupt, "损坏的报表.xlsx"), (encrypted, "加密报表.xlsx"),
+                       (unrelated, "购物清单.xlsx")):
+        shutil.copy(path, folder / name)
+    shutil.copy(folder / "瑞宝街_2023-2024_中期.xlsx", folder / "~$瑞宝街_2023-2024_中期.xlsx")
+    old = (folder / "损坏的报表.xlsx").stat().st_mtime - 3600  # not "still being copied"
+    os.utime(folder / "损坏的报表.xlsx", (old, old))
+    before = digests(folder)
+    out = tmp_path / "summary.xlsx"
+    result = run_batch(folder, out, "--db", str(tmp_path / "h.sqlite"))
+    assert result.returncode == 1, result.stderr  # some failed; the summary is still written
+    files = {r["文件"]: r for r in sheet_dicts(out, "文件")}
+    assert files["损坏的报表.xlsx"]["状态"] == STATUS_FAILED
+    assert "not an Excel workbook" in files["损坏的报表.xlsx"]["原因 / 说明"]
+    assert files["加密报表.xlsx"]["状态"] == STATUS_FAILED
+    assert "password" in files["加密报表.xlsx"]["原因 / 说明"]
+    assert files["购物清单.xlsx"]["状态"] == STATUS_FAILED
+    assert "no 附件1" in files["购物清单.xlsx"]["原因 / 说明"]
+    assert files["~$瑞宝街_2023-2024_中期.xlsx"]["状态"] == STATUS_IGNORED
+    stations = {r["站点"] for r in sheet_dicts(out, "总览")} - {"区中位数"}
+    assert stations == SAMPLE_STATIONS
+    for name in ("损坏的报表.xlsx", "加密报表.xlsx", "购物清单.xlsx"):
+        assert name in result.stderr
+    assert digests(folder) == before
+
+
+def test_own_output_in_the_folder_is_ignored(tmp_path: Path) -> None:
+    folder = tmp_path / "drop"
+    shutil.copytree(SAMPLES, folder, ignore=shutil.ignore_patterns("*.py", "*.md"))
+    out = folder / "汇总.xlsx"
+    assert run_batch(folder, out).returncode == 0
+    shutil.copy(out, folder / "上月汇总.xlsx")
+    second = run_batch(folder, out)
+    assert second.returncode == 0, second.stderr
+    files = {r["文件"]: r["状态"] for r in sheet_dicts(out, "文件")}
+    assert files["汇总.xlsx"] == STATUS_IGNORED and files["上月汇总.xlsx"] == STATUS_IGNORED
+    assert (folder / ".xlcompare" / "history.sqlite").is_file()
+
+
+@pytest.fixture(scope="module")
+def two_months(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("district")
+    generate.generate(folder / "2024-11", 200, date(2024, 11, 30))
+    return folder
+
+
+def test_rerun_reads_nothing_and_trend_follows_a_new_month(two_months: Path, tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite"
+    cold = summarise(two_months, db=db)
+    assert len(cold.stations) == 200 and not cold.failed
+    assert cold.read == 220 and cold.from_history == 0
+    warm = summarise(two_months, db=db)
+    assert warm.read == 0 and warm.from_history == 220  # no workbook parsed again
+    out = tmp_path / "summary.xlsx"
+    result = run_batch(two_months, out, "--db", str(db), "-q")
+    assert "0 files read, 220 from history" in result.stdout
+    # a month later every station sends again; one file changes in place
+    generate.generate(two_months / "2024-12", 200, date(2024, 12, 31))
+    changed = two_months / "2024-11" / f"{generate.station_name(3)}社工站2024-11报表.xlsx"
+    generate._write_xlsx(changed, generate.station_figures(3, date(2024, 11, 30)) | {"operator": "广州市新承办社会工作服务中心"},
+                         date(2024, 11, 30), "12")
+    later = summarise(two_months, db=db)
+    assert later.read == 221 and later.from_history == 219
+    assert len(later.stations) == 400
+    trend = [t for t in later.trends if t.station == generate.station_name(0)]
+    figures_nov = {r[1]: r for r in generate.station_figures(0, date(2024, 11, 30))["rows"]}
+    figures_dec = {r[1]: r for r in generate.station_figures(0, date(2024, 12, 31))["rows"]}
+    phone = next(t for t in trend if t.indicator_id == "phone_visits")
+    assert phone.previous_cutoff == date(2024, 11, 30) and phone.cutoff == date(2024, 12, 31)
+    expected = (figures_dec["电话访问"][4] - figures_nov["电话访问"][4]) / figures_dec["电话访问"][3] * 100
+    assert phone.change_pp == pytest.approx(expected)
+    assert len(trend) == len(generate.INDICATORS)
+    run_batch(two_months, out, "--db", str(db), "-q")
+    rows = [r for r in sheet_dicts(out, "趋势") if r["站点"] == generate.station_name(0)]
+    assert len(rows) == len(generate.INDICATORS)
+    assert {r["本次截止"] for r in rows} == {"2024-12-31"}
+
+
+def test_no_history_reads_everything(tmp_path: Path) -> None:
+    result = summarise(SAMPLES, use_history=False)
+    assert result.from_history == 0 and result.read == 8
+    assert not (SAMPLES / ".xlcompare" / "nothing").exists()
+
+
+def test_frames_for_notebook_users(tmp_path: Path) -> None:
+    result = summarise(SAMPLES, db=tmp_path / "h.sqlite")
+    frames = result.frames()
+    assert set(frames) == {"总览", "滞后清单", "到岗", "趋势", "评语", "文件", "问题"}
+    lagging = frames["滞后清单"]
+    assert set(lagging.loc[lagging["站点"] == "官洲街", "指标"]) == SEED_LAGGING["官洲街"]
