@@ -170,3 +170,15 @@ def test_frames_for_notebook_users(tmp_path: Path) -> None:
     assert set(frames) == {"总览", "滞后清单", "到岗", "趋势", "评语", "文件", "问题"}
     lagging = frames["滞后清单"]
     assert set(lagging.loc[lagging["站点"] == "官洲街", "指标"]) == SEED_LAGGING["官洲街"]
+
+
+def test_two_runs_at_once_take_turns(tmp_path: Path) -> None:
+    from xlcompare.errors import OutputError
+    from xlcompare.history import History
+
+    db = tmp_path / "h.sqlite"
+    with History(db):
+        with pytest.raises(OutputError, match="another xlcompare run"):
+            History(db, wait=0.3)
+    with History(db, wait=0.3):  # released when the first finished
+        pass

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from contextlib import nullcontext
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -85,7 +86,12 @@ class BatchResult:
 
     @property
     def failed(self) -> tuple[FileRecord, ...]:
-        return tuple(f for f in self.files if f.status in (STATUS_FAILED, STATUS_NOT_READY))
+        return tuple(f for f in self.files if f.status == STATUS_FAILED)
+
+    @property
+    def not_ready(self) -> tuple[FileRecord, ...]:
+        """Files that look half-copied; the next run (or `watch`) reads them when complete."""
+        return tuple(f for f in self.files if f.status == STATUS_NOT_READY)
 
     def frames(self) -> dict[str, Any]:
         """The summary's sheets as pandas DataFrames, for notebook users."""
@@ -170,13 +176,9 @@ def summarise(
     taxonomy = taxonomy or default_taxonomy()
     settings = settings or load_settings()
     jobs = jobs if jobs is not None else min(4, os.cpu_count() or 1)
-    history = History(db or default_db(root)) if use_history else None
-    try:
+    with History(db or default_db(root)) if use_history else nullcontext() as history:
         return _summarise(root, history, list(outputs), taxonomy, settings, jobs, on_file,
                           started)
-    finally:
-        if history is not None:
-            history.__exit__(None)
 
 
 def _rel(root: Path, path: Path) -> str:

@@ -215,21 +215,78 @@ def batch(folder: Path, output: Path, db: Path | None, no_history: bool, jobs: i
 
     taxonomy = taxonomy_for([folder / "_"], taxonomy_files)
     settings = load_settings(settings_file, basic_share=basic_share, over_multiple=over_multiple)
-    console = _console(stderr=True)
-    with progress_bar(console, enabled=not quiet) as on_file:
+    with progress_bar(_console(stderr=True), enabled=not quiet) as on_file:
         result = summarise(folder, db=db, use_history=not no_history, outputs=[output],
                            taxonomy=taxonomy, settings=settings, jobs=jobs, on_file=on_file)
+    _write_and_report(result, output, quiet)
+    if result.failed:
+        sys.exit(EXIT_SOME_FAILED)
+
+
+def _write_and_report(result: Any, output: Path, quiet: bool) -> None:
+    from xlcompare.writers.summary_xlsx import write_summary
+    from xlcompare.writers.terminal import print_batch
+
     for problem in write_summary(result, output):
         click.echo(f"xlcompare: warning: {problem}", err=True)
     if not quiet:
         print_batch(_console(), result)
     click.echo(f"wrote {output}: {len(result.stations)} stations; {result.read} files read, "
-               f"{result.from_history} from history, {len(result.failed)} could not be read "
-               f"({result.seconds:.2f} s)")
+               f"{result.from_history} from history, {len(result.failed)} could not be read"
+               + (f", {len(result.not_ready)} not ready" if result.not_ready else "")
+               + f" ({result.seconds:.2f} s)")
     for record in result.failed:
         click.echo(f"xlcompare: error: {record.path}: {record.reason}", err=True)
-    if result.failed:
-        sys.exit(EXIT_SOME_FAILED)
+    for record in result.not_ready:
+        click.echo(f"xlcompare: not ready: {record.path}: {record.reason}", err=True)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("xlcompare-summary.xlsx"), show_default=True,
+              help="The summary workbook to keep up to date.")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
+              help="History database (default FOLDER/.xlcompare/history.sqlite).")
+@click.option("--debounce", type=float, default=1.0, show_default=True,
+              help="Seconds of quiet after the last change before rebuilding.")
+@click.option("--settle", type=float, default=1.0, show_default=True,
+              help="Seconds a file's size and time must stay unchanged to count as complete.")
+@taxonomy_option
+@judge_options
+def watch(folder: Path, output: Path, db: Path | None, debounce: float, settle: float,
+          taxonomy_files: tuple[Path, ...], settings_file: Path | None,
+          basic_share: float | None, over_multiple: float | None) -> None:
+    """Keep the summary of FOLDER up to date as workbooks arrive (Ctrl-C stops).
+
+    Each new file is ingested once it is completely copied (size and time stable, no
+    Excel/WPS lock file); a file that cannot be read is logged and skipped.
+
+    Example: xlcompare watch 共享文件夹/月报 -o 月报汇总.xlsx
+    """
+    import threading
+
+    from xlcompare.judge import load_settings
+    from xlcompare.normalise import taxonomy_for
+    from xlcompare.watch import watch as watch_folder
+
+    taxonomy = taxonomy_for([folder / "_"], taxonomy_files)
+    settings = load_settings(settings_file, basic_share=basic_share, over_multiple=over_multiple)
+    stop = threading.Event()
+
+    def rebuild(result: Any) -> None:
+        _write_and_report(result, output, quiet=True)
+
+    def failed(exc: BaseException) -> None:
+        click.echo(_error_line(exc), err=True)
+
+    click.echo(f"watching {folder} → {output} (Ctrl-C to stop)")
+    try:
+        watch_folder(folder, rebuild, outputs=[output], debounce=debounce, settle=settle,
+                     stop=stop, on_error=failed, db=db, taxonomy=taxonomy, settings=settings)
+    except KeyboardInterrupt:
+        stop.set()
+    click.echo("stopped")
 
 
 @main.command()

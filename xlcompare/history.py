@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterable
 from dataclasses import asdict
 from datetime import date, datetime
@@ -114,6 +115,27 @@ def reading_from_json(text: str, path: str) -> FileReading:
                        problems, data["notes"])
 
 
+def _acquire(lock_path: Path, wait: float) -> Any:
+    """An exclusive lock on the folder's history, so two runs at once take turns: the second
+    waits up to `wait` seconds, then stops with a clear message."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: SQLite's own locking still keeps the database whole
+        return None
+    handle = lock_path.open("a+")
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return handle
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                handle.close()
+                raise OutputError("another xlcompare run is working on this folder; "
+                                  "try again when it has finished", file=str(lock_path)) from None
+            time.sleep(0.1)
+
+
 class FileState:
     """What the history knows of one file."""
 
@@ -137,11 +159,12 @@ class StoredFigure:
 class History:
     """The SQLite history of one folder. Use as a context manager; commits on success."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, wait: float = 120.0) -> None:
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path)
+            self._lock = _acquire(self.path.with_name(self.path.name + ".lock"), wait)
+            self.db = sqlite3.connect(self.path, timeout=wait)
         except (OSError, sqlite3.Error) as exc:
             raise OutputError(f"cannot open the history database: {exc}", file=str(path)) from None
         self.db.execute("PRAGMA foreign_keys = ON")
@@ -165,6 +188,8 @@ class History:
         if kind is None:
             self.db.commit()
         self.db.close()
+        if self._lock is not None:
+            self._lock.close()  # closing the descriptor releases the lock
 
     def files(self) -> dict[str, FileState]:
         rows = self.db.execute(
