@@ -24,7 +24,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, Literal
 
-import zhconv
+import zhconv_rs
 from rapidfuzz import fuzz, process
 
 from xlcompare.errors import ConfigError
@@ -81,9 +81,10 @@ _UNIT_PREFIX = re.compile(r"^单位\s*[:]?\s*")
 _EDGE = " \t\r\n\"'“”‘’「」『』《》"
 
 
+@lru_cache(maxsize=1 << 16)
 def _normalise_text(raw: str) -> str:
     """Full-width → half-width (NFKC), then traditional → simplified characters."""
-    return zhconv.convert(unicodedata.normalize("NFKC", raw), "zh-hans")
+    return zhconv_rs.zhconv(unicodedata.normalize("NFKC", raw), "zh-hans")
 
 
 def _clean_unit(text: str | None) -> str | None:
@@ -426,6 +427,7 @@ class Taxonomy:
     ) -> None:
         self.settings = settings or Settings()
         self.sources = tuple(sources)
+        self._matches: dict[tuple[str, str | None, str | None], Match] = {}
         self.categories = tuple(categories)
         self._categories = {c.id: c for c in self.categories}
         rank = {c.id: n for n, c in enumerate(self.categories)}
@@ -689,6 +691,15 @@ class Taxonomy:
         `category` is the 服务类别 cell the row sits under and `unit` its unit column; a unit
         in brackets in the name wins over the column, since it is written on the row itself.
         """
+        key = (raw_name, category, unit)
+        found = self._matches.get(key)
+        if found is None:
+            found = self._match(raw_name, category, unit)
+            if len(self._matches) < 100_000:  # names repeat across every station of a batch
+                self._matches[key] = found
+        return found
+
+    def _match(self, raw_name: str, category: str | None, unit: str | None) -> Match:
         raw = (raw_name or "").strip()
         cleaned = self.clean(raw)
         if not cleaned:

@@ -47,7 +47,7 @@ def read_annex1(figs: SheetFigures, header: Header) -> tuple[list[IndicatorRow],
     block_start, block_ends = 0, False
     last_row = header.last_row
     for r in range(header.last_row + 1, sheet.height):
-        texts = [text_of(sheet.value(r, c)) for c in range(sheet.width)]
+        texts = figs.texts[r]
         nonblank = [t for t in texts if t]
         if not nonblank:
             continue

@@ -57,8 +57,9 @@ def read_annex2(figs: SheetFigures, header: Header) -> tuple[list[MonthFigures],
     months: list[MonthFigures] = []
     last_row = header.last_row
     for r in range(header.last_row + 1, sheet.height):
-        label = text_of(sheet.value(r, month_col))
-        if not label and not any(text_of(sheet.value(r, c)) for c in range(sheet.width)):
+        texts = figs.texts[r]
+        label = texts[month_col]
+        if not label and not any(texts):
             continue
         if layout.is_subtotal(label):
             for name in FIGURES:
@@ -109,8 +110,9 @@ def read_people(figs: SheetFigures, header: Header) -> tuple[list[MonthFigures],
     flag_col = cols.get("certified_flag")
     totals_seen = False
     for r in range(header.last_row + 1, sheet.height):
-        person = text_of(sheet.value(r, person_col))
-        if not any(text_of(sheet.value(r, c)) for c in range(sheet.width)):
+        texts = figs.texts[r]
+        person = texts[person_col]
+        if not any(texts):
             if people:
                 break  # a blank line ends the list of people
             continue
@@ -126,7 +128,7 @@ def read_people(figs: SheetFigures, header: Header) -> tuple[list[MonthFigures],
                 or layout.staffing.classify(person)):
             break
         people += 1
-        is_certified = flag_col is not None and text_of(sheet.value(r, flag_col)) in layout.certified_yes
+        is_certified = flag_col is not None and texts[flag_col] in layout.certified_yes
         for c in month_cols:
             value = figs.number(r, c, f"到岗 {header.labels[c]}").value
             if value is None:

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 __all__ = ["Parsed", "a1", "col_letter", "is_blank", "parse_number", "text_of"]
 
@@ -30,16 +31,26 @@ def a1(row: int, col: int) -> str:
     return f"{col_letter(col)}{row + 1}"
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1 << 16)
+def _clean(text: str) -> str:
+    # cached: headers, categories and indicator names repeat across every station's file
+    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
 def text_of(value: object) -> str:
     """A cell as clean text: NFKC (full-width → half-width), inner whitespace removed."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return _clean(value) if value else ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, datetime | date):
         return value.isoformat()
-    text = unicodedata.normalize("NFKC", str(value))
-    return re.sub(r"\s+", "", text)
+    return _clean(str(value))
 
 
 def is_blank(value: object) -> bool:
@@ -70,6 +81,11 @@ def parse_number(value: object) -> Parsed:
         return Parsed(number)
     if isinstance(value, datetime | date):
         return Parsed(None, error=f"a date ({value}) where a number belongs")
+    return _parse_text(str(value))
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_text(value: str) -> Parsed:
     text = text_of(value)
     if text.lower() in _BLANK_MARKERS:
         return Parsed(None)

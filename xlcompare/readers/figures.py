@@ -8,6 +8,7 @@ from xlcompare.model import Problem, Severity, Source
 from xlcompare.readers.cells import Parsed, a1, parse_number
 from xlcompare.readers.formulas import evaluate
 from xlcompare.readers.layout import Layout
+from xlcompare.readers.locate import SheetScan, scan_sheet
 from xlcompare.readers.workbook import Sheet
 
 __all__ = ["SheetFigures"]
@@ -23,6 +24,18 @@ class SheetFigures:
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     _resolving: set[tuple[int, int]] = field(default_factory=set)
+    _scan: SheetScan | None = None
+
+    @property
+    def scan(self) -> SheetScan:
+        """Per-row facts (clean texts, number flags) of the sheet, computed on first use."""
+        if self._scan is None:
+            self._scan = scan_sheet(self.sheet)
+        return self._scan
+
+    @property
+    def texts(self) -> list[list[str]]:
+        return self.scan.texts
 
     def source(self, row: int, col: int | None = None) -> Source:
         cell = a1(row, col) if col is not None else f"row {row + 1}"

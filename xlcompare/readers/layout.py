@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -18,14 +18,25 @@ class RoleSet:
     """Ordered (role, patterns) pairs: the first role with a matching pattern wins."""
 
     roles: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+    # labels repeat across every file of a batch; classify each once per process
+    _seen: dict[str, str | None] = field(default_factory=dict, compare=False, hash=False,
+                                         repr=False)
 
     def classify(self, label: str) -> str | None:
         if not label:
             return None
+        try:
+            return self._seen[label]
+        except KeyError:
+            pass
+        found = None
         for role, patterns in self.roles:
             if any(p.search(label) for p in patterns):
-                return role
-        return None
+                found = role
+                break
+        if len(self._seen) < 100_000:
+            self._seen[label] = found
+        return found
 
 
 @dataclass(frozen=True)

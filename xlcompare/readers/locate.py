@@ -15,7 +15,7 @@ from xlcompare.readers.cells import col_letter, parse_number, text_of
 from xlcompare.readers.layout import RoleSet
 from xlcompare.readers.workbook import Sheet
 
-__all__ = ["Header", "find_header"]
+__all__ = ["Header", "SheetScan", "find_header", "scan_sheet"]
 
 
 @dataclass(frozen=True)
@@ -40,38 +40,41 @@ class Header:
         return f"{sheet}: header {rows}; columns {mapping}"
 
 
-def _labels(sheet: Sheet, row: int) -> list[str]:
-    return [text_of(sheet.value(row, c)) for c in range(sheet.width)]
-
-
-def _two_row_labels(sheet: Sheet, row: int) -> list[str]:
-    labels = []
-    for c in range(sheet.width):
-        parent = text_of(sheet.value(row, c))
-        child = text_of(sheet.value(row + 1, c))
-        # a vertically merged cell repeats its text in the second row: say it once
-        labels.append(parent if child == parent or not child else parent + child)
-    return labels
-
-
 _TEXT_LINE = re.compile(r"[:：].{2,}|(19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}")
 
 
-def _is_text_line(labels: list[str]) -> bool:
-    """Title, operator and period lines ("承办机构：…", "合同期：2024年3月1日至…") are never
-    header rows, even when they hold words a header would."""
-    return any(_TEXT_LINE.search(label) for label in labels)
+@dataclass
+class SheetScan:
+    """What every table locator asks of each row, worked out once per sheet."""
+
+    texts: list[list[str]]  # every cell as clean text; merged cells repeat their owner's
+    # title, operator and period lines ("承办机构：…", "合同期：2024年3月1日至…") are never
+    # header rows, even when they hold words a header would
+    text_line: list[bool]
+    # a row with numeric cells is data or a label/value line, never a header row
+    typed_numbers: list[bool]
+    # text numbers count too (for "is the next row data?"): stations store figures as text
+    any_numbers: list[bool]
 
 
-def _has_typed_numbers(sheet: Sheet, row: int) -> bool:
-    """A row with numeric cells is data or a label/value line, never a header row."""
-    return any(isinstance(sheet.raw(row, c), int | float) and not isinstance(sheet.raw(row, c), bool)
-               for c in range(sheet.width))
+def scan_sheet(sheet: Sheet) -> SheetScan:
+    texts, text_line, typed, numbers = [], [], [], []
+    for r, raw_row in enumerate(sheet.rows):
+        row_texts = [text_of(sheet.value(r, c)) for c in range(sheet.width)]
+        texts.append(row_texts)
+        text_line.append(any(t and _TEXT_LINE.search(t) for t in row_texts))
+        typed.append(any(isinstance(v, int | float) and not isinstance(v, bool) for v in raw_row))
+        numbers.append(typed[-1] or any(
+            isinstance(v, str) and v and parse_number(v).value is not None for v in raw_row))
+    return SheetScan(texts, text_line, typed, numbers)
 
 
-def _has_numbers(sheet: Sheet, row: int) -> bool:
-    # text numbers count too: stations often store figures as text
-    return any(parse_number(sheet.raw(row, c)).value is not None for c in range(sheet.width))
+def _two_row_labels(texts: list[list[str]], row: int) -> list[str]:
+    labels = []
+    for parent, child in zip(texts[row], texts[row + 1], strict=True):
+        # a vertically merged cell repeats its text in the second row: say it once
+        labels.append(parent if child == parent or not child else parent + child)
+    return labels
 
 
 def _assign(labels: list[str], roles: RoleSet) -> tuple[dict[str, int], tuple[str, ...], dict[int, str]]:
@@ -96,21 +99,21 @@ def _assign(labels: list[str], roles: RoleSet) -> tuple[dict[str, int], tuple[st
 
 
 def find_header(
-    sheet: Sheet,
+    scan: SheetScan,
     roles: RoleSet,
     accept: Callable[[dict[str, int], dict[int, str]], bool],
     rows: Iterable[int],
 ) -> Header | None:
     """The first header among `rows` whose column roles satisfy `accept`."""
+    texts = scan.texts
     for row in rows:
-        single = _labels(sheet, row)
-        if (sum(1 for label in single if label) < 2 or _is_text_line(single)
-                or _has_typed_numbers(sheet, row)):
+        single = texts[row]
+        if scan.text_line[row] or scan.typed_numbers[row] or sum(map(bool, single)) < 2:
             continue
         candidates = [(row, single)]
-        if (row + 1 < sheet.height and not _has_numbers(sheet, row + 1)
-                and not _is_text_line(_labels(sheet, row + 1))):
-            candidates.append((row + 1, _two_row_labels(sheet, row)))
+        if (row + 1 < len(texts) and not scan.any_numbers[row + 1]
+                and not scan.text_line[row + 1]):
+            candidates.append((row + 1, _two_row_labels(texts, row)))
         best = None
         for last, labels in candidates:
             columns, duplicates, unassigned = _assign(labels, roles)

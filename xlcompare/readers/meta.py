@@ -8,6 +8,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 
 from xlcompare.readers.cells import text_of
@@ -55,11 +56,15 @@ def station_from_text(text: str) -> str | None:
     return match.group(1) + ("镇" if match.group(2) == "镇" else "街")
 
 
+@lru_cache(maxsize=8)
+def _label_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
 def _segments(text: str, words: tuple[str, ...]) -> list[tuple[str, str]]:
     """Split a line at each label word: "项目周期：A至B 统计时间：C至D" → two labelled parts."""
-    pattern = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     parts = []
-    matches = list(re.finditer(pattern, text))
+    matches = list(_label_pattern(words).finditer(text))
     for i, match in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         parts.append((match.group(0), text[match.end():end]))

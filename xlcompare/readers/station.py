@@ -90,7 +90,7 @@ def _read_tables(figs: SheetFigures, reading: FileReading) -> set[int]:
         window = range(start, min(sheet.height, start + layout.header_scan_rows))
         found: list[tuple[int, str, Header]] = []
         for kind, roles_name, accept in _TABLES:
-            header = find_header(sheet, getattr(layout, roles_name), accept, window)
+            header = find_header(figs.scan, getattr(layout, roles_name), accept, window)
             if header is not None:
                 found.append((header.first_row, kind, header))
         if not found:

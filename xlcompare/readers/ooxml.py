@@ -1,0 +1,393 @@
+"""Office Open XML (.xlsx/.xlsm) checked and, when needed, made safe before calamine reads it.
+
+One pass over each worksheet's XML (a tokenizer, no DOM) finds what calamine would do with
+it: the extent of cells holding a value (calamine allocates rows × columns from A1 for it,
+so one cell at XFD1048576 aborts the process), the number of cells, error cells (#DIV/0!,
+which calamine returns as blank) and formulas with their saved values (calamine returns a
+formula without a saved value as blank).
+
+When a sheet holds stray cells far outside its table, or the shared-string table declares
+more strings than it has (calamine reserves memory for the declared count), a cleaned copy
+is built in memory — stray cells left out, counts corrected — and calamine reads that.
+The file itself is never changed.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from posixpath import join as zjoin
+from posixpath import normpath
+
+from defusedxml import ElementTree as SafeET
+
+from xlcompare.readers.cells import a1
+from xlcompare.readers.extent import Block, Stray, block_end
+from xlcompare.readers.limits import Limits
+from xlcompare.readers.refuse import refuse
+from xlcompare.readers.zipcheck import ZipBox, check_dtd
+
+__all__ = ["Formula", "SheetScan", "BookScan", "scan_ooxml", "ERROR_VALUES"]
+
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_NS_STRICT = "{http://purl.oclc.org/ooxml/spreadsheetml/main}"
+_NS_STRICT_REL = "{http://purl.oclc.org/ooxml/officeDocument/relationships}"
+
+ERROR_VALUES = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
+                "#GETTING_DATA", "#SPILL!", "#CALC!")
+
+_P = rb"(?:[A-Za-z_][\w.\-]*:)?"  # an optional namespace prefix
+_TAG = re.compile(rb"<" + _P + rb"(row|c|sheetData)(?=[\s/>])([^>]*?)(/?)>")
+_END_C = re.compile(rb"</" + _P + rb"c>")
+_END_ROW = re.compile(rb"</" + _P + rb"row>")
+_END_DATA = re.compile(rb"</" + _P + rb"sheetData>")
+_REF = re.compile(rb"""\br\s*=\s*["']\$?([A-Za-z]{1,3})\$?(\d{1,7})["']""")
+_ROW_NUM = re.compile(rb"""\br\s*=\s*["'](\d{1,9})["']""")
+_TYPE = re.compile(rb"""\bt\s*=\s*["'](\w+)["']""")
+_HAS_VALUE = re.compile(rb"<" + _P + rb"(v|is)(?=[\s/>])")
+_VALUE = re.compile(rb"<" + _P + rb"v(?:\s[^>]*)?>(.*?)</" + _P + rb"v>", re.DOTALL)
+_FORMULA = re.compile(rb"<" + _P + rb"f(?=[\s/>])[^>]*?(?:/>|>(.*?)</" + _P + rb"f>)", re.DOTALL)
+_DIMENSION = re.compile(rb"<" + _P + rb"dimension\b[^>]*/>")
+_SST_ROOT = re.compile(rb"<" + _P + rb"sst\b[^>]*>")
+_SST_ITEM = re.compile(rb"<" + _P + rb"si(?=[\s/>])")
+_COUNT_ATTR = re.compile(rb"""\b(count|uniqueCount)\s*=\s*["'](\d+)["']""")
+
+
+@dataclass(frozen=True)
+class Formula:
+    text: str  # without the leading '='
+    cached: bool  # whether the file stores a computed value
+    value: float | None = None  # the saved value when it is a number
+
+
+@dataclass
+class SheetScan:
+    """What one worksheet part holds, found without building it."""
+
+    name: str
+    part: str
+    hidden: bool = False
+    cells: int = 0
+    row_runs: list[tuple[int, int]] = field(default_factory=list)
+    col_runs: list[tuple[int, int]] = field(default_factory=list)
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    formulas: dict[tuple[int, int], Formula] = field(default_factory=dict)
+    block: Block = Block(0, 0)
+    stray: Stray = field(default_factory=Stray)
+
+
+@dataclass
+class BookScan:
+    sheets: list[SheetScan]
+    recalc_on_load: bool  # the writer asks the reader to recompute: saved values may be 0s
+    application: str
+    cleaned: bytes | None  # a safe copy for calamine, when the file itself is not safe
+    notes: list[str] = field(default_factory=list)
+
+
+def scan_ooxml(box: ZipBox, limits: Limits) -> BookScan:
+    name = str(box.path)
+    texts: dict[str, bytes] = {}
+    for part in box.parts:
+        if part.endswith((".xml", ".rels", ".vml")):
+            data = box.read(part)
+            check_dtd(data, part, name)
+            texts[part] = data
+    try:
+        sheets, recalc = _sheets_of(texts)
+    except (SafeET.ParseError, KeyError, ValueError) as exc:
+        raise refuse(f"corrupt: the workbook's sheet list cannot be read ({exc}) (文件已损坏)",
+                     "corrupt", name) from None
+    app = _application(texts.get("docProps/app.xml", b""))
+    total = 0
+    for sheet in sheets:
+        data = texts.get(sheet.part)
+        if data is None:
+            continue
+        _scan_sheet(data, sheet, limits)
+        total += sheet.cells
+        if total > limits.max_cells:
+            raise refuse(f"too large: more than {limits.max_cells} cells with values (文件过大)",
+                         "too_large", name, sheet.name)
+        sheet.block = Block(block_end(sheet.row_runs, limits.stray_gap_rows),
+                            block_end(sheet.col_runs, limits.stray_gap_columns))
+        if sheet.block.cells > limits.max_sheet_cells:
+            raise refuse(f"too large: the sheet spans {sheet.block.rows} rows × "
+                         f"{sheet.block.cols} columns (limit {limits.max_sheet_cells} cells) "
+                         "(表格过大)", "too_large", name, sheet.name)
+        if sheet.block.rows < _last(sheet.row_runs) or sheet.block.cols < _last(sheet.col_runs):
+            _collect_strays(data, sheet, texts)
+    notes: list[str] = []
+    cleaned = None
+    sst_part = _shared_strings_part(texts)
+    sst_fix = _sst_fix(texts.get(sst_part, b"")) if sst_part else None
+    dirty = [s for s in sheets if s.stray.count]
+    if dirty or sst_fix is not None:
+        cleaned = _cleaned_copy(box, texts, dirty, sst_part, sst_fix)
+        if sst_fix is not None:
+            notes.append("the shared-string table declares more strings than it holds: "
+                         "read from a corrected copy")
+    return BookScan(sheets, recalc, app, cleaned, notes)
+
+
+def _last(runs: list[tuple[int, int]]) -> int:
+    return max((stop for _, stop in runs), default=0)
+
+
+def _sheets_of(texts: dict[str, bytes]) -> tuple[list[SheetScan], bool]:
+    book_part = _main_part(texts)
+    book = SafeET.fromstring(texts[book_part])
+    rels_part = zjoin(book_part.rsplit("/", 1)[0], "_rels", book_part.rsplit("/", 1)[1] + ".rels")
+    rels = SafeET.fromstring(texts[rels_part])
+    by_id = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_NS_PKG_REL}Relationship")}
+    base = book_part.rsplit("/", 1)[0]
+    sheets = []
+    for ns, ns_rel in ((_NS_MAIN, _NS_REL), (_NS_STRICT, _NS_STRICT_REL)):
+        for item in book.iter(f"{ns}sheet"):
+            target = by_id.get(item.get(f"{ns_rel}id"), "")
+            if not target:
+                continue
+            part = target.lstrip("/") if target.startswith("/") else normpath(zjoin(base, target))
+            hidden = item.get("state", "visible") != "visible"
+            sheets.append(SheetScan(item.get("name", ""), part, hidden))
+    recalc = any(c.get("fullCalcOnLoad") in ("1", "true")
+                 for ns in (_NS_MAIN, _NS_STRICT) for c in book.iter(f"{ns}calcPr"))
+    return sheets, recalc
+
+
+def _main_part(texts: dict[str, bytes]) -> str:
+    rels = texts.get("_rels/.rels")
+    if rels is not None:
+        for rel in SafeET.fromstring(rels).iter(f"{_NS_PKG_REL}Relationship"):
+            if rel.get("Type", "").endswith("/officeDocument"):
+                part = rel.get("Target", "").lstrip("/")
+                if part in texts:
+                    return part
+    return "xl/workbook.xml"
+
+
+def _application(data: bytes) -> str:
+    match = re.search(rb"<(?:\w+:)?Application>([^<]*)<", data)
+    return match.group(1).decode("utf-8", "replace").strip() if match else ""
+
+
+def _col_number(letters: bytes) -> int:
+    col = 0
+    for ch in letters.upper():
+        col = col * 26 + ch - 64
+    return col - 1
+
+
+def _cells(data: bytes):
+    """(row, col, tag start, tag end, attrs, inner or None) for every <c> in <sheetData>,
+    rows and columns 0-based, positions implied where `r` is left out."""
+    row = -1
+    col = -1
+    pos = 0
+    while True:
+        match = _TAG.search(data, pos)
+        if match is None:
+            return
+        kind, attrs, empty = match.group(1), match.group(2), match.group(3)
+        pos = match.end()
+        if kind == b"sheetData":
+            continue
+        if kind == b"row":
+            number = _ROW_NUM.search(attrs)
+            row = int(number.group(1)) - 1 if number else row + 1
+            col = -1
+            continue
+        ref = _REF.search(attrs)
+        if ref:
+            col = _col_number(ref.group(1))
+            row = int(ref.group(2)) - 1
+        else:
+            col += 1
+        if empty:
+            yield row, col, match.start(), match.end(), attrs, None
+            continue
+        end = _END_C.search(data, pos)
+        if end is None:
+            return
+        yield row, col, match.start(), end.end(), attrs, data[pos:end.start()]
+        pos = end.end()
+
+
+def _runs(indices: set[int]) -> list[tuple[int, int]]:
+    return [(i, i + 1) for i in sorted(indices)]
+
+
+def _scan_sheet(data: bytes, sheet: SheetScan, limits: Limits) -> None:
+    rows: set[int] = set()
+    cols: set[int] = set()
+    count = 0
+    has_formulas = b"<f" in data or b":f" in data
+    for row, col, _start, _end, attrs, inner in _cells(data):
+        if inner is None:
+            continue
+        formula = _FORMULA.search(inner) if has_formulas else None
+        if formula is None and not _HAS_VALUE.search(inner):
+            continue
+        count += 1
+        if count > limits.max_cells:
+            sheet.cells = count
+            return
+        rows.add(row)
+        cols.add(col)
+        kind = _TYPE.search(attrs)
+        kind_text = kind.group(1) if kind else b"n"
+        value = _VALUE.search(inner)
+        value_text = html.unescape(value.group(1).decode("utf-8", "replace")) if value else ""
+        if kind_text == b"e":
+            sheet.errors[(row, col)] = value_text.strip() or "#ERROR"
+        if formula is not None:
+            number = None
+            if kind_text == b"n" and value_text.strip():
+                try:
+                    number = float(value_text)
+                except ValueError:
+                    number = None
+            text = html.unescape((formula.group(1) or b"").decode("utf-8", "replace"))
+            sheet.formulas[(row, col)] = Formula(text, value_text != "", number)
+    sheet.cells = count
+    sheet.row_runs = _runs(rows)
+    sheet.col_runs = _runs(cols)
+
+
+def _shared_strings_part(texts: dict[str, bytes]) -> str | None:
+    for part in ("xl/sharedStrings.xml", "xl/SharedStrings.xml"):
+        if part in texts:
+            return part
+    return next((p for p in texts if p.lower().endswith("sharedstrings.xml")), None)
+
+
+def _sst_fix(data: bytes) -> int | None:
+    """The true number of shared strings when the table declares more (calamine reserves
+    memory for the declared count: 2 000 000 000 aborts the process); None when honest."""
+    root = _SST_ROOT.search(data)
+    if root is None:
+        return None
+    declared = max((int(m.group(2)) for m in _COUNT_ATTR.finditer(root.group(0))), default=0)
+    actual = len(_SST_ITEM.findall(data))
+    return actual if declared > actual else None
+
+
+def _shared_strings(texts: dict[str, bytes]) -> list[str]:
+    """The shared strings as text (runs joined, phonetic guides left out)."""
+    part = _shared_strings_part(texts)
+    if part is None:
+        return []
+    strings = []
+    for item in SafeET.fromstring(texts[part]):
+        pieces = []
+        for child in item:
+            if child.tag.endswith("}t"):
+                pieces.append(child.text or "")
+            elif child.tag.endswith("}r"):
+                pieces.extend(t.text or "" for t in child if t.tag.endswith("}t"))
+        strings.append("".join(pieces))
+    return strings
+
+
+def _collect_strays(data: bytes, sheet: SheetScan, texts: dict[str, bytes]) -> None:
+    strings: list[str] | None = None
+    for row, col, _start, _end, attrs, inner in _cells(data):
+        if inner is None or sheet.block.holds(row, col):
+            continue
+        if not _HAS_VALUE.search(inner) and _FORMULA.search(inner) is None:
+            continue
+        value = _VALUE.search(inner)
+        text = html.unescape(value.group(1).decode("utf-8", "replace")) if value else ""
+        kind = _TYPE.search(attrs)
+        if kind and kind.group(1) == b"s" and len(sheet.stray.named) < 5:
+            strings = strings if strings is not None else _shared_strings(texts)
+            try:
+                text = strings[int(text)]
+            except (ValueError, IndexError):
+                pass
+        elif kind and kind.group(1) == b"inlineStr":
+            text = html.unescape(re.sub(rb"<[^>]*>", b"", inner).decode("utf-8", "replace"))
+        sheet.stray.add(row, col, text)
+    sheet.formulas = {k: f for k, f in sheet.formulas.items() if sheet.block.holds(*k)}
+    sheet.errors = {k: e for k, e in sheet.errors.items() if sheet.block.holds(*k)}
+
+
+def _without_strays(data: bytes, block: Block) -> bytes:
+    """The sheet XML with every cell outside `block` left out (and rows below it), `r`
+    written out where it was implied, and no <dimension>."""
+    out: list[bytes] = []
+    cursor = 0
+    row = -1
+    col = -1
+    pos = 0
+    while True:
+        match = _TAG.search(data, pos)
+        if match is None:
+            break
+        kind, attrs, empty = match.group(1), match.group(2), match.group(3)
+        pos = match.end()
+        if kind == b"sheetData":
+            continue
+        if kind == b"row":
+            number = _ROW_NUM.search(attrs)
+            row = int(number.group(1)) - 1 if number else row + 1
+            col = -1
+            if empty:
+                end = match.end()
+            else:
+                closing = _END_ROW.search(data, pos)
+                end = closing.end() if closing else match.end()
+            if row >= block.rows:
+                out.append(data[cursor:match.start()])
+                cursor = end
+                pos = end
+            elif number is None:
+                name_end = match.start(1) + len(kind)
+                out.append(data[cursor:name_end] + f' r="{row + 1}"'.encode())
+                cursor = name_end
+            continue
+        ref = _REF.search(attrs)
+        if ref:
+            col = _col_number(ref.group(1))
+            row = int(ref.group(2)) - 1
+        else:
+            col += 1
+        if empty:
+            end = match.end()
+        else:
+            closing = _END_C.search(data, pos)
+            end = closing.end() if closing else match.end()
+        if not block.holds(row, col):
+            out.append(data[cursor:match.start()])
+            cursor = end
+        elif ref is None:
+            name_end = match.start(1) + len(kind)
+            out.append(data[cursor:name_end] + f' r="{a1(row, col)}"'.encode())
+            cursor = name_end
+        pos = end
+    out.append(data[cursor:])
+    return _DIMENSION.sub(b"", b"".join(out))
+
+
+def _cleaned_copy(box: ZipBox, texts: dict[str, bytes], dirty: list[SheetScan],
+                  sst_part: str | None, sst_fix: int | None) -> bytes:
+    """An in-memory workbook holding the XML parts, stray cells and false counts removed.
+    Binary parts (pictures, macros, printer settings) are left out: calamine needs none."""
+    replaced = {s.part: _without_strays(texts[s.part], s.block) for s in dirty}
+    if sst_part is not None and sst_fix is not None:
+        data = texts[sst_part]
+        root = _SST_ROOT.search(data)
+        assert root is not None
+        fixed = _COUNT_ATTR.sub(lambda m: m.group(1) + b'="' + str(sst_fix).encode() + b'"',
+                                root.group(0))
+        replaced[sst_part] = data[:root.start()] + fixed + data[root.end():]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as out:
+        for part, data in texts.items():
+            out.writestr(part, replaced.get(part, data))
+    return buffer.getvalue()

@@ -1,0 +1,153 @@
+"""The zip container of .xlsx/.xlsm/.ods files, checked before any parser reads it.
+
+Checked from the central directory alone (no unpacking): the file is a whole zip (a missing
+end record means it was cut short: still copying, or an interrupted download), no more than
+`max_zip_parts` parts, no duplicate or encrypted parts, the declared unpacked size within
+`max_unpacked_mb` and no large part packed more than `max_compression_ratio` times.
+
+Parts are then unpacked by `read_part`, which trusts none of the declared sizes: it stops at
+the declared size + 1 byte, refuses a part whose data goes on beyond it (a zip bomb that
+lies about its size) and checks the CRC. XML parts are refused when they carry a DTD
+(`<!DOCTYPE` / `<!ENTITY`): Office Open XML and OpenDocument never use one, and a DTD is how
+entity-expansion bombs and external-entity (XXE) reads are delivered.
+"""
+
+from __future__ import annotations
+
+import struct
+import zipfile
+import zlib
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from xlcompare.readers.limits import Limits
+from xlcompare.readers.refuse import refuse
+
+__all__ = ["ZipBox", "open_zip", "check_dtd"]
+
+_EOCD = b"PK\x05\x06"
+_LOCAL = b"PK\x03\x04"
+
+
+@dataclass
+class ZipBox:
+    """An opened, checked zip: its parts by name, and a way to read them safely."""
+
+    path: Path
+    archive: zipfile.ZipFile
+    handle: BinaryIO
+    parts: dict[str, zipfile.ZipInfo]
+
+    def read(self, name: str) -> bytes:
+        return read_part(self.handle, self.parts[name], str(self.path))
+
+    def close(self) -> None:
+        self.archive.close()
+        self.handle.close()
+
+
+def open_zip(path: Path, limits: Limits) -> ZipBox:
+    name = str(path)
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        if _has_end_record(path):
+            raise refuse("corrupt: the file is damaged (its zip directory cannot be read) "
+                         "(文件已损坏)", "corrupt", name) from None
+        raise refuse(
+            "truncated: the file ends early — not copied completely, or the download was "
+            "interrupted; copy it again (文件不完整，可能仍在复制或下载中断)", "truncated", name,
+        ) from None
+    except (OSError, EOFError, ValueError, NotImplementedError) as exc:
+        raise refuse(f"corrupt: {exc} (文件已损坏)", "corrupt", name) from None
+    try:
+        parts = _check_directory(archive, limits, name)
+        handle = path.open("rb")
+    except BaseException:
+        archive.close()
+        raise
+    return ZipBox(path, archive, handle, parts)
+
+
+def _has_end_record(path: Path) -> bool:
+    """Whether the zip's end-of-central-directory record is there (it is written last)."""
+    with path.open("rb") as handle:
+        handle.seek(0, 2)
+        size = handle.tell()
+        handle.seek(max(0, size - 65_557))  # the record is 22 bytes + up to 64 KiB comment
+        return _EOCD in handle.read()
+
+
+def _check_directory(archive: zipfile.ZipFile, limits: Limits,
+                     name: str) -> dict[str, zipfile.ZipInfo]:
+    infos = archive.infolist()
+    if len(infos) > limits.max_zip_parts:
+        raise refuse(f"too large: {len(infos)} parts inside the zip (limit "
+                     f"{limits.max_zip_parts}) (文件过大)", "too_large", name)
+    twice = [n for n, count in Counter(i.filename for i in infos).items() if count > 1]
+    if twice:
+        # two parts of one name: one reader could see one, another the other
+        raise refuse(f"corrupt: the part {twice[0]} appears twice inside the file (文件已损坏)",
+                     "corrupt", name)
+    total = 0
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise refuse("encrypted zip: save a copy without a password "
+                         "(文件有密码，请另存为无密码副本)", "encrypted", name)
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise refuse(f"unsupported: part {info.filename} uses compression method "
+                         f"{info.compress_type}; save it again from Excel or WPS", "unsupported",
+                         name)
+        total += info.file_size
+        if info.file_size >= limits.ratio_from_bytes:
+            ratio = info.file_size / max(info.compress_size, 1)
+            if ratio > limits.max_compression_ratio:
+                raise refuse(
+                    f"unsafe: part {info.filename} unpacks {ratio:.0f}× (limit "
+                    f"{limits.max_compression_ratio:g}×): a zip bomb, not a workbook "
+                    "(疑似压缩炸弹，已拒绝)", "unsafe", name)
+    if total > limits.max_unpacked_bytes:
+        raise refuse(f"too large: {total / 2**20:.0f} MB once unpacked (limit "
+                     f"{limits.max_unpacked_mb:g} MB) (文件过大)", "too_large", name)
+    return {info.filename: info for info in infos}
+
+
+def read_part(handle: BinaryIO, info: zipfile.ZipInfo, name: str) -> bytes:
+    """One part's bytes, refusing data beyond its declared size and checking its CRC."""
+    handle.seek(info.header_offset)
+    header = handle.read(30)
+    if len(header) < 30 or not header.startswith(_LOCAL):
+        raise refuse(f"corrupt: part {info.filename} is damaged (文件已损坏)", "corrupt", name)
+    name_len, extra_len = struct.unpack("<HH", header[26:30])
+    handle.seek(info.header_offset + 30 + name_len + extra_len)
+    raw = handle.read(info.compress_size)
+    if len(raw) < info.compress_size:
+        raise refuse(f"truncated: part {info.filename} ends early (文件不完整)", "truncated", name)
+    if info.compress_type == zipfile.ZIP_STORED:
+        data = raw
+    else:
+        inflater = zlib.decompressobj(-15)
+        try:
+            data = inflater.decompress(raw, info.file_size + 1)
+        except zlib.error:
+            raise refuse(f"corrupt: part {info.filename} is damaged (文件已损坏)", "corrupt",
+                         name) from None
+        if len(data) > info.file_size:
+            raise refuse(f"unsafe: part {info.filename} holds more than the {info.file_size} "
+                         "bytes it declares (疑似压缩炸弹，已拒绝)", "unsafe", name)
+        if not inflater.eof:
+            raise refuse(f"corrupt: part {info.filename} is damaged (文件已损坏)", "corrupt", name)
+    if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
+        raise refuse(f"corrupt: part {info.filename} is damaged (checksum) (文件已损坏)",
+                     "corrupt", name)
+    return data
+
+
+def check_dtd(data: bytes, part: str, name: str) -> None:
+    """Refuse XML carrying a DTD: the carrier of entity bombs and external-entity reads."""
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise refuse(f"unsafe: part {part} declares a DTD/entities (<!DOCTYPE>), which "
+                     "workbooks never do: refused to protect against entity bombs and file "
+                     "reads (文件含可疑XML声明，已拒绝)", "unsafe", name)
