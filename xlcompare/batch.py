@@ -30,7 +30,8 @@ from xlcompare.normalise import Taxonomy, default_taxonomy
 from xlcompare.readers import group_readings
 from xlcompare.readers.station import FileReading, assemble, read_file
 
-__all__ = ["BatchResult", "FileRecord", "Trend", "default_db", "summarise"]
+__all__ = ["BatchResult", "FileRecord", "Trend", "default_db", "output_is_current",
+           "remember_output", "summarise"]
 
 # a file changed this recently that fails to open is probably still being copied
 NOT_READY_SECONDS = 30
@@ -82,7 +83,9 @@ class BatchResult:
     read: int = 0  # files parsed in this run
     from_history: int = 0  # files whose reading came from the history
     seconds: float = 0.0
-    notes: tuple[str, ...] = field(default=())
+    db: Path | None = None  # the history used, if any
+    # a digest of everything the summary depends on: files, settings, taxonomy, version
+    fingerprint: str = ""
 
     @property
     def failed(self) -> tuple[FileRecord, ...]:
@@ -194,17 +197,20 @@ def _summarise(root: Path, history: History | None, outputs: list[str | Path],
     states: list[FileState] = []
     to_read: list[tuple[Candidate, str]] = []
     by_hash: dict[str, FileState] | None = None
+    digests: dict[str, str] = {}
     candidates = list(scan(root, outputs))
     for cand in candidates:
         rel = _rel(root, cand.path)
         if cand.ignored:
             records[rel] = FileRecord(rel, STATUS_IGNORED, cand.ignored)
+            digests[rel] = "ignored"
             continue
         state = known.get(rel)
         if state and state.size == cand.size and state.mtime_ns == cand.mtime_ns:
             _reuse(state, rel, str(cand.path), records, readings)
+            digests[rel] = state.sha256
             continue
-        digest = _sha256(cand.path)
+        digest = digests[rel] = _sha256(cand.path)
         if history is not None:
             by_hash = by_hash if by_hash is not None else history.by_hash()
             same = by_hash.get(digest)
@@ -259,7 +265,45 @@ def _summarise(root: Path, history: History | None, outputs: list[str | Path],
         read=len(to_read),
         from_history=sum(1 for f in files if f.status == STATUS_HISTORY),
         seconds=time.perf_counter() - started,
+        db=history.path if history is not None else None,
+        fingerprint=_fingerprint(digests, records, taxonomy, settings),
     )
+
+
+def _fingerprint(digests: dict[str, str], records: dict[str, FileRecord], taxonomy: Taxonomy,
+                 settings: Settings) -> str:
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(f"{version('xlcompare')}|{settings!r}|{taxonomy.sources!r}".encode())
+    for rel in sorted(records):
+        # read now or from history is the same content; ignored/failed/duplicate is not
+        status = records[rel].status
+        status = STATUS_READ if status == STATUS_HISTORY else status
+        digest.update(f"{rel}|{digests.get(rel, '')}|{status}\n".encode())
+    return digest.hexdigest()
+
+
+def output_is_current(result: BatchResult, output: str | Path) -> bool:
+    """True when `output` is the summary this history last wrote for exactly these inputs, so
+    a rerun with nothing changed need not write it again."""
+    target = Path(output)
+    if result.db is None or not result.fingerprint or not target.is_file():
+        return False
+    stat = target.stat()
+    with History(result.db) as history:
+        stored = history.get(f"output:{target.resolve()}")
+    return stored == f"{result.fingerprint}|{stat.st_size}|{stat.st_mtime_ns}"
+
+
+def remember_output(result: BatchResult, output: str | Path) -> None:
+    """Record that `output` now holds the summary of these inputs."""
+    target = Path(output)
+    if result.db is None or not result.fingerprint:
+        return
+    stat = target.stat()
+    with History(result.db) as history:
+        history.put(f"output:{target.resolve()}",
+                    f"{result.fingerprint}|{stat.st_size}|{stat.st_mtime_ns}")
 
 
 def _reuse(state: FileState, rel: str, path: str, records: dict[str, FileRecord],

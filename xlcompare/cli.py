@@ -224,14 +224,20 @@ def batch(folder: Path, output: Path, db: Path | None, no_history: bool, jobs: i
 
 
 def _write_and_report(result: Any, output: Path, quiet: bool) -> None:
-    from xlcompare.writers.summary_xlsx import write_summary
+    from xlcompare.batch import output_is_current, remember_output
     from xlcompare.writers.terminal import print_batch
 
-    for problem in write_summary(result, output):
-        click.echo(f"xlcompare: warning: {problem}", err=True)
+    if output_is_current(result, output):
+        click.echo(f"{output} is up to date (nothing changed since it was written)")
+    else:
+        from xlcompare.writers.summary_xlsx import write_summary
+
+        for problem in write_summary(result, output):
+            click.echo(f"xlcompare: warning: {problem}", err=True)
+        remember_output(result, output)
     if not quiet:
         print_batch(_console(), result)
-    click.echo(f"wrote {output}: {len(result.stations)} stations; {result.read} files read, "
+    click.echo(f"{output}: {len(result.stations)} stations; {result.read} files read, "
                f"{result.from_history} from history, {len(result.failed)} could not be read"
                + (f", {len(result.not_ready)} not ready" if result.not_ready else "")
                + f" ({result.seconds:.2f} s)")

@@ -191,6 +191,13 @@ class History:
         if self._lock is not None:
             self._lock.close()  # closing the descriptor releases the lock
 
+    def get(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def put(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
     def files(self) -> dict[str, FileState]:
         rows = self.db.execute(
             "SELECT path, size, mtime_ns, sha256, status, message, reading FROM files")

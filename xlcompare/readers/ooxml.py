@@ -47,6 +47,7 @@ _END_C = re.compile(rb"</" + _P + rb"c>")
 _END_ROW = re.compile(rb"</" + _P + rb"row>")
 _END_DATA = re.compile(rb"</" + _P + rb"sheetData>")
 _REF = re.compile(rb"""\br\s*=\s*["']\$?([A-Za-z]{1,3})\$?(\d{1,7})["']""")
+_ANY_REF = re.compile(rb"""\br\s*=""")
 _ROW_NUM = re.compile(rb"""\br\s*=\s*["'](\d{1,9})["']""")
 _TYPE = re.compile(rb"""\bt\s*=\s*["'](\w+)["']""")
 _HAS_VALUE = re.compile(rb"<" + _P + rb"(v|is)(?=[\s/>])")
@@ -79,6 +80,7 @@ class SheetScan:
     formulas: dict[tuple[int, int], Formula] = field(default_factory=dict)
     block: Block = Block(0, 0)
     stray: Stray = field(default_factory=Stray)
+    odd: bool = False  # a cell reference the tokenizer could not read: bounds not trusted
 
 
 @dataclass
@@ -88,6 +90,10 @@ class BookScan:
     application: str
     cleaned: bytes | None  # a safe copy for calamine, when the file itself is not safe
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def odd(self) -> bool:
+        return any(s.odd for s in self.sheets)
 
 
 def scan_ooxml(box: ZipBox, limits: Limits) -> BookScan:
@@ -184,11 +190,13 @@ def _col_number(letters: bytes) -> int:
 
 
 def _cells(data: bytes):
-    """(row, col, tag start, tag end, attrs, inner or None) for every <c> in <sheetData>,
-    rows and columns 0-based, positions implied where `r` is left out."""
+    """(row, col, tag start, tag end, attrs, inner or None, odd) for every <c> in <sheetData>,
+    rows and columns 0-based, positions implied where `r` is left out; `odd` when an `r`
+    is there but not a plain reference (an entity, say), so the position is not trusted."""
     row = -1
     col = -1
     pos = 0
+    row_odd = False
     while True:
         match = _TAG.search(data, pos)
         if match is None:
@@ -199,22 +207,24 @@ def _cells(data: bytes):
             continue
         if kind == b"row":
             number = _ROW_NUM.search(attrs)
+            row_odd = number is None and _ANY_REF.search(attrs) is not None
             row = int(number.group(1)) - 1 if number else row + 1
             col = -1
             continue
         ref = _REF.search(attrs)
+        odd = row_odd or (ref is None and _ANY_REF.search(attrs) is not None)
         if ref:
             col = _col_number(ref.group(1))
             row = int(ref.group(2)) - 1
         else:
             col += 1
         if empty:
-            yield row, col, match.start(), match.end(), attrs, None
+            yield row, col, match.start(), match.end(), attrs, None, odd
             continue
         end = _END_C.search(data, pos)
         if end is None:
             return
-        yield row, col, match.start(), end.end(), attrs, data[pos:end.start()]
+        yield row, col, match.start(), end.end(), attrs, data[pos:end.start()], odd
         pos = end.end()
 
 
@@ -227,7 +237,9 @@ def _scan_sheet(data: bytes, sheet: SheetScan, limits: Limits) -> None:
     cols: set[int] = set()
     count = 0
     has_formulas = b"<f" in data or b":f" in data
-    for row, col, _start, _end, attrs, inner in _cells(data):
+    for row, col, _start, _end, attrs, inner, odd in _cells(data):
+        if odd:
+            sheet.odd = True
         if inner is None:
             continue
         formula = _FORMULA.search(inner) if has_formulas else None
@@ -296,7 +308,7 @@ def _shared_strings(texts: dict[str, bytes]) -> list[str]:
 
 def _collect_strays(data: bytes, sheet: SheetScan, texts: dict[str, bytes]) -> None:
     strings: list[str] | None = None
-    for row, col, _start, _end, attrs, inner in _cells(data):
+    for row, col, _start, _end, attrs, inner, _odd in _cells(data):
         if inner is None or sheet.block.holds(row, col):
             continue
         if not _HAS_VALUE.search(inner) and _FORMULA.search(inner) is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import email
+import io
 import email.policy
 import re
 from dataclasses import dataclass, field
@@ -262,8 +263,11 @@ def r1c1_to_a1(formula: str, row: int, col: int) -> str:
             return here + int(text[1:-1])
         return int(text) - 1
 
-    converted = _R1C1.sub(lambda m: a1(part(m.group(1), row), part(m.group(2), col)), formula)
-    return converted.lstrip("=")
+    def convert(match: re.Match[str]) -> str:
+        r, c = part(match.group(1), row), part(match.group(2), col)
+        return a1(r, c) if r >= 0 and c >= 0 else match.group(0)
+
+    return _R1C1.sub(convert, formula).lstrip("=")
 
 
 def read_spreadsheetml(path: Path, limits: Limits) -> list[RawSheet]:
@@ -362,7 +366,7 @@ def read_csv(path: Path, encoding: str | None, limits: Limits) -> list[RawSheet]
     sheet = RawSheet(path.stem[:31] or "Sheet1")
     count = 0
     try:
-        for r, record in enumerate(csv.reader(text.splitlines(), dialect)):
+        for r, record in enumerate(csv.reader(io.StringIO(text, newline=""), dialect)):
             for c, value in enumerate(record):
                 if value.strip():
                     count += 1

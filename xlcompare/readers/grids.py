@@ -1,0 +1,122 @@
+"""calamine → plain grids (rows of values from A1, merges, visibility), in-process or in the
+isolated child.
+
+In-process the input has already been bounded by the pre-checks, so each sheet is read
+whole (`to_python`). In the child (`sparse=True`) nothing is trusted: each sheet's extent is
+looked at first, the cells far outside the table are found by walking the rows, and only
+the table's block is kept.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+import python_calamine as calamine
+
+from xlcompare.readers.extent import Block, Stray, block_end
+from xlcompare.readers.limits import Limits
+from xlcompare.readers.refuse import PASSWORD_MESSAGE, refuse
+
+__all__ = ["Grid", "calamine_grids"]
+
+
+@dataclass
+class Grid:
+    name: str
+    rows: list[list[object]]
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    hidden: bool = False
+    kind: str = "worksheet"  # worksheet, chart, macro, dialog, vba
+    stray: Stray = field(default_factory=Stray)
+    block: Block | None = None  # set when the grid was cut to its table (sparse reading)
+
+
+_KINDS = {
+    str(calamine.SheetTypeEnum.WorkSheet): "worksheet",
+    str(calamine.SheetTypeEnum.ChartSheet): "chart",
+    str(calamine.SheetTypeEnum.MacroSheet): "macro",
+    str(calamine.SheetTypeEnum.DialogSheet): "dialog",
+    str(calamine.SheetTypeEnum.Vba): "vba",
+}
+
+
+def calamine_grids(source: str | bytes, limits: Limits, name: str,
+                   sparse: bool = False) -> list[Grid]:
+    """Every sheet of a workbook as a Grid; raises a refusal (ReadError with a kind)."""
+    try:
+        if isinstance(source, bytes):
+            book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(source))
+        else:
+            book = calamine.CalamineWorkbook.from_path(source)
+    except BaseException as exc:  # noqa: BLE001 - Rust panics arrive as PanicException
+        raise _refusal(exc, name) from None
+    grids = []
+    try:
+        for meta in book.sheets_metadata:
+            kind = _KINDS.get(str(meta.typ), "worksheet")
+            hidden = str(meta.visible) != str(calamine.SheetVisibleEnum.Visible)
+            if kind != "worksheet":
+                grids.append(Grid(meta.name, [], hidden=hidden, kind=kind))
+                continue
+            try:
+                sheet = book.get_sheet_by_name(meta.name)
+                merges = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
+                if sparse:
+                    grid = _sparse(sheet, meta.name, limits, name)
+                else:
+                    grid = Grid(meta.name, sheet.to_python(skip_empty_area=False))
+            except BaseException as exc:  # noqa: BLE001
+                raise _refusal(exc, name, meta.name) from None
+            grid.merges, grid.hidden = merges, hidden
+            grids.append(grid)
+    finally:
+        book.close()
+    return grids
+
+
+def _refusal(exc: BaseException, name: str, sheet: str | None = None):
+    if isinstance(exc, KeyboardInterrupt | SystemExit):
+        raise exc
+    if isinstance(exc, calamine.PasswordError):
+        return refuse(PASSWORD_MESSAGE, "encrypted", name)
+    if isinstance(exc, MemoryError):
+        return refuse("too large: not enough memory to read it (文件过大)", "too_large", name, sheet)
+    text = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
+    what = "corrupt sheet" if sheet else "corrupt or unreadable workbook"
+    return refuse(f"{what} ({text}) (文件已损坏)", "corrupt", name, sheet)
+
+
+def _sparse(sheet, sheet_name: str, limits: Limits, name: str) -> Grid:
+    """The sheet cut to its table: walk the rows once to find which rows and columns hold
+    values, again to keep the block and note the strays."""
+    end = sheet.end
+    if end is None:
+        return Grid(sheet_name, [])
+    rows: set[int] = set()
+    cols: set[int] = set()
+    count = 0
+    for r, row in enumerate(sheet.iter_rows()):
+        used = [c for c, v in enumerate(row) if v != "" and v is not None]
+        if used:
+            rows.add(r)
+            cols.update(used)
+            count += len(used)
+            if count > limits.max_cells:
+                raise refuse(f"too large: more than {limits.max_cells} cells with values "
+                             "(文件过大)", "too_large", name, sheet_name)
+    block = Block(block_end(((r, r + 1) for r in rows), limits.stray_gap_rows),
+                  block_end(((c, c + 1) for c in cols), limits.stray_gap_columns))
+    if block.cells > limits.max_sheet_cells:
+        raise refuse(f"too large: the sheet spans {block.rows} rows × {block.cols} columns "
+                     f"(limit {limits.max_sheet_cells} cells) (表格过大)", "too_large", name,
+                     sheet_name)
+    kept: list[list[object]] = []
+    stray = Stray()
+    for r, row in enumerate(sheet.iter_rows()):
+        if r < block.rows:
+            kept.append(list(row[:block.cols]))
+        for c in range(block.cols if r < block.rows else 0, len(row)):
+            if row[c] != "" and row[c] is not None:
+                stray.add(r, c, str(row[c]))
+    return Grid(sheet_name, kept, stray=stray, block=block)
