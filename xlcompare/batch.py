@@ -123,24 +123,29 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _read_one(path: str) -> tuple[str, Any]:
-    """Read one file; errors come back as plain data (exceptions with keyword-only
-    arguments do not survive pickling between processes)."""
+def _read_one(path: str, serialise: bool = True) -> tuple[str, Any, str | None]:
+    """Read one file, in a worker process when there are many: the check for our own output
+    and the JSON for the history are done here too, off the main process. Errors come back as
+    plain data (exceptions with keyword-only arguments do not survive pickling)."""
+    if is_own_output(Path(path)):
+        return "own", None, None
     try:
-        return "ok", read_file(path)
+        reading = read_file(path)
     except XlcompareError as exc:
-        return "error", (type(exc).__name__, exc.message, getattr(exc, "kind", None))
+        return "error", (type(exc).__name__, exc.message, getattr(exc, "kind", None)), None
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
-        return "error", ("Exception", f"unexpected {type(exc).__name__}: {exc}", "bug")
+        return "error", ("Exception", f"unexpected {type(exc).__name__}: {exc}", "bug"), None
+    return "ok", reading, reading_to_json(reading) if serialise else None
 
 
-def _read_many(paths: list[str], jobs: int,
-               on_file: Callable[[int, int, str], None] | None) -> list[tuple[str, Any]]:
+def _read_many(paths: list[str], jobs: int, serialise: bool,
+               on_file: Callable[[int, int, str], None] | None) -> list[tuple[str, Any, str | None]]:
     total = len(paths)
     if jobs > 1 and total >= PARALLEL_FROM:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             results = []
-            for n, result in enumerate(pool.map(_read_one, paths, chunksize=16), start=1):
+            work = pool.map(_read_one, paths, [serialise] * total, chunksize=16)
+            for n, result in enumerate(work, start=1):
                 results.append(result)
                 if on_file:
                     on_file(n, total, paths[n - 1])
@@ -149,7 +154,7 @@ def _read_many(paths: list[str], jobs: int,
     for n, path in enumerate(paths, start=1):
         if on_file:
             on_file(n - 1, total, path)
-        results.append(_read_one(path))
+        results.append(_read_one(path, serialise))
     if on_file and total:
         on_file(total, total, paths[-1])
     return results
@@ -220,19 +225,19 @@ def _summarise(root: Path, history: History | None, outputs: list[str | Path],
                 states.append(FileState(rel, cand.size, cand.mtime_ns, digest, same.status,
                                         same.message, same.reading))
                 continue
-        if is_own_output(cand.path):
-            records[rel] = FileRecord(rel, STATUS_IGNORED, OWN_OUTPUT)
-            continue
         to_read.append((cand, digest))
-    results = _read_many([str(c.path) for c, _ in to_read], jobs, on_file)
-    for (cand, digest), (outcome, value) in zip(to_read, results, strict=True):
+    results = _read_many([str(c.path) for c, _ in to_read], jobs, history is not None, on_file)
+    for (cand, digest), (outcome, value, serialised) in zip(to_read, results, strict=True):
         rel = _rel(root, cand.path)
-        if outcome == "ok":
+        if outcome == "own":
+            records[rel] = FileRecord(rel, STATUS_IGNORED, OWN_OUTPUT)
+        elif outcome == "ok":
             readings[rel] = value
             records[rel] = FileRecord(rel, STATUS_READ, station=value.meta.station,
                                       cutoff=value.meta.cutoff, problems=len(value.problems))
-            states.append(FileState(rel, cand.size, cand.mtime_ns, digest, "read", None,
-                                    reading_to_json(value)))
+            if serialised is not None:
+                states.append(FileState(rel, cand.size, cand.mtime_ns, digest, "read", None,
+                                        serialised))
         else:
             kind_name, message, kind = value
             status = STATUS_FAILED

@@ -58,13 +58,24 @@ class SheetScan:
 
 
 def scan_sheet(sheet: Sheet) -> SheetScan:
+    width = sheet.width
+    filled = [list(row) + [None] * (width - len(row)) for row in sheet.rows]
+    for r0, c0, r1, c1 in sheet.merges:  # a merged range shows its owner's value everywhere
+        if r0 >= len(filled) or c0 >= width:
+            continue
+        owner = filled[r0][c0]
+        for r in range(r0, min(r1, len(filled) - 1) + 1):
+            row = filled[r]
+            for c in range(c0, min(c1, width - 1) + 1):
+                row[c] = owner
     texts, text_line, typed, numbers = [], [], [], []
-    for r, raw_row in enumerate(sheet.rows):
-        row_texts = [text_of(sheet.value(r, c)) for c in range(sheet.width)]
+    for raw_row, row in zip(sheet.rows, filled, strict=True):
+        row_texts = [text_of(v) for v in row]
         texts.append(row_texts)
         text_line.append(any(t and _TEXT_LINE.search(t) for t in row_texts))
-        typed.append(any(isinstance(v, int | float) and not isinstance(v, bool) for v in raw_row))
-        numbers.append(typed[-1] or any(
+        has_typed = any(isinstance(v, int | float) and not isinstance(v, bool) for v in raw_row)
+        typed.append(has_typed)
+        numbers.append(has_typed or any(
             isinstance(v, str) and v and parse_number(v).value is not None for v in raw_row))
     return SheetScan(texts, text_line, typed, numbers)
 
