@@ -142,7 +142,7 @@ def report(results: dict[str, tuple[float, float]], n_files: int, args: argparse
     print(f"\nxlcompare benchmark: {args.stations} stations, {n_files} workbooks; "
           f"{platform.python_implementation()} {platform.python_version()}, "
           f"{psutil.cpu_count()} cores\n")
-    print(f"| step | seconds | workbooks/s | peak RSS MB | × floor | × naive |")
+    print("| step | seconds | workbooks/s | peak RSS MB | × floor | × naive |")
     print("|---|---:|---:|---:|---:|---:|")
     rows = {}
     for key, (seconds, rss) in results.items():

@@ -15,7 +15,7 @@ import builders as b
 import openpyxl
 import pytest
 
-from xlcompare.batch import STATUS_FAILED, STATUS_HISTORY, STATUS_IGNORED, STATUS_READ, summarise
+from xlcompare.batch import STATUS_FAILED, STATUS_IGNORED, STATUS_READ, summarise
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_workbooks"

@@ -13,10 +13,10 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from contextlib import nullcontext
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from contextlib import nullcontext
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any

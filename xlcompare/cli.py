@@ -210,8 +210,7 @@ def batch(folder: Path, output: Path, db: Path | None, no_history: bool, jobs: i
     from xlcompare.batch import summarise
     from xlcompare.judge import load_settings
     from xlcompare.normalise import taxonomy_for
-    from xlcompare.writers.summary_xlsx import write_summary
-    from xlcompare.writers.terminal import print_batch, progress_bar
+    from xlcompare.writers.terminal import progress_bar
 
     taxonomy = taxonomy_for([folder / "_"], taxonomy_files)
     settings = load_settings(settings_file, basic_share=basic_share, over_multiple=over_multiple)

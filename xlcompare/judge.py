@@ -15,8 +15,8 @@ from importlib import resources
 from pathlib import Path
 
 from xlcompare.errors import ConfigError
-from xlcompare.model import StationReport
 from xlcompare.fmt import number, percent
+from xlcompare.model import StationReport
 
 __all__ = [
     "AttendanceSettings",

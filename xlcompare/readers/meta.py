@@ -8,8 +8,8 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 
 from xlcompare.readers.cells import text_of
 from xlcompare.readers.dates import find_dates
