@@ -79,12 +79,14 @@ def taxonomy_option(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.argument("files", nargs=-1, required=True,
                 type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (one object per station).")
+@click.option("--with-names", is_flag=True,
+              help="Also show each worker of a per-person 附件2 by name (hidden by default).")
 @taxonomy_option
 @click.option("-v", "--verbose", is_flag=True,
               help="Also show what was detected (header rows, column mapping, where each "
                    "date was found) and informational notes.")
 @override_options
-def inspect(files: tuple[Path, ...], as_json: bool, verbose: bool,
+def inspect(files: tuple[Path, ...], as_json: bool, with_names: bool, verbose: bool,
             taxonomy_files: tuple[Path, ...], **overrides: Any) -> None:
     """Show what xlcompare reads from station workbooks.
 
@@ -99,11 +101,11 @@ def inspect(files: tuple[Path, ...], as_json: bool, verbose: bool,
     given = _overrides(**overrides)
     if given:
         try:
-            reports, errors = [read_station(list(files), **given)], []
+            reports, errors = [read_station(list(files), with_names=with_names, **given)], []
         except XlcompareError as exc:
             reports, errors = [], [exc]
     else:
-        reports, errors = read_reports(files)
+        reports, errors = read_reports(files, with_names=with_names)
     if as_json:
         from xlcompare.writers.jsonout import report_to_dict
 

@@ -13,6 +13,7 @@ __all__ = [
     "Attendance",
     "AttendanceMonth",
     "IndicatorRow",
+    "PersonAttendance",
     "Problem",
     "Source",
     "Staffing",
@@ -99,12 +100,23 @@ _ATTENDANCE_FIGURES = (
 
 
 @dataclass(frozen=True)
+class PersonAttendance:
+    """One worker of a per-person 附件2, kept only when names are asked for (--with-names)."""
+
+    name: str
+    certified: bool
+    months: tuple[tuple[str, float | None], ...]  # (month as the sheet labels it, 1 / 0.5 / 0)
+
+
+@dataclass(frozen=True)
 class Attendance:
     """附件2: the months read, and the totals over them."""
 
     months: tuple[AttendanceMonth, ...] = ()
     person_level: bool = False  # aggregated from a per-person sheet
     people: int | None = None  # number of people on a per-person sheet
+    # names and per-person figures: empty unless read with names (privacy by default)
+    persons: tuple[PersonAttendance, ...] = ()
 
     def total(self, figure: str) -> float | None:
         """Sum of one figure over the months; None when no month states it."""

@@ -22,21 +22,24 @@ def read_station(
     cutoff: date | None = None,
     contract_start: date | None = None,
     contract_end: date | None = None,
+    with_names: bool = False,
 ) -> StationReport:
     """Read one station's report from one workbook, or from several files (附件1 and 附件2 apart).
 
     Keyword arguments override what the workbook states (station name, cut-off, contract dates).
+    Workers' names on a per-person 附件2 are kept (in `attendance.persons`) only `with_names`.
     Raises ReadError when a file cannot be opened as a workbook and LayoutError when no annex
     table is recognised; problems that still leave figures readable go into `report.problems`.
     """
     if isinstance(paths, str | PathLike):
         paths = [paths]
-    readings = [read_file(p) for p in paths]
+    readings = [read_file(p, with_names=with_names) for p in paths]
     return assemble(readings, station=station, cutoff=cutoff, contract_start=contract_start,
                     contract_end=contract_end)
 
 
-def read_reports(paths: Iterable[PathArg]) -> tuple[list[StationReport], list[XlcompareError]]:
+def read_reports(paths: Iterable[PathArg], *, with_names: bool = False
+                 ) -> tuple[list[StationReport], list[XlcompareError]]:
     """Read many files; files of the same station and cut-off are merged into one report.
 
     Never raises for a bad file: its error is returned beside the reports of the good ones.
@@ -46,7 +49,7 @@ def read_reports(paths: Iterable[PathArg]) -> tuple[list[StationReport], list[Xl
     errors: list[XlcompareError] = []
     for path in paths:
         try:
-            readings.append(read_file(path))
+            readings.append(read_file(path, with_names=with_names))
         except XlcompareError as exc:
             errors.append(exc)
     return [assemble(group) for group in group_readings(readings)], errors

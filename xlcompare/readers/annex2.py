@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from xlcompare.model import AttendanceMonth, Source
+from xlcompare.model import AttendanceMonth, PersonAttendance, Source
 from xlcompare.readers.cells import a1
 from xlcompare.readers.dates import month_label, parse_month
 from xlcompare.readers.figures import SheetFigures, check_total
@@ -129,8 +129,10 @@ def read_people(figs: SheetFigures, header: Header) -> tuple[list[MonthFigures],
             break
         people += 1
         is_certified = flag_col is not None and texts[flag_col] in layout.certified_yes
+        mine: list[tuple[str, float | None]] = []
         for c in month_cols:
             value = figs.number(r, c, f"到岗 {header.labels[c]}").value
+            mine.append((month_label(*month_cols[c]), value))
             if value is None:
                 continue
             if not 0 <= value <= 1:
@@ -139,6 +141,9 @@ def read_people(figs: SheetFigures, header: Header) -> tuple[list[MonthFigures],
             actual[c] += value
             if is_certified:
                 certified[c] += value
+        if figs.persons is not None:
+            figs.persons.append(PersonAttendance(str(sheet.value(r, person_col)).strip(),
+                                                 is_certified, tuple(mine)))
         last_row = r
     if flag_col is None:
         figs.report("per-person sheet has no 是否持证 column: certified figures unknown",

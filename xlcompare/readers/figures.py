@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from xlcompare.model import Problem, Severity, Source
+from xlcompare.model import PersonAttendance, Problem, Severity, Source
 from xlcompare.readers.cells import Parsed, a1, parse_number
 from xlcompare.readers.formulas import evaluate
 from xlcompare.readers.layout import Layout
@@ -25,6 +25,8 @@ class SheetFigures:
     notes: list[str] = field(default_factory=list)
     _resolving: set[tuple[int, int]] = field(default_factory=set)
     _scan: SheetScan | None = None
+    # per-person rows (names included) are collected only when the caller asks for names
+    persons: list[PersonAttendance] | None = None
 
     @property
     def scan(self) -> SheetScan:

@@ -11,6 +11,7 @@ from xlcompare.model import (
     Attendance,
     AttendanceMonth,
     IndicatorRow,
+    PersonAttendance,
     Problem,
     Staffing,
     StationReport,
@@ -43,21 +44,25 @@ class FileReading:
     indicators: list[IndicatorRow] = field(default_factory=list)
     months: list[tuple[str, str, list[MonthFigures]]] = field(default_factory=list)  # sheet, kind
     people: int | None = None
+    persons: list[PersonAttendance] = field(default_factory=list)  # only when names are asked
     staffing: dict[str, float] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
-def read_file(path: str | Path) -> FileReading:
-    """Find every annex table in a workbook; raise LayoutError when there is none."""
+def read_file(path: str | Path, *, with_names: bool = False) -> FileReading:
+    """Find every annex table in a workbook; raise LayoutError when there is none.
+
+    Workers' names on a per-person 附件2 are kept only `with_names`; otherwise only counts."""
     name = str(path)
     book = open_workbook(path)
     layout = load_layout()
     reading = FileReading(name, Meta())
     lines: list[TextLine] = []
     for sheet in book.sheets:
-        figs = SheetFigures(name, sheet, layout)
+        figs = SheetFigures(name, sheet, layout, persons=[] if with_names else None)
         used = _read_tables(figs, reading)
+        reading.persons.extend(figs.persons or ())
         lines.extend(_text_lines(sheet, used))
         _read_staffing(figs, used, reading)
         reading.problems.extend(figs.problems)
@@ -283,7 +288,8 @@ def _attendance(readings: list[FileReading], meta: Meta, staffing: Staffing | No
     if not months:
         return None
     people = sum(r.people or 0 for r in readings) or None
-    return Attendance(tuple(months), person_level=person_level, people=people)
+    persons = tuple(p for r in readings for p in r.persons)
+    return Attendance(tuple(months), person_level=person_level, people=people, persons=persons)
 
 
 def _expected_from_contract(rows: list[AttendanceMonth], staffing: Staffing | None,

@@ -68,6 +68,8 @@ def print_report(console: Console, report: StationReport,
                 + "  — add an alias in xlcompare-taxonomy.toml beside the workbooks")
     if report.attendance is not None:
         console.print(_attendance_table(report))
+    if report.attendance is not None and report.attendance.persons:
+        console.print(_persons_table(report))
     if report.staffing is not None:
         facts = [f"{label} {number(getattr(report.staffing, name))}"
                  for name, label in _STAFFING_LABELS
@@ -110,6 +112,20 @@ def _indicator_table(report: StationReport,
             cells += [match.id or "—", describe_match(match)]
         cells.append(f"{row.source.sheet}!{row.source.cell}" if row.source else "")
         table.add_row(*cells)
+    return table
+
+
+def _persons_table(report: StationReport) -> Table:
+    persons = report.attendance.persons  # type: ignore[union-attr]
+    table = Table(title="附件2 人员明细 (--with-names)", title_justify="left")
+    table.add_column("姓名")
+    table.add_column("持证")
+    months = [label for label, _ in persons[0].months]
+    for label in months:
+        table.add_column(label, justify="right")
+    for person in persons:
+        table.add_row(person.name, "是" if person.certified else "否",
+                      *(number(v) for _, v in person.months))
     return table
 
 

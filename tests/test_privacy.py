@@ -1,0 +1,58 @@
+"""Per-person attendance sheets carry workers' names: every output aggregates them and copies
+no name unless the user asks with --with-names."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import python_calamine
+
+ROOT = Path(__file__).resolve().parents[1]
+PEOPLE = ROOT / "sample_workbooks" / "江海街_2023-2024_中期（到岗明细）.xlsx"
+OTHER = ROOT / "sample_workbooks" / "瑞宝街_2023-2024_中期.xlsx"
+
+
+def _names() -> set[str]:
+    rows = python_calamine.CalamineWorkbook.from_path(str(PEOPLE)).get_sheet_by_name("附件2").to_python()
+    header = next(r for r in rows if "姓名" in r)
+    col = header.index("姓名")
+    names = {r[col] for r in rows[rows.index(header) + 1:] if isinstance(r[col], str) and r[col].endswith("某某")}
+    assert len(names) >= 10  # the sample really is per person
+    return names
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "xlcompare", *args], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120)
+
+
+def _xlsx_text(path: Path) -> str:
+    with zipfile.ZipFile(path) as archive:
+        return "".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
+
+
+def test_no_names_in_any_output_by_default(tmp_path: Path) -> None:
+    names = _names()
+    outputs = [
+        _cli("inspect", str(PEOPLE)).stdout,
+        _cli("inspect", "--json", str(PEOPLE)).stdout,
+        _cli("diff", str(PEOPLE), str(OTHER), "-o", str(tmp_path / "diff.xlsx")).stdout,
+        _xlsx_text(tmp_path / "diff.xlsx"),
+    ]
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    (folder / PEOPLE.name).write_bytes(PEOPLE.read_bytes())
+    _cli("batch", str(folder), "-o", str(tmp_path / "summary.xlsx"))
+    outputs.append(_xlsx_text(tmp_path / "summary.xlsx"))
+    outputs.append((folder / ".xlcompare" / "history.sqlite").read_bytes().decode("utf-8", "replace"))
+    for text in outputs:
+        assert not [n for n in names if n in text]
+
+
+def test_names_only_when_asked() -> None:
+    shown = _cli("inspect", "--with-names", str(PEOPLE)).stdout
+    assert _names() <= set(n for n in _names() if n in shown)
+    assert "人员明细" in shown
