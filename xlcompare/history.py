@@ -116,8 +116,8 @@ def reading_from_json(text: str, path: str) -> FileReading:
               for sheet, kind, found in data["months"]]
     problems = [Problem(**{**p, "file": path if p["file"] == old else p["file"]})
                 for p in data["problems"]]
-    return FileReading(path, meta, indicators, months, data["people"], data["staffing"],
-                       problems, data["notes"])
+    return FileReading(path, meta, indicators, months, people=data["people"],
+                       staffing=data["staffing"], problems=problems, notes=data["notes"])
 
 
 def _acquire(lock_path: Path, wait: float) -> Any:

@@ -154,9 +154,12 @@ def print_setup(sheet: Worksheet, header_rows: tuple[int, int] | None = None) ->
 
 
 @contextmanager
-def atomic_workbook(path: str | Path) -> Iterator[Workbook]:
+def atomic_workbook(path: str | Path, constant_memory: bool = False) -> Iterator[Workbook]:
     """An xlsxwriter Workbook written to a temporary file beside `path` and moved into place
-    only when complete, so a crash or a full disk leaves the previous output intact."""
+    only when complete, so a crash or a full disk leaves the previous output intact.
+
+    `constant_memory` streams each row to disk as the next begins (rows must then be written
+    in order), so a province-sized summary does not hold every cell in memory."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
@@ -168,6 +171,7 @@ def atomic_workbook(path: str | Path) -> Iterator[Workbook]:
         "strings_to_urls": False,
         "strings_to_numbers": False,
         "nan_inf_to_errors": True,
+        "constant_memory": constant_memory,
     })
     try:
         yield book

@@ -35,7 +35,7 @@ def write_summary(batch: BatchResult, path: str | Path) -> list[str]:
     """Write the summary atomically; return problems met while writing."""
     problems: list[str] = []
     tables = summary_tables(batch)
-    with atomic_workbook(path) as book:
+    with atomic_workbook(path, constant_memory=True) as book:
         book.set_properties({"title": "社工站指标完成情况月度汇总", "author": OUTPUT_MARK,
                              "comments": f"xlcompare batch {batch.folder}"})
         formats = Formats(book)
