@@ -5,6 +5,7 @@ smuggled in from an input."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 import shutil
 import subprocess
 import sys
@@ -57,10 +58,10 @@ def test_tolerance_is_a_setting() -> None:
 def test_paragraph_wording_when_nothing_or_everything_lags() -> None:
     report = read_station(RUIBAO)
     ahead = report.with_changes(indicators=tuple(
-        r.__class__(**{**r.__dict__, "completed": r.target, "sheet_rate": 1.0}) for r in report.indicators if r.target))
+        replace(r, completed=r.target, sheet_rate=1.0) for r in report.indicators if r.target))
     assert "各项指标均达到预期进度" in station_paragraph(judge_station(ahead))
     behind = report.with_changes(indicators=tuple(
-        r.__class__(**{**r.__dict__, "completed": 0, "sheet_rate": 0.0}) for r in report.indicators))
+        replace(r, completed=0, sheet_rate=0.0) for r in report.indicators))
     assert "各项指标均未能达到预期进度" in station_paragraph(judge_station(behind))
     undated = report.with_changes(cutoff=None)
     assert "无法按时间进度判断" in station_paragraph(judge_station(undated))
@@ -141,8 +142,7 @@ def test_input_strings_never_become_formulas_or_links(tmp_path: Path, evil: str)
     first = report.indicators[0]
     poisoned = report.with_changes(
         station=evil, operator=evil,
-        indicators=(first.__class__(**{**first.__dict__, "name": evil, "category": evil,
-                                        "remarks": evil}), *report.indicators[1:]))
+        indicators=(replace(first, name=evil, category=evil, remarks=evil), *report.indicators[1:]))
     out = tmp_path / "evil.xlsx"
     write_diff(compare(poisoned, read_station(GUANZHOU)), out)
     with zipfile.ZipFile(out) as archive:

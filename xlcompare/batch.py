@@ -39,7 +39,7 @@ NOT_READY_SECONDS = 30
 PARALLEL_FROM = 64
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileRecord:
     """Every file seen, and what became of it (the 文件 sheet)."""
 
@@ -51,7 +51,7 @@ class FileRecord:
     problems: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Trend:
     """One indicator of one station: its previous cut-off beside the current one."""
 

@@ -25,7 +25,7 @@ from xlcompare.normalise import NormalisedRow, Taxonomy, align, normalise
 __all__ = ["ComparedRow", "Comparison", "JudgedRow", "StationResult", "compare", "judge_station"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class JudgedRow:
     row: NormalisedRow
     judgement: Judgement
@@ -80,7 +80,7 @@ def judge_station(report: StationReport, taxonomy: Taxonomy | None = None,
     return StationResult(report, progress, rows, judge_staffing(report, settings.attendance))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ComparedRow:
     """One aligned indicator: station A beside station B, each judged."""
 

@@ -118,7 +118,7 @@ def _apply(settings: Settings, data: dict, source: str) -> Settings:
     return settings
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Progress:
     """How far through the contract year the cut-off is."""
 
@@ -146,7 +146,7 @@ def expected_progress(contract_start: date | None, contract_end: date | None,
     return Progress(max(0, min(elapsed, total)), total)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Judgement:
     """The status of one figure and why, in words a district officer can forward."""
 
@@ -188,7 +188,7 @@ def judge_figures(completed: float | None, target: float | None, sheet_rate: flo
     return Judgement(status, rate, expected, why, from_sheet)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Measure:
     """One attendance or staffing ratio, judged against its requirement."""
 

@@ -23,7 +23,7 @@ __all__ = [
 Severity = Literal["error", "warning", "info"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """Where a figure was read: file, sheet and an A1 cell or row reference."""
 
@@ -40,7 +40,7 @@ class Source:
         return " / ".join(parts)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """Something a reader found wrong or doubtful, with the place it was found."""
 
@@ -55,7 +55,7 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IndicatorRow:
     """One row of 附件1 as the sheet states it (names not yet normalised)."""
 
@@ -77,7 +77,7 @@ class IndicatorRow:
         return self.completed / self.target
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AttendanceMonth:
     """One month of 附件2 (person-level sheets are aggregated to this)."""
 
@@ -99,7 +99,7 @@ _ATTENDANCE_FIGURES = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PersonAttendance:
     """One worker of a per-person 附件2, kept only when names are asked for (--with-names)."""
 
@@ -108,7 +108,7 @@ class PersonAttendance:
     months: tuple[tuple[str, float | None], ...]  # (month as the sheet labels it, 1 / 0.5 / 0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Attendance:
     """附件2: the months read, and the totals over them."""
 
@@ -130,7 +130,7 @@ class Attendance:
         return {name: self.total(name) for name in _ATTENDANCE_FIGURES}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Staffing:
     """Staffing facts, when the workbook states them."""
 
@@ -153,7 +153,7 @@ class Staffing:
         return self.continuously_in_post / self.contract_staff
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StationReport:
     """What one station reported for one cut-off date, from one or more files."""
 

@@ -206,7 +206,7 @@ class Rollup:
     parts: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Match:
     """How one raw name matched.
 
@@ -794,7 +794,7 @@ def _is_subsequence(short: str, long: str) -> bool:
 # Normalised rows and alignment
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NormalisedRow:
     """An IndicatorRow with the Match of its name.
 
@@ -832,7 +832,7 @@ class NormalisedRow:
         return self.row.rate
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AlignedPair:
     """One indicator of station a beside the same indicator of station b (either may be
     None). For an unmatched name, `id` and `category` are None, `name` is the name as written

@@ -31,7 +31,7 @@ _NAMES = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class MonthFigures:
     """A month as read, before its year is known for labels like `7月`."""
 
