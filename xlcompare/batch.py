@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -139,25 +139,25 @@ def _read_one(path: str, serialise: bool = True) -> tuple[str, Any, str | None]:
 
 
 def _read_many(paths: list[str], jobs: int, serialise: bool,
-               on_file: Callable[[int, int, str], None] | None) -> list[tuple[str, Any, str | None]]:
+               on_file: Callable[[int, int, str], None] | None
+               ) -> Iterator[tuple[str, Any, str | None]]:
+    """Results in the order of `paths`, as they come: the caller stores each and lets it go,
+    so memory does not grow with the number of files."""
     total = len(paths)
     if jobs > 1 and total >= PARALLEL_FROM:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = []
             work = pool.map(_read_one, paths, [serialise] * total, chunksize=16)
             for n, result in enumerate(work, start=1):
-                results.append(result)
                 if on_file:
                     on_file(n, total, paths[n - 1])
-            return results
-    results = []
+                yield result
+        return
     for n, path in enumerate(paths, start=1):
         if on_file:
             on_file(n - 1, total, path)
-        results.append(_read_one(path, serialise))
+        yield _read_one(path, serialise)
     if on_file and total:
         on_file(total, total, paths[-1])
-    return results
 
 
 def summarise(
@@ -201,8 +201,8 @@ def _summarise(root: Path, history: History | None, outputs: list[str | Path],
     readings: dict[str, FileReading] = {}
     states: list[FileState] = []
     to_read: list[tuple[Candidate, str]] = []
-    by_hash: dict[str, FileState] | None = None
     digests: dict[str, str] = {}
+    unchanged: dict[str, tuple[FileState, str]] = {}
     candidates = list(scan(root, outputs))
     for cand in candidates:
         rel = _rel(root, cand.path)
@@ -212,20 +212,26 @@ def _summarise(root: Path, history: History | None, outputs: list[str | Path],
             continue
         state = known.get(rel)
         if state and state.size == cand.size and state.mtime_ns == cand.mtime_ns:
-            _reuse(state, rel, str(cand.path), records, readings)
+            unchanged[rel] = (state, str(cand.path))
             digests[rel] = state.sha256
             continue
         digest = digests[rel] = _sha256(cand.path)
         if history is not None:
-            by_hash = by_hash if by_hash is not None else history.by_hash()
-            same = by_hash.get(digest)
-            if same is not None and same.status == "read":
+            same = history.by_hash(digest)
+            if same is not None:
                 # touched, copied or renamed but not changed: no need to read it again
                 _reuse(same, rel, str(cand.path), records, readings)
                 states.append(FileState(rel, cand.size, cand.mtime_ns, digest, same.status,
                                         same.message, same.reading))
                 continue
         to_read.append((cand, digest))
+    if history is not None and unchanged:
+        for rel, stored in history.readings(set(unchanged)):
+            state, path = unchanged.pop(rel)
+            state.reading = stored
+            _reuse(state, rel, path, records, readings)
+    for rel, (state, path) in unchanged.items():  # failed before and not changed since
+        _reuse(state, rel, path, records, readings)
     results = _read_many([str(c.path) for c, _ in to_read], jobs, history is not None, on_file)
     for (cand, digest), (outcome, value, serialised) in zip(to_read, results, strict=True):
         rel = _rel(root, cand.path)
@@ -238,6 +244,9 @@ def _summarise(root: Path, history: History | None, outputs: list[str | Path],
             if serialised is not None:
                 states.append(FileState(rel, cand.size, cand.mtime_ns, digest, "read", None,
                                         serialised))
+                if len(states) >= 500 and history is not None:
+                    history.put_files(states)  # in chunks: the JSON need not pile up
+                    states.clear()
         else:
             kind_name, message, kind = value
             status = STATUS_FAILED
@@ -381,7 +390,7 @@ def _content_hash(sources: Sequence[str], states: dict[str, str]) -> str:
 
 def _trends(history: History, stations: list[StationResult], readings: dict[str, FileReading]
             ) -> list[Trend]:
-    hashes = {rel: state.sha256 for rel, state in history.files().items()}
+    hashes = history.hashes()
     by_path = {r.path: rel for rel, r in readings.items()}
     trends: list[Trend] = []
     for result in stations:

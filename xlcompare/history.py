@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -61,6 +61,7 @@ CREATE TABLE IF NOT EXISTS figures (
     PRIMARY KEY (report_id, position)
 );
 CREATE INDEX IF NOT EXISTS reports_by_station ON reports (station, cutoff);
+CREATE INDEX IF NOT EXISTS files_by_hash ON files (sha256);
 """
 
 
@@ -204,13 +205,26 @@ class History:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     def files(self) -> dict[str, FileState]:
+        """What is known of each file, without the stored readings (fetch those with
+        `readings`, streamed, only for the files that are reused)."""
         rows = self.db.execute(
-            "SELECT path, size, mtime_ns, sha256, status, message, reading FROM files")
+            "SELECT path, size, mtime_ns, sha256, status, message, NULL FROM files")
         return {r[0]: FileState(*r) for r in rows}
 
-    def by_hash(self) -> dict[str, FileState]:
-        """Known files by content, so a renamed or touched file is not read again."""
-        return {state.sha256: state for state in self.files().values()}
+    def readings(self, paths: set[str]) -> Iterator[tuple[str, str]]:
+        """(path, stored reading JSON) for each of `paths` that was read, one at a time."""
+        for path, reading in self.db.execute(
+                "SELECT path, reading FROM files WHERE status = 'read'"):
+            if path in paths:
+                yield path, reading
+
+    def by_hash(self, sha256: str) -> FileState | None:
+        """A known, readable file with this content, so a renamed or touched file is not
+        read again."""
+        row = self.db.execute(
+            "SELECT path, size, mtime_ns, sha256, status, message, reading FROM files"
+            " WHERE sha256 = ? AND status = 'read' LIMIT 1", (sha256,)).fetchone()
+        return FileState(*row) if row else None
 
     def put_files(self, states: Iterable[FileState]) -> None:
         now = datetime.now().isoformat(timespec="seconds")
@@ -219,8 +233,12 @@ class History:
             [(s.path, s.size, s.mtime_ns, s.sha256, s.status, s.message, s.reading, now)
              for s in states])
 
+    def hashes(self) -> dict[str, str]:
+        """path → sha256 of every known file (without loading the stored readings)."""
+        return dict(self.db.execute("SELECT path, sha256 FROM files"))
+
     def forget_missing(self, present: set[str]) -> None:
-        gone = [p for p in self.files() if p not in present]
+        gone = [p for (p,) in self.db.execute("SELECT path FROM files") if p not in present]
         self.db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in gone])
 
     def record_report(self, station: str, cutoff: date, content_hash: str,
