@@ -5,11 +5,11 @@ smuggled in from an input."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 import shutil
 import subprocess
 import sys
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl

@@ -251,8 +251,8 @@ def _summarise(root: Path, history: History | None, outputs: list[str | Path],
             kind_name, message, kind = value
             status = STATUS_FAILED
             recent = time.time() - cand.mtime_ns / 1e9 < NOT_READY_SECONDS
-            if recent and (kind in ("truncated", "empty") or "not copied completely" in message
-                           or message.startswith("empty file")):
+            # half-copied (truncated, all zeros) or held open by the copier: try again later
+            if kind == "locked" or (recent and kind in ("truncated", "empty")):
                 status, message = STATUS_NOT_READY, f"可能仍在复制中 (still being copied?): {message}"
             records[rel] = FileRecord(rel, status, message)
             if status == STATUS_FAILED:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,8 +55,13 @@ def is_own_output(path: Path) -> bool:
     """A workbook xlcompare wrote (its docProps carry the mark); cheap: one small zip member."""
     try:
         with zipfile.ZipFile(path) as archive:
-            core = archive.read("docProps/core.xml")[:4096]
-    except (zipfile.BadZipFile, KeyError, OSError, NotImplementedError):
+            info = archive.getinfo("docProps/core.xml")
+            if info.file_size > 64 * 1024:  # ours is tiny; a huge one may be a zip bomb
+                return False
+            with archive.open(info) as handle:
+                core = handle.read(4096)
+    except (zipfile.BadZipFile, KeyError, OSError, NotImplementedError, RuntimeError,
+            zlib.error, EOFError):
         return False
     return f"<dc:creator>{OUTPUT_MARK}".encode() in core
 

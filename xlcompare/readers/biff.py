@@ -43,7 +43,7 @@ class XlsSheet:
     # stream offsets of records: (row, col, offset, kind) for cells, offset for DIMENSIONS
     records: list[tuple[int, int, int, int]] = field(default_factory=list)
     dimensions: list[tuple[int, int]] = field(default_factory=list)  # (offset, declared cells)
-    block: Block = Block(0, 0)
+    block: Block = field(default_factory=lambda: Block(0, 0))
     stray: Stray = field(default_factory=Stray)
 
 
@@ -97,7 +97,17 @@ def scan_cfb(path: Path, limits: Limits) -> CfbScan:
 
 
 def _container_error(data: bytes, exc: Exception, name: str):
-    if len(data) < 512 or (len(data) - 512) % 512:
+    """Truncated (still copying, interrupted download) when the file is shorter than its
+    own header says — not a whole number of sectors, or FAT sectors beyond its end;
+    corrupt otherwise."""
+    sector = 512
+    needed = 512
+    if len(data) >= 512:
+        shift = struct.unpack_from("<H", data, 0x1E)[0]
+        sector = 1 << shift if 7 <= shift <= 16 else 512
+        fat = [s for s in struct.unpack_from("<109I", data, 0x4C) if s < _ENDOFCHAIN]
+        needed = max(sector, (max(fat, default=0) + 2) * sector)
+    if len(data) < needed or (len(data) - sector) % sector:
         return refuse("truncated: the file ends early — not copied completely, or the "
                       "download was interrupted; copy it again (文件不完整，可能仍在复制或下载中断)",
                       "truncated", name)
@@ -116,7 +126,7 @@ def _foreign_cfb(ole) -> str:
 def _walk(stream: bytes, limits: Limits, name: str) -> list[XlsSheet]:
     """The globals substream: encryption, SST sanity, sheet offsets; then each sheet."""
     sheets: list[XlsSheet] = []
-    for typ, offset, body in _records(stream, 0, name):
+    for typ, _offset, body in _records(stream, 0, name):
         if typ == 0x002F:  # FILEPASS; calamine would read XOR-obfuscated (type 0) cells as garbage
             raise refuse(PASSWORD_MESSAGE, "encrypted", name)
         if typ == 0x0085 and len(body) >= 8:
@@ -199,13 +209,20 @@ def _walk_sheet(stream: bytes, sheet: XlsSheet, limits: Limits, name: str) -> No
 
 
 def _declared(body: bytes) -> tuple[int, int]:
+    """Rows and columns calamine reserves room for from a DIMENSIONS record, computed as it
+    does: last = declared end - 1, rows = last - first + 1 in wrapping u32 arithmetic (an
+    end before the start wraps to ~4 billion; Rust release builds do not trap)."""
     if len(body) >= 14:
-        first, last, c0, c1 = struct.unpack_from("<IIHH", body)
+        first, end, c0, c1 = struct.unpack_from("<IIHH", body)
     elif len(body) >= 10:
-        first, last, c0, c1 = struct.unpack_from("<HHHH", body)
+        first, end, c0, c1 = struct.unpack_from("<HHHH", body)
     else:
         return 0, 0
-    return max(last - first, 0), max(c1 - c0, 0)
+    if end < 1 or c1 < 1:
+        return 1, 1
+    rows = ((end - 1) - first + 1) & 0xFFFFFFFF
+    cols = ((c1 - 1) - c0 + 1) & 0xFFFFFFFF
+    return rows, cols
 
 
 def _formula(sheet: XlsSheet, row: int, col: int, body: bytes) -> None:

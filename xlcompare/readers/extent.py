@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from xlcompare.readers.cells import a1
 
-__all__ = ["Block", "block_end", "Stray", "stray_message"]
+__all__ = ["Block", "Stray", "block_end", "stray_message"]
 
 STRAYS_NAMED = 5  # strays named in a message; the rest are counted
 

@@ -41,16 +41,26 @@ _KINDS = {
 }
 
 
-def calamine_grids(source: str | bytes, limits: Limits, name: str,
+_SUFFIXES = {"xlsx": (".xlsx", ".xlsm", ".xltx", ".xltm"), "xlsm": (".xlsx", ".xlsm", ".xltm"),
+             "xls": (".xls", ".xlt"), "ods": (".ods",), "xlsb": (".xlsb",)}
+
+
+def calamine_grids(source: str | bytes, limits: Limits, name: str, fmt: str = "",
                    sparse: bool = False) -> list[Grid]:
-    """Every sheet of a workbook as a Grid; raises a refusal (ReadError with a kind)."""
+    """Every sheet of a workbook as a Grid; raises a refusal (ReadError with a kind).
+    `fmt` is what the content is (sniffed): calamine's from_path goes by the extension (an
+    .xlsx named .xls fails as "invalid OLE"), so a file whose name lies is handed over as
+    bytes, for calamine to detect by content."""
     try:
+        if isinstance(source, str) and not source.lower().endswith(_SUFFIXES.get(fmt, ("-",))):
+            with open(source, "rb") as handle:
+                source = handle.read()
         if isinstance(source, bytes):
             book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(source))
         else:
             book = calamine.CalamineWorkbook.from_path(source)
     except BaseException as exc:  # noqa: BLE001 - Rust panics arrive as PanicException
-        raise _refusal(exc, name) from None
+        raise _refusal(exc, name, None, sparse) from None
     grids = []
     try:
         for meta in book.sheets_metadata:
@@ -67,7 +77,7 @@ def calamine_grids(source: str | bytes, limits: Limits, name: str,
                 else:
                     grid = Grid(meta.name, sheet.to_python(skip_empty_area=False))
             except BaseException as exc:  # noqa: BLE001
-                raise _refusal(exc, name, meta.name) from None
+                raise _refusal(exc, name, meta.name, sparse) from None
             grid.merges, grid.hidden = merges, hidden
             grids.append(grid)
     finally:
@@ -75,48 +85,56 @@ def calamine_grids(source: str | bytes, limits: Limits, name: str,
     return grids
 
 
-def _refusal(exc: BaseException, name: str, sheet: str | None = None):
+def _refusal(exc: BaseException, name: str, sheet: str | None = None, in_child: bool = False):
     if isinstance(exc, KeyboardInterrupt | SystemExit):
         raise exc
     if isinstance(exc, calamine.PasswordError):
         return refuse(PASSWORD_MESSAGE, "encrypted", name)
-    if isinstance(exc, MemoryError):
-        return refuse("too large: not enough memory to read it (文件过大)", "too_large", name, sheet)
+    # in the memory-limited child, a Rust panic (not a CalamineError) is an allocation that
+    # failed halfway ("assertion failed" from a half-built buffer): the file is too big
+    panicked = not isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
+    if in_child and panicked:
+        return refuse(f"too large: the reader ran out of memory ({type(exc).__name__}) "
+                      "(文件过大)", "too_large", name, sheet)
+    if isinstance(exc, MemoryError) or "limit exceeded" in str(exc).lower():
+        return refuse(f"too large to read ({str(exc).strip()[:100]}) (文件过大)", "too_large",
+                      name, sheet)
     text = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
     what = "corrupt sheet" if sheet else "corrupt or unreadable workbook"
     return refuse(f"{what} ({text}) (文件已损坏)", "corrupt", name, sheet)
 
 
 def _sparse(sheet, sheet_name: str, limits: Limits, name: str) -> Grid:
-    """The sheet cut to its table: walk the rows once to find which rows and columns hold
-    values, again to keep the block and note the strays."""
-    end = sheet.end
-    if end is None:
+    """The sheet cut to its table, walking the rows once: rows holding something are kept
+    (an empty row costs one C-level count), then the block is found and the rest reported."""
+    if sheet.end is None:
         return Grid(sheet_name, [])
-    rows: set[int] = set()
+    filled: dict[int, list[object]] = {}
     cols: set[int] = set()
     count = 0
     for r, row in enumerate(sheet.iter_rows()):
-        used = [c for c, v in enumerate(row) if v != "" and v is not None]
-        if used:
-            rows.add(r)
-            cols.update(used)
-            count += len(used)
-            if count > limits.max_cells:
-                raise refuse(f"too large: more than {limits.max_cells} cells with values "
-                             "(文件过大)", "too_large", name, sheet_name)
-    block = Block(block_end(((r, r + 1) for r in rows), limits.stray_gap_rows),
+        blanks = row.count("")
+        if blanks == len(row):
+            continue
+        used = [c for c, v in enumerate(row) if v != ""]
+        count += len(used)
+        if count > limits.max_cells:
+            raise refuse(f"too large: more than {limits.max_cells} cells with values "
+                         "(文件过大)", "too_large", name, sheet_name)
+        cols.update(used)
+        filled[r] = row
+    block = Block(block_end(((r, r + 1) for r in filled), limits.stray_gap_rows),
                   block_end(((c, c + 1) for c in cols), limits.stray_gap_columns))
     if block.cells > limits.max_sheet_cells:
         raise refuse(f"too large: the sheet spans {block.rows} rows × {block.cols} columns "
                      f"(limit {limits.max_sheet_cells} cells) (表格过大)", "too_large", name,
                      sheet_name)
-    kept: list[list[object]] = []
+    kept: list[list[object]] = [[""] * block.cols for _ in range(block.rows)]
     stray = Stray()
-    for r, row in enumerate(sheet.iter_rows()):
+    for r, row in sorted(filled.items()):
         if r < block.rows:
-            kept.append(list(row[:block.cols]))
+            kept[r] = list(row[:block.cols])
         for c in range(block.cols if r < block.rows else 0, len(row)):
-            if row[c] != "" and row[c] is not None:
+            if row[c] != "":
                 stray.add(r, c, str(row[c]))
     return Grid(sheet_name, kept, stray=stray, block=block)

@@ -31,11 +31,18 @@ from xlcompare.readers.refuse import KINDS, refuse
 __all__ = ["read_isolated"]
 
 
-def read_isolated(path: Path, limits: Limits) -> list[Grid]:
-    """calamine_grids(path, sparse=True), run in a child process under the limits."""
+def read_isolated(path: Path, limits: Limits, fmt: str = "",
+                  data: bytes | None = None) -> list[Grid]:
+    """calamine_grids(path, sparse=True), run in a child process under the limits; `data`
+    (a cleaned in-memory copy) is read instead of the file when given."""
+    answer = _run(path, limits, {"mode": "calamine", "format": fmt}, data)
+    return [_grid_from(item) for item in answer["sheets"]]
+
+
+def _run(path: Path, limits: Limits, job: dict, data: bytes | None = None) -> dict:
     name = str(path)
     request = json.dumps({"path": str(path.resolve()), "name": name,
-                          "limits": _limits_table(limits)})
+                          "limits": _limits_table(limits), "data": data is not None, **job})
     package_root = str(Path(__file__).resolve().parents[2])
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, (package_root, env.get("PYTHONPATH"))))
@@ -43,8 +50,8 @@ def read_isolated(path: Path, limits: Limits) -> list[Grid]:
     try:
         proc = subprocess.run(
             [sys.executable, "-m", "xlcompare.readers.isolate"],
-            input=request.encode(), capture_output=True, env=env,
-            timeout=limits.isolate_seconds + 5,
+            input=request.encode() + b"\n" + (data or b""), capture_output=True, env=env,
+            timeout=limits.isolate_seconds + 5, check=False,
         )
     except subprocess.TimeoutExpired:
         raise refuse(f"too large: reading it took longer than {limits.isolate_seconds:g} s "
@@ -62,7 +69,18 @@ def read_isolated(path: Path, limits: Limits) -> list[Grid]:
     if "error" in answer:
         kind = answer["kind"] if answer.get("kind") in KINDS else "corrupt"
         raise refuse(answer["error"], kind, name, answer.get("sheet"))
-    return [_grid_from(item) for item in answer["sheets"]]
+    return answer
+
+
+def read_text_isolated(path: Path, limits: Limits, kind: str, encoding: str | None) -> list:
+    """textbook.read_html/read_mhtml in the child; RawSheets back."""
+    from xlcompare.readers.textbook import RawSheet
+
+    answer = _run(path, limits, {"mode": "text", "kind": kind, "encoding": encoding})
+    return [RawSheet(str(item["name"]),
+                     {(int(r), int(c)): _decode(v) for r, c, v in item["cells"]},
+                     [tuple(m) for m in item["merges"]], {}, bool(item["hidden"]))
+            for item in answer["sheets"]]
 
 
 def _death(code: int) -> str:
@@ -137,6 +155,21 @@ def _grid_from(item: dict) -> Grid:
 # ---------------------------------------------------------------------------- the child
 
 
+def _read_text(request: dict, limits: Limits) -> list:
+    from xlcompare.readers import textbook
+
+    path = Path(request["path"])
+    if request["kind"] == "mhtml":
+        return textbook.read_mhtml(path, limits, request["name"])
+    return textbook.read_html(path, request["encoding"], limits, request["name"])
+
+
+def _raw_to(sheet) -> dict:
+    return {"name": sheet.name, "hidden": sheet.hidden, "merges": sheet.merges,
+            "cells": [[r, c, _encode(v)] for (r, c), v in sheet.cells.items()]}
+
+
+
 def _limit_resources(limits: Limits) -> None:
     try:
         import resource
@@ -149,12 +182,18 @@ def _limit_resources(limits: Limits) -> None:
 
 
 def _child() -> int:
-    request = json.loads(sys.stdin.buffer.read())
+    header = sys.stdin.buffer.readline()
+    request = json.loads(header)
+    data = sys.stdin.buffer.read() if request.get("data") else None
     limits = limits_from(request["limits"])
     _limit_resources(limits)
     try:
-        grids = calamine_grids(request["path"], limits, request["name"], sparse=True)
-        answer: dict = {"sheets": [_grid_to(g) for g in grids]}
+        if request["mode"] == "text":
+            answer: dict = {"sheets": [_raw_to(s) for s in _read_text(request, limits)]}
+        else:
+            grids = calamine_grids(data if data is not None else request["path"], limits,
+                                   request["name"], request["format"], sparse=True)
+            answer = {"sheets": [_grid_to(g) for g in grids]}
     except Exception as exc:  # noqa: BLE001 - every refusal goes back as data
         answer = {"error": getattr(exc, "message", str(exc)), "kind": getattr(exc, "kind", None),
                   "sheet": getattr(exc, "sheet", None)}

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from xlcompare.readers.extent import Block, block_end
 from xlcompare.readers.limits import Limits
 from xlcompare.readers.refuse import PASSWORD_MESSAGE, refuse
-from xlcompare.readers.zipcheck import ZipBox, check_dtd
+from xlcompare.readers.zipcheck import ZipBox, check_dtd, check_well_formed
 
 __all__ = ["OdsScan", "TableScan", "scan_ods"]
 
@@ -28,6 +28,8 @@ _TAG = re.compile(rb"<(/?)" + _P + rb"(table|table-row|table-cell|covered-table-
 _ROWS_REPEATED = re.compile(rb"number-rows-repeated\s*=\s*[\"']([^\"']*)[\"']")
 _COLS_REPEATED = re.compile(rb"number-columns-repeated\s*=\s*[\"']([^\"']*)[\"']")
 _VALUE_TYPE = re.compile(rb"\bvalue-type\s*=\s*[\"']([^\"']*)[\"']")
+_COLS_SPANNED = re.compile(rb"number-columns-spanned\s*=\s*[\"'](\d+)[\"']")
+_ROWS_SPANNED = re.compile(rb"number-rows-spanned\s*=\s*[\"'](\d+)[\"']")
 _NAME = re.compile(rb"\bname\s*=\s*[\"']([^\"']*)[\"']")
 _MARKUP = re.compile(rb"<[^>]*>")
 _END = {kind: re.compile(rb"</" + _P + kind + rb">") for kind in (b"table-cell",
@@ -42,8 +44,11 @@ class TableScan:
     row_runs: list[tuple[int, int]] = field(default_factory=list)
     col_runs: list[tuple[int, int]] = field(default_factory=list)
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
-    block: Block = Block(0, 0)
+    block: Block = field(default_factory=lambda: Block(0, 0))
     stray: bool = False
+    last: tuple[int, int] = (0, 0)  # the farthest row and column holding a value
+    # merged ranges (r0, c0, r1, c1): calamine reports none for .ods
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -62,7 +67,9 @@ def scan_ods(box: ZipBox, limits: Limits) -> OdsScan:
             check_dtd(box.read(part), part, name)
     if "content.xml" not in box.parts:
         raise refuse("corrupt: an OpenDocument file without content (文件已损坏)", "corrupt", name)
-    tables, odd = _walk(box.read("content.xml"), limits, name)
+    content = box.read("content.xml")
+    check_well_formed(content, "content.xml", name)
+    tables, odd = _walk(content, limits, name)
     isolate = odd
     total = 0
     for table in tables:
@@ -79,6 +86,7 @@ def scan_ods(box: ZipBox, limits: Limits) -> OdsScan:
         last_row = max((stop for _, stop in table.row_runs), default=0)
         last_col = max((stop for _, stop in table.col_runs), default=0)
         table.stray = last_row > table.block.rows or last_col > table.block.cols
+        table.last = (max(last_row - 1, 0), max(last_col - 1, 0))
         isolate = isolate or table.stray
     return OdsScan(tables, isolate)
 
@@ -149,6 +157,15 @@ def _walk(data: bytes, limits: Limits, name: str) -> tuple[list[TableScan], bool
                 break
             inner = data[pos:end.start()]
             pos = end.end()
+        if kind == b"table-cell" and b"-spanned" in attrs:
+            across = _COLS_SPANNED.search(attrs)
+            down = _ROWS_SPANNED.search(attrs)
+            width = int(across.group(1)) if across else 1
+            height = int(down.group(1)) if down else 1
+            if (width > 1 or height > 1) and len(table.merges) < 100_000:
+                for r in range(row, row + min(rows_rep, 100)):
+                    for c in range(col, col + min(repeat, 100)):
+                        table.merges.append((r, c, r + height - 1, c + width - 1))
         value_type = _VALUE_TYPE.search(attrs)
         text = _MARKUP.sub(b"", _ANNOTATION.sub(b"", inner)).strip() if inner else b""
         if value_type is not None or text:

@@ -28,9 +28,9 @@ from xlcompare.readers.cells import a1
 from xlcompare.readers.extent import Block, Stray, block_end
 from xlcompare.readers.limits import Limits
 from xlcompare.readers.refuse import refuse
-from xlcompare.readers.zipcheck import ZipBox, check_dtd
+from xlcompare.readers.zipcheck import ZipBox, check_dtd, check_well_formed
 
-__all__ = ["Formula", "SheetScan", "BookScan", "scan_ooxml", "ERROR_VALUES"]
+__all__ = ["ERROR_VALUES", "BookScan", "Formula", "SheetScan", "scan_ooxml"]
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -56,7 +56,7 @@ _FORMULA = re.compile(rb"<" + _P + rb"f(?=[\s/>])[^>]*?(?:/>|>(.*?)</" + _P + rb
 _DIMENSION = re.compile(rb"<" + _P + rb"dimension\b[^>]*/>")
 _SST_ROOT = re.compile(rb"<" + _P + rb"sst\b[^>]*>")
 _SST_ITEM = re.compile(rb"<" + _P + rb"si(?=[\s/>])")
-_COUNT_ATTR = re.compile(rb"""\b(count|uniqueCount)\s*=\s*["'](\d+)["']""")
+_UNIQUE_COUNT = re.compile(rb"""\b(uniqueCount)\s*=\s*["'](\d+)["']""")
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ class SheetScan:
     col_runs: list[tuple[int, int]] = field(default_factory=list)
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
     formulas: dict[tuple[int, int], Formula] = field(default_factory=dict)
-    block: Block = Block(0, 0)
+    block: Block = field(default_factory=lambda: Block(0, 0))
     stray: Stray = field(default_factory=Stray)
     odd: bool = False  # a cell reference the tokenizer could not read: bounds not trusted
 
@@ -100,7 +100,7 @@ def scan_ooxml(box: ZipBox, limits: Limits) -> BookScan:
     name = str(box.path)
     texts: dict[str, bytes] = {}
     for part in box.parts:
-        if part.endswith((".xml", ".rels", ".vml")):
+        if part.lower().endswith((".xml", ".rels", ".vml")):
             data = box.read(part)
             check_dtd(data, part, name)
             texts[part] = data
@@ -109,12 +109,22 @@ def scan_ooxml(box: ZipBox, limits: Limits) -> BookScan:
     except (SafeET.ParseError, KeyError, ValueError) as exc:
         raise refuse(f"corrupt: the workbook's sheet list cannot be read ({exc}) (文件已损坏)",
                      "corrupt", name) from None
+    for sheet in sheets:  # a sheet part with another extension is still a sheet to calamine
+        if sheet.part not in texts and sheet.part in box.parts:
+            texts[sheet.part] = box.read(sheet.part)
+            check_dtd(texts[sheet.part], sheet.part, name)
+    # any other part holding cells is scanned too: should calamine resolve a sheet's part
+    # differently from us, it still cannot meet an unchecked one
+    listed = {s.part for s in sheets}
+    sheets += [SheetScan(f"({part})", part) for part, data in texts.items()
+               if part not in listed and (b"sheetData" in data)]
     app = _application(texts.get("docProps/app.xml", b""))
     total = 0
     for sheet in sheets:
         data = texts.get(sheet.part)
         if data is None:
             continue
+        check_well_formed(data, sheet.part, name)
         _scan_sheet(data, sheet, limits)
         total += sheet.cells
         if total > limits.max_cells:
@@ -131,6 +141,8 @@ def scan_ooxml(box: ZipBox, limits: Limits) -> BookScan:
     notes: list[str] = []
     cleaned = None
     sst_part = _shared_strings_part(texts)
+    if sst_part:
+        check_well_formed(texts[sst_part], sst_part, name)
     sst_fix = _sst_fix(texts.get(sst_part, b"")) if sst_part else None
     dirty = [s for s in sheets if s.stray.count]
     if dirty or sst_fix is not None:
@@ -183,10 +195,7 @@ def _application(data: bytes) -> str:
 
 
 def _col_number(letters: bytes) -> int:
-    col = 0
-    for ch in letters.upper():
-        col = col * 26 + ch - 64
-    return col - 1
+    return _letters_to_col(letters.upper())
 
 
 def _cells(data: bytes):
@@ -232,43 +241,90 @@ def _runs(indices: set[int]) -> list[tuple[int, int]]:
     return [(i, i + 1) for i in sorted(indices)]
 
 
+# The shape Excel, WPS, LibreOffice, openpyxl and xlsxwriter all write: `<c r="B7" ...>`
+# first attribute r, no prefix. When every cell has it, regexes find the cells holding
+# something (styled empty cells, `<c r="B7" s="3"/>`, are most of a sheet and never reach
+# Python) in C; otherwise the general tokenizer follows implied positions.
+_PLAIN_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(?<!/)>')
+_ANY_CELL_TAG = re.compile(rb"<c[\s/>]")
+_PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"([^>]*?)(?<!/)>(.*?)</c>', re.DOTALL)
+
+
+def _plain(data: bytes) -> bool:
+    """Every cell tag is `<c r="..."` (not `<c\nr=`, `<c r='..'`, `<x:c`)."""
+    if b":c" in data and re.search(rb"<[\w.\-]+:c[\s/>]", data):
+        return False
+    return len(_ANY_CELL_TAG.findall(data)) == data.count(b'<c r="')
+
+
+def _letters_to_col(letters: bytes) -> int:
+    col = 0
+    for ch in letters:
+        col = col * 26 + ch - 64
+    return col - 1
+
+
 def _scan_sheet(data: bytes, sheet: SheetScan, limits: Limits) -> None:
+    has_formulas = b"<f" in data or b":f" in data
+    if _plain(data):
+        # extent and count from the opening tags of non-empty cells; a cell opened and
+        # closed with nothing inside counts too, which only makes the extent cautious
+        refs = _PLAIN_REF.findall(data)
+        sheet.cells = len(refs)
+        if sheet.cells > limits.max_cells:
+            return
+        sheet.row_runs = _runs({int(digits) - 1 for _, digits in refs})
+        sheet.col_runs = _runs({_letters_to_col(letters) for letters in {ref[0] for ref in refs}})
+        if has_formulas or b't="e"' in data:
+            for match in _PLAIN_CELL.finditer(data):
+                letters, digits, attrs, inner = match.groups()
+                if b"<f" in inner or b't="e"' in attrs:
+                    _note_cell(sheet, int(digits) - 1, _letters_to_col(letters), attrs, inner,
+                               has_formulas)
+        return
     rows: set[int] = set()
     cols: set[int] = set()
     count = 0
-    has_formulas = b"<f" in data or b":f" in data
     for row, col, _start, _end, attrs, inner, odd in _cells(data):
         if odd:
             sheet.odd = True
         if inner is None:
             continue
-        formula = _FORMULA.search(inner) if has_formulas else None
-        if formula is None and not _HAS_VALUE.search(inner):
+        if not _HAS_VALUE.search(inner) and _FORMULA.search(inner) is None:
             continue
         count += 1
         if count > limits.max_cells:
-            sheet.cells = count
-            return
+            break
         rows.add(row)
         cols.add(col)
-        kind = _TYPE.search(attrs)
-        kind_text = kind.group(1) if kind else b"n"
-        value = _VALUE.search(inner)
-        value_text = html.unescape(value.group(1).decode("utf-8", "replace")) if value else ""
-        if kind_text == b"e":
-            sheet.errors[(row, col)] = value_text.strip() or "#ERROR"
-        if formula is not None:
-            number = None
-            if kind_text == b"n" and value_text.strip():
-                try:
-                    number = float(value_text)
-                except ValueError:
-                    number = None
-            text = html.unescape((formula.group(1) or b"").decode("utf-8", "replace"))
-            sheet.formulas[(row, col)] = Formula(text, value_text != "", number)
+        _note_cell(sheet, row, col, attrs, inner, has_formulas)
     sheet.cells = count
     sheet.row_runs = _runs(rows)
     sheet.col_runs = _runs(cols)
+
+
+def _note_cell(sheet: SheetScan, row: int, col: int, attrs: bytes, inner: bytes,
+               has_formulas: bool) -> None:
+    """Record an error cell's text and a formula with its saved value."""
+    formula = _FORMULA.search(inner) if has_formulas else None
+    is_error = b't="e"' in attrs or b"t='e'" in attrs
+    if formula is None and not is_error:
+        return
+    kind = _TYPE.search(attrs)
+    kind_text = kind.group(1) if kind else b"n"
+    value = _VALUE.search(inner)
+    value_text = html.unescape(value.group(1).decode("utf-8", "replace")) if value else ""
+    if kind_text == b"e":
+        sheet.errors[(row, col)] = value_text.strip() or "#ERROR"
+    if formula is not None:
+        number = None
+        if kind_text == b"n" and value_text.strip():
+            try:
+                number = float(value_text)
+            except ValueError:
+                number = None
+        text = html.unescape((formula.group(1) or b"").decode("utf-8", "replace"))
+        sheet.formulas[(row, col)] = Formula(text, value_text != "", number)
 
 
 def _shared_strings_part(texts: dict[str, bytes]) -> str | None:
@@ -279,12 +335,13 @@ def _shared_strings_part(texts: dict[str, bytes]) -> str | None:
 
 
 def _sst_fix(data: bytes) -> int | None:
-    """The true number of shared strings when the table declares more (calamine reserves
-    memory for the declared count: 2 000 000 000 aborts the process); None when honest."""
+    """The true number of shared strings when `uniqueCount` declares more (calamine reserves
+    memory for it: 2 000 000 000 aborts the process; `count`, the number of references, is
+    not used for that); None when honest."""
     root = _SST_ROOT.search(data)
     if root is None:
         return None
-    declared = max((int(m.group(2)) for m in _COUNT_ATTR.finditer(root.group(0))), default=0)
+    declared = max((int(m.group(2)) for m in _UNIQUE_COUNT.finditer(root.group(0))), default=0)
     actual = len(_SST_ITEM.findall(data))
     return actual if declared > actual else None
 
@@ -395,7 +452,7 @@ def _cleaned_copy(box: ZipBox, texts: dict[str, bytes], dirty: list[SheetScan],
         data = texts[sst_part]
         root = _SST_ROOT.search(data)
         assert root is not None
-        fixed = _COUNT_ATTR.sub(lambda m: m.group(1) + b'="' + str(sst_fix).encode() + b'"',
+        fixed = _UNIQUE_COUNT.sub(lambda m: m.group(1) + b'="' + str(sst_fix).encode() + b'"',
                                 root.group(0))
         replaced[sst_part] = data[:root.start()] + fixed + data[root.end():]
     buffer = io.BytesIO()

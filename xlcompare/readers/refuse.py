@@ -1,7 +1,8 @@
 """Refusing a file: a ReadError that also says, in one word, what kind of refusal it is.
 
-`kind` lets a folder walk tell a file that is still being copied ("empty", "truncated") from
-one that will never read ("corrupt", "encrypted", "unsupported", "too_large", "unsafe").
+`kind` lets a folder walk tell a file that is still being copied ("empty", "truncated") or
+held by another program ("locked") from one that will never read ("corrupt", "encrypted",
+"unsupported", "too_large", "unsafe"); "missing" when it vanished.
 The message is for people: what is wrong and what to do, in English and Chinese.
 """
 
@@ -11,12 +12,12 @@ from typing import Literal
 
 from xlcompare.errors import ReadError
 
-__all__ = ["KINDS", "Kind", "refuse", "PASSWORD_MESSAGE"]
+__all__ = ["KINDS", "PASSWORD_MESSAGE", "Kind", "refuse"]
 
-Kind = Literal["missing", "empty", "truncated", "corrupt", "encrypted", "unsupported",
+Kind = Literal["missing", "locked", "empty", "truncated", "corrupt", "encrypted", "unsupported",
                "too_large", "unsafe"]
-KINDS: tuple[str, ...] = ("missing", "empty", "truncated", "corrupt", "encrypted", "unsupported",
-                          "too_large", "unsafe")
+KINDS: tuple[str, ...] = ("missing", "locked", "empty", "truncated", "corrupt", "encrypted",
+                          "unsupported", "too_large", "unsafe")
 
 PASSWORD_MESSAGE = ("password-protected: save a copy without a password "
                     "(文件有密码，请另存为无密码副本)")

@@ -11,7 +11,7 @@ import codecs
 import re
 from dataclasses import dataclass
 
-__all__ = ["Sniffed", "sniff", "HEAD_BYTES", "decode_text"]
+__all__ = ["HEAD_BYTES", "Sniffed", "decode_text", "sniff"]
 
 HEAD_BYTES = 64 * 1024  # enough to see an HTML <table> after a long <head>
 
@@ -20,12 +20,12 @@ CFB_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 
 # Files people send instead of the workbook: say what they are.
 _FOREIGN = (
-    (b"%PDF", "a PDF document, not a workbook: ask the station for the Excel file "
-              "(这是PDF文件，请向社工站索取Excel原表)"),
-    (b"\x89PNG", "an image (PNG), not a workbook: ask the station for the Excel file "
-                 "(这是图片，请索取Excel原表)"),
-    (b"\xff\xd8\xff", "an image (JPEG), not a workbook: ask the station for the Excel file "
-                      "(这是图片，请索取Excel原表)"),
+    (b"%PDF", ("a PDF document, not a workbook: ask the station for the Excel file "
+               "(这是PDF文件，请向社工站索取Excel原表)")),
+    (b"\x89PNG", ("an image (PNG), not a workbook: ask the station for the Excel file "
+                  "(这是图片，请索取Excel原表)")),
+    (b"\xff\xd8\xff", ("an image (JPEG), not a workbook: ask the station for the Excel file "
+                       "(这是图片，请索取Excel原表)")),
     (b"GIF8", "an image (GIF), not a workbook (这是图片，请索取Excel原表)"),
     (b"Rar!", "a RAR archive: unpack it and read the workbooks inside (这是压缩包，请先解压)"),
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive: unpack it first (这是压缩包，请先解压)"),

@@ -58,6 +58,8 @@ def read_file(path: str | Path, *, with_names: bool = False) -> FileReading:
     book = open_workbook(path)
     layout = load_layout()
     reading = FileReading(name, Meta())
+    reading.problems.extend(book.problems)  # strays, hidden sheets, formulas saved as 0, cut text
+    reading.notes.extend(book.notes)  # "read as an HTML table", "read in a separate process"
     lines: list[TextLine] = []
     for sheet in book.sheets:
         figs = SheetFigures(name, sheet, layout, persons=[] if with_names else None)

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import csv
 import email
-import io
 import email.policy
+import io
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 
 from defusedxml import ElementTree as SafeET
 
@@ -27,7 +28,7 @@ from xlcompare.readers.refuse import refuse
 from xlcompare.readers.sniff import decode_text
 from xlcompare.readers.zipcheck import check_dtd
 
-__all__ = ["RawSheet", "read_html", "read_mhtml", "read_spreadsheetml", "read_csv"]
+__all__ = ["RawSheet", "read_csv", "read_html", "read_mhtml", "read_spreadsheetml"]
 
 # HTML's own caps on spans (the HTML standard clamps colspan to 1000 and rowspan to 65534)
 _MAX_COLSPAN = 1000
@@ -45,12 +46,12 @@ class RawSheet:
     hidden: bool = False
 
 
-def _text(path: Path, encoding: str | None) -> str:
+def _text(path: Path, encoding: str | None, name: str) -> str:
     data = path.read_bytes()
     text, _ = decode_text(data, declared=encoding)
     if text is None:
         raise refuse("not readable text in any known encoding (utf-8, gb18030); save it as "
-                     ".xlsx from Excel or WPS (无法识别的文本编码)", "unsupported", str(path))
+                     ".xlsx from Excel or WPS (无法识别的文本编码)", "unsupported", name)
     return text.lstrip("\ufeff")
 
 
@@ -61,7 +62,8 @@ class _TableParser(HTMLParser):
     """Every <table> of a page stacked top to bottom, with the page's headings and
     paragraphs outside tables kept as one-cell rows (titles and 统计时间 lines live there)."""
 
-    _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "caption", "title", "li", "center"}
+    _BLOCKS: ClassVar[frozenset[str]] = frozenset(
+        {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "caption", "title", "li", "center"})
 
     def __init__(self, sheet: RawSheet, limits: Limits, name: str) -> None:
         super().__init__(convert_charrefs=True)
@@ -80,6 +82,7 @@ class _TableParser(HTMLParser):
         self.count = 0
         self.title = ""
         self.in_title = False
+        self.first_merge = 0  # the current table's first entry in sheet.merges
 
     # -- outside tables
     def _flush_loose(self) -> None:
@@ -103,6 +106,7 @@ class _TableParser(HTMLParser):
                 self._flush_loose()
                 self.spans = []
                 self.table_row = self.row - 1
+                self.first_merge = len(self.sheet.merges)
             self.depth += 1
             return
         if self.depth == 0:
@@ -120,8 +124,7 @@ class _TableParser(HTMLParser):
             self.spans = [s for s in self.spans if s[1] >= self.table_row]
         elif tag in ("td", "th"):
             self._end_cell()
-            if self.table_row < self.row:  # a cell before any <tr>
-                self.table_row = self.row
+            self.table_row = max(self.table_row, self.row)  # a cell before any <tr>
             self.cell = []
             self.cell_attrs = dict(attrs)
 
@@ -135,8 +138,12 @@ class _TableParser(HTMLParser):
             self.depth -= 1
             if self.depth == 0:
                 self._end_cell()
-                last = max([self.table_row] + [s[1] for s in self.spans])
-                self.row = max(self.row, last + 1) + 1  # a blank row after each table
+                # a rowspan reaching past the last row stops there, as in a browser
+                last = max(self.table_row, self.row - 1)
+                self.sheet.merges[self.first_merge:] = [
+                    (r0, c0, min(r1, last), c1)
+                    for r0, c0, r1, c1 in self.sheet.merges[self.first_merge:]]
+                self.row = last + 2  # a blank row after each table
             return
         if self.depth == 0:
             if tag in self._BLOCKS:
@@ -159,11 +166,14 @@ class _TableParser(HTMLParser):
     def _end_cell(self) -> None:
         if self.cell is None:
             return
-        text = "\n".join(" ".join(line.split()) for line in "".join(self.cell).split("\n"))
+        text = "".join(self.cell)
+        if "\n" in text or "  " in text or "\t" in text or "\r" in text or "\xa0" in text:
+            text = "\n".join(" ".join(line.split()) for line in text.split("\n"))
         text = text.strip("\n ")
         attrs, self.cell = self.cell_attrs, None
         row = self.table_row
-        while any(r0 < row <= r1 and c0 <= self.col <= c1 for r0, r1, c0, c1 in self.spans):
+        while self.spans and any(r0 < row <= r1 and c0 <= self.col <= c1
+                                 for r0, r1, c0, c1 in self.spans):
             self.col += 1
         rowspan = min(_span(attrs.get("rowspan")), _MAX_ROWSPAN)
         colspan = min(_span(attrs.get("colspan")), _MAX_COLSPAN)
@@ -194,8 +204,10 @@ class _TableParser(HTMLParser):
 
 
 def _span(value: str | None) -> int:
+    if not value:
+        return 1
     try:
-        return max(1, int(str(value).strip()))
+        return max(1, int(value.strip()))
     except ValueError:
         return 1
 
@@ -210,16 +222,19 @@ def _html_sheet(text: str, limits: Limits, name: str, sheet_name: str) -> RawShe
     return sheet
 
 
-def read_html(path: Path, encoding: str | None, limits: Limits) -> list[RawSheet]:
-    text = _text(path, encoding)
+def read_html(path: Path, encoding: str | None, limits: Limits,
+              name: str | None = None) -> list[RawSheet]:
+    name = name or str(path)
+    text = _text(path, encoding, name)
     if "<table" not in text.lower():
         raise refuse("a web page without a table, not a workbook (网页中没有表格)", "unsupported",
-                     str(path))
-    return [_html_sheet(text, limits, str(path), "Sheet1")]
+                     name)
+    return [_html_sheet(text, limits, name, "Sheet1")]
 
 
-def read_mhtml(path: Path, limits: Limits) -> list[RawSheet]:
+def read_mhtml(path: Path, limits: Limits, name: str | None = None) -> list[RawSheet]:
     """Excel's "single file web page": a MIME message with one HTML part per sheet."""
+    name = name or str(path)
     message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
     pages: list[str] = []
     for part in message.walk():
@@ -231,11 +246,11 @@ def read_mhtml(path: Path, limits: Limits) -> list[RawSheet]:
     names: list[str] = []
     for page in pages:
         names += re.findall(r"<x:Name>([^<]+)</x:Name>", page)
-    sheets = [_html_sheet(page, limits, str(path), "Sheet1")
+    sheets = [_html_sheet(page, limits, name, "Sheet1")
               for page in pages if "<table" in page.lower()]
     if not sheets:
         raise refuse("a web archive without a table, not a workbook (网页中没有表格)",
-                     "unsupported", str(path))
+                     "unsupported", name)
     if len(names) == len(sheets):
         for sheet, sheet_name in zip(sheets, names, strict=True):
             sheet.name = sheet_name
@@ -354,19 +369,19 @@ def _ss_value(data_el) -> object:
 
 
 def read_csv(path: Path, encoding: str | None, limits: Limits) -> list[RawSheet]:
-    text = _text(path, encoding)
+    text = _text(path, encoding, str(path))
+    # the separator used most in the first lines: tab (Excel's "Unicode text"), comma,
+    # semicolon (European exports) or bar; csv.Sniffer guesses wrong on Chinese text
     sample = text[:16384]
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, ",\t;|")
-    except csv.Error:
-        first = sample.split("\n", 1)[0]
-        dialect = csv.excel_tab if "\t" in first else csv.excel
+    delimiter = max(("\t", ",", ";", "|"), key=lambda d: (sample.count(d), d == "\t"))
+    dialect = csv.excel_tab if delimiter == "\t" else csv.excel
     # the csv module refuses fields over 128 KiB; the cell-length limit is applied later
     csv.field_size_limit(max(csv.field_size_limit(), limits.max_file_bytes))
     sheet = RawSheet(path.stem[:31] or "Sheet1")
     count = 0
     try:
-        for r, record in enumerate(csv.reader(io.StringIO(text, newline=""), dialect)):
+        rows = csv.reader(io.StringIO(text, newline=""), dialect, delimiter=delimiter)
+        for r, record in enumerate(rows):
             for c, value in enumerate(record):
                 if value.strip():
                     count += 1

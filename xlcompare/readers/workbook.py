@@ -1,41 +1,82 @@
-"""Open a workbook file of any supported kind into plain sheets (values + merged ranges).
+"""Open a workbook file of any kind into plain sheets (values + merged ranges + formulas).
 
-python-calamine does the parsing: it reads .xlsx/.xlsm/.xls/.ods and is ~25x faster than
-openpyxl on station-sized files. Calamine shows a formula without a cached value as an
-empty cell, so for OOXML files we also look at the sheet XML for formulas (only when the
-sheet has any) and hand them to the caller to recompute or report.
+Stations' files are identified by content, never by name, and checked before any parser
+touches them. The order, cheapest first:
+
+1. the file itself: missing, a folder, 0 bytes or all zero bytes (still being copied),
+   larger than `max_file_mb`;
+2. its first bytes (sniff.py): zip, CFB (legacy Office), HTML, SpreadsheetML 2003 XML, MIME
+   web archive, CSV text, or a PDF / image / archive sent by mistake;
+3. zip (.xlsx/.xlsm/.ods, whatever the name): the central directory (zipcheck.py: whole,
+   part count, duplicates, unpacked size, compression ratio), then every XML part unpacked
+   with its size enforced and refused if it declares a DTD (entity bombs, XXE), each sheet
+   checked well-formed (expat) and tokenized (ooxml.py / ods.py): cell count, extent,
+   strays far away, error cells and formulas with their saved values;
+   CFB: encrypted (→ "password-protected"), then the BIFF record stream (biff.py): the
+   same facts, plus forged counts that would make the reader reserve gigabytes;
+   text: parsed in Python (textbook.py) into the same cells — a web page over
+   `isolate_html_from_mb` in the child process (html.parser has quadratic cases);
+4. calamine reads the file — or a cleaned in-memory copy without the strays — in-process
+   when the checks bound what it will allocate, else in a child process with a memory and
+   time limit (isolate.py);
+5. each sheet is finished: error cells put back as their text (#DIV/0!, which calamine
+   returns as blank) so that the figure reader reports them, over-long text cut, merges
+   clipped to the grid, strays and hidden sheets reported, and a formula whose saved value
+   is 0 but recomputes to another number (xlsxwriter saves 0 for every formula) replaced by
+   the recomputed number and reported.
+
+A file that cannot be read raises ReadError with a `kind` attribute (refuse.py): "missing",
+"locked", "empty", "truncated", "corrupt", "encrypted", "unsupported", "too_large" or
+"unsafe".
+The file is only ever read.
 """
 
 from __future__ import annotations
 
-import re
-import zipfile
+import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from posixpath import join as zjoin
-from posixpath import normpath
+from struct import error as struct_error
 
-import python_calamine as calamine
-from defusedxml import ElementTree as SafeET
+import defusedxml  # noqa: F401 - a hard dependency: refuse to run without it
 
 from xlcompare.errors import ReadError
+from xlcompare.model import Problem
+from xlcompare.readers.cells import a1, parse_number
+from xlcompare.readers.extent import Block, Stray, block_end, stray_message
+from xlcompare.readers.formulas import evaluate
+from xlcompare.readers.grids import Grid, calamine_grids
+from xlcompare.readers.limits import Limits, load_limits
+from xlcompare.readers.ooxml import Formula
+from xlcompare.readers.refuse import refuse
+from xlcompare.readers.sniff import HEAD_BYTES, sniff
 
-__all__ = ["Sheet", "Workbook", "open_workbook", "WORKBOOK_SUFFIXES"]
+__all__ = [
+    "WORKBOOK_SUFFIXES",
+    "Formula",
+    "Sheet",
+    "Workbook",
+    "check_xml_defences",
+    "open_workbook",
+]
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
 
-_ZIP_MAGIC = b"PK\x03\x04"
-_CFB_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
-_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
+
+def check_xml_defences() -> None:
+    """defusedxml is installed (imported above) and openpyxl, if anything uses it, parses
+    through it: openpyxl.DEFUSEDXML is True exactly when defusedxml is importable and
+    OPENPYXL_DEFUSEDXML is not set to something else than "True"."""
+    if os.environ.get("OPENPYXL_DEFUSEDXML", "True") != "True":
+        raise RuntimeError("OPENPYXL_DEFUSEDXML is set: openpyxl would parse workbooks "
+                           "without defusedxml; unset it")
+    openpyxl = sys.modules.get("openpyxl")
+    if openpyxl is not None and not getattr(openpyxl, "DEFUSEDXML", False):
+        raise RuntimeError("openpyxl is not using defusedxml")
 
 
-@dataclass(frozen=True)
-class Formula:
-    text: str  # without the leading '='
-    cached: bool  # whether the file stores a computed value
+check_xml_defences()
 
 
 @dataclass
@@ -46,6 +87,7 @@ class Sheet:
     rows: list[list[object]]
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # r0, c0, r1, c1
     formulas: dict[tuple[int, int], Formula] = field(default_factory=dict)
+    hidden: bool = False
 
     def __post_init__(self) -> None:
         self.width = max((len(r) for r in self.rows), default=0)
@@ -86,147 +128,370 @@ class Sheet:
 class Workbook:
     path: Path
     sheets: list[Sheet]
+    # doubts found while opening (strays, hidden sheets, saved zeros, cut text), cell named
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    format: str = ""  # what the content is: xlsx, xls, ods, xlsb, html, spreadsheetml, csv
 
 
-def open_workbook(path: str | Path) -> Workbook:
-    """Open a workbook read-only; raise ReadError with a plain reason when it cannot be read."""
+def open_workbook(path: str | Path, *, limits: Limits | None = None) -> Workbook:
+    """Open a workbook read-only; raise ReadError (with `.kind`) when it cannot be read."""
+    limits = limits or load_limits()
     path = Path(path)
     name = str(path)
-    if not path.exists():
-        raise ReadError("file not found", file=name)
-    if path.is_dir():
-        raise ReadError("is a folder, not a workbook", file=name)
-    with path.open("rb") as handle:
-        head = handle.read(8)
-    if not head:
-        raise ReadError("empty file (0 bytes): not a workbook", file=name)
-    if head.startswith(_ZIP_MAGIC):
-        _check_zip(path)
-    elif head.startswith(_CFB_MAGIC):
-        _check_cfb(path)
-    else:
-        raise ReadError(
-            "not an Excel workbook (unknown format); save it as .xlsx from Excel or WPS",
-            file=name,
-        )
     try:
-        book = calamine.CalamineWorkbook.from_path(name)
-    except calamine.PasswordError:
-        raise ReadError(_PASSWORD_MESSAGE, file=name) from None
-    except (calamine.CalamineError, calamine.ZipError, calamine.XmlError, ValueError) as exc:
-        raise ReadError(f"corrupt or unreadable workbook ({_short(exc)})", file=name) from None
-    formulas = _ooxml_formulas(path) if head.startswith(_ZIP_MAGIC) else {}
-    sheets = []
-    for meta in book.sheets_metadata:
-        if str(meta.typ) != str(calamine.SheetTypeEnum.WorkSheet):
-            continue
-        try:
-            sheet = book.get_sheet_by_name(meta.name)
-            rows = sheet.to_python(skip_empty_area=False)
-            merges = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
-        except calamine.PasswordError:
-            raise ReadError(_PASSWORD_MESSAGE, file=name) from None
-        except (calamine.CalamineError, calamine.ZipError, calamine.XmlError) as exc:
-            raise ReadError(
-                f"corrupt sheet ({_short(exc)})", file=name, sheet=meta.name
-            ) from None
-        sheets.append(Sheet(meta.name, rows, merges, formulas.get(meta.name, {})))
-    book.close()
-    return Workbook(path, sheets)
-
-
-_PASSWORD_MESSAGE = "password-protected: save a copy without a password (文件有密码，请另存为无密码副本)"
-
-
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:120]
-
-
-def _check_zip(path: Path) -> None:
-    name = str(path)
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-            bad = archive.testzip()
-    except zipfile.BadZipFile:
-        raise ReadError(
-            "corrupt: the file is damaged or was not copied completely (not a valid zip)",
-            file=name,
-        ) from None
-    except (OSError, EOFError, zipfile.LargeZipFile, NotImplementedError) as exc:
-        raise ReadError(f"corrupt: {_short(exc)}", file=name) from None
-    if bad is not None:
-        raise ReadError(f"corrupt: damaged part {bad} inside the file", file=name)
-    if "xl/workbook.xml" not in names and "content.xml" not in names:
-        if "xl/workbook.bin" not in names:
-            raise ReadError("a zip file, but not a spreadsheet", file=name)
-
-
-def _check_cfb(path: Path) -> None:
-    import msoffcrypto  # imported here: only legacy/encrypted files need it
-
-    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise refuse("is a folder, not a workbook", "unsupported", name)
         with path.open("rb") as handle:
-            office = msoffcrypto.OfficeFile(handle)
-            encrypted = office.is_encrypted()
-    except Exception:  # noqa: BLE001 - msoffcrypto raises bare exceptions on odd containers
-        # not something msoffcrypto understands; calamine will say whether it is an .xls
-        return
-    if encrypted:
-        raise ReadError(_PASSWORD_MESSAGE, file=str(path))
-
-
-def _ooxml_formulas(path: Path) -> dict[str, dict[tuple[int, int], Formula]]:
-    """Formulas per sheet name, read from the sheet XML only for sheets that contain any."""
-    result: dict[str, dict[tuple[int, int], Formula]] = {}
+            head = handle.read(HEAD_BYTES)
+    except FileNotFoundError:
+        raise refuse("file not found", "missing", name) from None
+    except PermissionError:
+        raise refuse("cannot be opened: permission denied — open in another program? close "
+                     "it and run again (文件被占用或无权限)", "locked", name) from None
+    except OSError as exc:
+        raise refuse(f"cannot be read: {exc.strerror or exc} (无法读取)", "locked", name) from None
+    if size == 0:
+        raise refuse("empty file (0 bytes): not a workbook — if it is still being copied, "
+                     "wait and run again (空文件，可能仍在复制)", "empty", name)
+    if size > limits.max_file_bytes:
+        raise refuse(f"too large: {size / 2**20:.0f} MB (limit {limits.max_file_mb:g} MB) "
+                     "(文件过大)", "too_large", name)
+    sniffed = sniff(head)
+    kind = sniffed.kind
+    if kind == "zeros":
+        raise refuse("empty: the file holds only zero bytes — still being copied? "
+                     "(文件内容为空，可能仍在复制)", "empty", name)
+    if kind == "foreign":
+        raise refuse(sniffed.message, "unsupported", name)
+    if kind == "old_biff":
+        raise refuse("an Excel 2.x–4.x file (before 1995): open it and save it as .xlsx "
+                     "(旧版Excel文件，请另存为.xlsx)", "unsupported", name)
+    if kind == "unknown":
+        raise refuse("not an Excel workbook (unknown format); save it as .xlsx from Excel or "
+                     "WPS (未知格式)", "unsupported", name)
+    opened = _Opened(path, limits)
     try:
-        with zipfile.ZipFile(path) as archive:
-            if "xl/workbook.xml" not in archive.namelist():
-                return result
-            targets = _sheet_parts(archive)
-            for sheet_name, part in targets.items():
+        if kind == "zip":
+            opened.read_zip()
+        elif kind == "cfb":
+            opened.read_cfb()
+        else:
+            opened.read_text(kind, sniffed.encoding)
+    except ReadError:
+        raise
+    except MemoryError:
+        raise refuse("too large: not enough memory to read it (文件过大)", "too_large",
+                     name) from None
+    except (OSError, ValueError, LookupError, ArithmeticError, TypeError, AttributeError,
+            RecursionError, UnicodeError, struct_error) as exc:
+        # a file shaped in a way no check foresaw must still end as one line about the file,
+        # not stop the run; the traceback stays chained for whoever debugs it
+        raise refuse(f"corrupt or unreadable: {type(exc).__name__}: {str(exc)[:100]} "
+                     "(文件无法读取)", "corrupt", name) from exc
+    return Workbook(path, opened.sheets, opened.problems, opened.notes, opened.format)
+
+
+class _Opened:
+    """The reading of one file: its format, sheets, problems and notes as they are found."""
+
+    def __init__(self, path: Path, limits: Limits) -> None:
+        self.path = path
+        self.name = str(path)
+        self.limits = limits
+        self.sheets: list[Sheet] = []
+        self.problems: list[Problem] = []
+        self.notes: list[str] = []
+        self.format = ""
+
+    # ---------------------------------------------------------------- zip: xlsx, xlsm, ods
+    def read_zip(self) -> None:
+        from xlcompare.readers.zipcheck import open_zip
+
+        box = open_zip(self.path, self.limits)
+        try:
+            parts = box.parts
+            if "xl/workbook.xml" in parts or _main_is_spreadsheet(box):
+                self._read_ooxml(box)
+            elif "xl/workbook.bin" in parts:
+                self.format = "xlsb"
+                for grid in self._read_unbounded("an .xlsb (binary) workbook"):
+                    self._finish(grid, {}, {}, False)
+            elif "content.xml" in parts or "mimetype" in parts:
+                self._read_ods(box)
+            elif "word/document.xml" in parts:
+                raise refuse("a Word document (.docx), not a workbook (这是Word文档，不是工作簿)",
+                             "unsupported", self.name)
+            elif "ppt/presentation.xml" in parts:
+                raise refuse("a PowerPoint file, not a workbook (这是PPT文件，不是工作簿)",
+                             "unsupported", self.name)
+            else:
+                raise refuse("a zip archive, not a workbook: unpack it and read the workbooks "
+                             "inside (这是压缩包，请先解压)", "unsupported", self.name)
+        finally:
+            box.close()
+
+    def _read_ooxml(self, box) -> None:
+        from xlcompare.readers.ooxml import scan_ooxml
+
+        scan = scan_ooxml(box, self.limits)
+        self.format = "xlsm" if any(p.endswith("vbaProject.bin") for p in box.parts) else "xlsx"
+        self.notes += scan.notes
+        if scan.odd:
+            grids = self._read_unbounded("a sheet whose cell references could not be followed")
+        elif self.limits.isolate == "always":
+            grids = self._read_unbounded("isolate = always", scan.cleaned)
+        else:
+            grids = calamine_grids(scan.cleaned or self.name, self.limits, self.name,
+                                   self.format)
+        by_name = {s.name: s for s in scan.sheets}
+        for grid in grids:
+            found = by_name.get(grid.name)
+            if found is None:
+                self._finish(grid, {}, {}, scan.recalc_on_load)
+                continue
+            if found.stray.count:
+                grid.stray, grid.block = found.stray, found.block
+            self._finish(grid, found.formulas, found.errors, scan.recalc_on_load)
+
+    def _read_ods(self, box) -> None:
+        from xlcompare.readers.ods import scan_ods
+
+        mimetype = box.read("mimetype").strip() if "mimetype" in box.parts else b""
+        if mimetype and mimetype != b"application/vnd.oasis.opendocument.spreadsheet":
+            what = mimetype.decode("ascii", "replace").rsplit(".", 1)[-1]
+            raise refuse(f"an OpenDocument {what}, not a spreadsheet (不是电子表格)",
+                         "unsupported", self.name)
+        self.format = "ods"
+        scan = scan_ods(box, self.limits)
+        by_name = {t.name: t for t in scan.tables}
+        if scan.needs_isolation or self.limits.isolate == "always":
+            try:
+                grids = self._read_unbounded("cells far outside the table")
+            except ReadError as exc:
+                far = [t for t in scan.tables if t.stray]
+                if not far or getattr(exc, "kind", "") not in ("corrupt", "too_large"):
+                    raise
+                raise refuse(
+                    f"too large: a cell far outside the table (up to {a1(*far[0].last)}) makes "
+                    "the sheet too big to read; delete everything outside the table and save "
+                    "again (表格外远处有内容，文件过大)", "too_large", self.name, far[0].name,
+                ) from None
+        else:
+            grids = calamine_grids(self.name, self.limits, self.name, self.format)
+        for grid in grids:
+            found = by_name.get(grid.name)
+            if found is None:
+                self._finish(grid, {}, {}, False)
+                continue
+            if not grid.merges:
+                grid.merges = found.merges
+            errors = {k: e for k, e in found.errors.items() if found.block.holds(*k)}
+            self._finish(grid, {}, errors, False)
+
+    # ---------------------------------------------------------------- CFB: xls
+    def read_cfb(self) -> None:
+        from xlcompare.readers.biff import scan_cfb
+
+        scan = scan_cfb(self.path, self.limits)
+        self.format = "xls"
+        if self.limits.isolate == "always":
+            grids = self._read_unbounded("isolate = always", scan.cleaned)
+        else:
+            grids = calamine_grids(scan.cleaned or self.name, self.limits, self.name,
+                                   self.format)
+        for index, grid in enumerate(grids):
+            found = scan.sheets[index] if index < len(scan.sheets) else None
+            if found is None:
+                self._finish(grid, {}, {}, False)
+                continue
+            if found.stray.count:
+                grid.stray, grid.block = found.stray, found.block
+            self._finish(grid, found.formulas, found.errors, False)
+
+    # ---------------------------------------------------------------- child process
+    def _read_unbounded(self, why: str, data: bytes | None = None) -> list[Grid]:
+        """calamine in a child process: for what the checks cannot bound in-process."""
+        if self.limits.isolate == "never":
+            raise refuse(f"unsupported here: {why} can only be read in a separate process, "
+                         "which [limits] isolate = \"never\" forbids; save it as .xlsx",
+                         "unsupported", self.name)
+        from xlcompare.readers.isolate import read_isolated
+
+        self.notes.append(f"read in a separate process ({why})")
+        return read_isolated(self.path, self.limits, self.format, data)
+
+    # ---------------------------------------------------------------- text formats
+    def read_text(self, kind: str, encoding: str | None) -> None:
+        from xlcompare.readers import textbook
+
+        self.format = kind
+        large = self.path.stat().st_size > self.limits.isolate_html_from_mb * 2**20
+        if kind in ("html", "mhtml") and (large or self.limits.isolate == "always"):
+            from xlcompare.readers.isolate import read_text_isolated
+
+            if self.limits.isolate == "never":
+                raise refuse("unsupported here: a web page this large is only parsed in a "
+                             "separate process, which [limits] isolate = \"never\" forbids",
+                             "unsupported", self.name)
+            self.notes.append("read in a separate process "
+                              f"({'a large web page' if large else 'isolate = always'})")
+            raws = read_text_isolated(self.path, self.limits, kind, encoding)
+        elif kind == "html":
+            raws = textbook.read_html(self.path, encoding, self.limits)
+        elif kind == "mhtml":
+            raws = textbook.read_mhtml(self.path, self.limits)
+        elif kind == "spreadsheetml":
+            raws = textbook.read_spreadsheetml(self.path, self.limits)
+        else:
+            raws = textbook.read_csv(self.path, encoding, self.limits)
+        self.notes.append(f"read as {_FORMAT_NAMES[kind]} (the file is not a binary workbook, "
+                          "whatever its name)")
+        for raw in raws:
+            self._finish(_grid_of(raw, self.limits, self.name), raw.formulas, {}, False)
+
+    # ---------------------------------------------------------------- finishing a sheet
+    def _finish(self, grid: Grid, formulas: dict[tuple[int, int], Formula],
+                errors: dict[tuple[int, int], str], recalc: bool) -> None:
+        if grid.kind != "worksheet":
+            self.notes.append(f"{grid.kind} sheet {grid.name!r} holds no cells: skipped")
+            return
+        limits = self.limits
+        rows = grid.rows
+        if grid.block is not None and grid.stray.count:
+            self.problems.append(Problem(self.name, stray_message(grid.stray, grid.block),
+                                         grid.name, a1(*grid.stray.named[0][:2])))
+        long_cells = []
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if isinstance(value, str) and len(value) > limits.max_cell_chars:
+                    row[c] = value[:limits.max_cell_chars]
+                    long_cells.append((r, c, len(value)))
+        if long_cells:
+            r, c, length = long_cells[0]
+            self.problems.append(Problem(
+                self.name, f"{len(long_cells)} cell(s) hold more text than Excel allows "
+                f"({length} characters in {a1(r, c)}); cut to {limits.max_cell_chars} "
+                "(单元格文字过长，已截断)", grid.name, a1(r, c)))
+        height = len(rows)
+        width = max((len(row) for row in rows), default=0)
+        merges = []
+        for r0, c0, r1, c1 in grid.merges:
+            r0, c0 = max(r0, 0), max(c0, 0)
+            if r0 >= height or c0 >= width:
+                continue
+            r1, c1 = min(r1, height - 1), min(c1, width - 1)
+            if (r1, c1) != (r0, c0) and r1 >= r0 and c1 >= c0:
+                merges.append((r0, c0, r1, c1))
+        sheet = Sheet(grid.name, rows, merges, dict(formulas), grid.hidden)
+        self._put_errors(sheet, errors)
+        if grid.hidden:
+            self.problems.append(Problem(
+                self.name, "this sheet is hidden in the workbook; it was read like the others "
+                "(隐藏工作表，已一并读取)", grid.name, None, "info"))
+        self._check_saved_zeros(sheet, recalc)
+        self.sheets.append(sheet)
+
+    def _put_errors(self, sheet: Sheet, errors: dict[tuple[int, int], str]) -> None:
+        """Error cells back as their text, so the figure reader reports them by cell."""
+        for (r, c), text in errors.items():
+            while len(sheet.rows) <= r:
+                sheet.rows.append([])
+            row = sheet.rows[r]
+            if len(row) <= c:
+                row.extend([None] * (c + 1 - len(row)))
+            row[c] = text
+        if errors:
+            sheet.width = max((len(r) for r in sheet.rows), default=0)
+
+    def _check_saved_zeros(self, sheet: Sheet, recalc: bool) -> None:
+        """A formula saved as 0 that computes to another number: xlsxwriter (and other
+        writers that do not compute) save 0 for every formula. The computed number replaces
+        the 0 in the grid and the cell is reported; one that cannot be computed is reported
+        when the file asks to be recalculated on opening (its saved values are placeholders)."""
+        suspects = [(k, f) for k, f in sheet.formulas.items()
+                    if f.cached and f.value == 0 and f.text]
+        if not suspects:
+            return
+        resolving: set[tuple[int, int]] = set()
+
+        def value_at(row: int, col: int) -> float | None:
+            formula = sheet.formulas.get((row, col))
+            if (formula is not None and formula.text and (row, col) not in resolving
+                    and (not formula.cached or formula.value == 0)):
+                resolving.add((row, col))
                 try:
-                    data = archive.read(part)
-                except KeyError:
-                    continue
-                if b"<f" not in data and b":f>" not in data and b":f " not in data:
-                    continue
-                result[sheet_name] = _formulas_in(data)
-    except (zipfile.BadZipFile, SafeET.ParseError, KeyError, OSError):
-        return result
-    return result
+                    computed = evaluate(formula.text, value_at)
+                finally:
+                    resolving.discard((row, col))
+                if computed is not None or not formula.cached:
+                    return computed
+            return parse_number(sheet.value(row, col)).value
+
+        replaced: list[str] = []
+        doubtful: list[str] = []
+        first_replaced = first_doubtful = ""
+        for (r, c), formula in suspects:
+            resolving.add((r, c))
+            try:
+                computed = evaluate(formula.text, value_at)
+            finally:
+                resolving.discard((r, c))
+            if computed is not None and abs(computed) > 1e-12:
+                sheet.rows[r][c] = computed
+                first_replaced = first_replaced or a1(r, c)
+                replaced.append(f"{a1(r, c)} ={formula.text} → {computed:g}")
+            elif computed is None and recalc:
+                first_doubtful = first_doubtful or a1(r, c)
+                doubtful.append(f"{a1(r, c)} ={formula.text}")
+        if replaced:
+            self.problems.append(Problem(
+                self.name, f"{len(replaced)} formula(s) saved as 0 (written by a program that "
+                f"does not compute formulas) compute to another number, which is used: "
+                f"{_listing(replaced)} (公式保存值为0，已按公式重算)", sheet.name, first_replaced))
+        if doubtful:
+            self.problems.append(Problem(
+                self.name, f"{len(doubtful)} formula(s) saved as 0 in a file that asks to be "
+                f"recalculated when opened cannot be recomputed here, so 0 may not be real: "
+                f"{_listing(doubtful)}; open and save the file in Excel or WPS "
+                "(公式保存值可能不是真实结果)", sheet.name, first_doubtful))
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    book = SafeET.fromstring(archive.read("xl/workbook.xml"))
-    rels = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    by_id = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_NS_PKG_REL}Relationship")}
-    parts = {}
-    for sheet in book.iter(f"{_NS_MAIN}sheet"):
-        target = by_id.get(sheet.get(f"{_NS_REL}id"), "")
-        if not target:
-            continue
-        parts[sheet.get("name", "")] = (
-            target.lstrip("/") if target.startswith("/") else normpath(zjoin("xl", target))
-        )
-    return parts
+def _listing(items: list[str], shown: int = 5) -> str:
+    more = f" and {len(items) - shown} more" if len(items) > shown else ""
+    return ", ".join(items[:shown]) + more
 
 
-def _formulas_in(data: bytes) -> dict[tuple[int, int], Formula]:
-    found: dict[tuple[int, int], Formula] = {}
-    root = SafeET.fromstring(data)
-    for cell in root.iter(f"{_NS_MAIN}c"):
-        formula = cell.find(f"{_NS_MAIN}f")
-        if formula is None:
-            continue
-        match = _CELL_REF.match(cell.get("r", ""))
-        if not match:
-            continue
-        col = 0
-        for ch in match.group(1):
-            col = col * 26 + ord(ch) - 64
-        value = cell.find(f"{_NS_MAIN}v")
-        cached = value is not None and value.text is not None and value.text != ""
-        found[(int(match.group(2)) - 1, col - 1)] = Formula(formula.text or "", cached)
-    return found
+_FORMAT_NAMES = {"html": "an HTML table", "mhtml": "a web archive (MHTML)",
+                 "spreadsheetml": "Excel 2003 XML (SpreadsheetML)", "csv": "CSV text"}
+
+
+def _main_is_spreadsheet(box) -> bool:
+    """An .xlsx whose workbook part is not at the usual xl/workbook.xml."""
+    if "_rels/.rels" not in box.parts:
+        return False
+    rels = box.read("_rels/.rels")
+    return b"officeDocument" in rels and b"workbook" in rels.lower() and any(
+        p.endswith(("workbook.xml",)) for p in box.parts)
+
+
+def _grid_of(raw, limits: Limits, name: str) -> Grid:
+    """A text format's sparse cells → the grid of its table, strays set aside."""
+    occupied = list(raw.cells) + list(raw.formulas)
+    block = Block(block_end(((r, r + 1) for r, _ in occupied), limits.stray_gap_rows),
+                  block_end(((c, c + 1) for _, c in occupied), limits.stray_gap_columns))
+    if block.cells > limits.max_sheet_cells:
+        raise refuse(f"too large: the sheet spans {block.rows} rows × {block.cols} columns "
+                     f"(limit {limits.max_sheet_cells} cells) (表格过大)", "too_large", name,
+                     raw.name)
+    rows: list[list[object]] = [[None] * block.cols for _ in range(block.rows)]
+    stray = Stray()
+    for (r, c), value in sorted(raw.cells.items()):
+        if block.holds(r, c):
+            rows[r][c] = value
+        else:
+            stray.add(r, c, str(value))
+    raw.formulas = {k: f for k, f in raw.formulas.items() if block.holds(*k)}
+    return Grid(raw.name, rows, raw.merges, raw.hidden, "worksheet", stray, block)
+

@@ -25,7 +25,7 @@ from typing import BinaryIO
 from xlcompare.readers.limits import Limits
 from xlcompare.readers.refuse import refuse
 
-__all__ = ["ZipBox", "open_zip", "check_dtd"]
+__all__ = ["ZipBox", "check_dtd", "check_well_formed", "open_zip"]
 
 _EOCD = b"PK\x05\x06"
 _LOCAL = b"PK\x03\x04"
@@ -151,3 +151,17 @@ def check_dtd(data: bytes, part: str, name: str) -> None:
         raise refuse(f"unsafe: part {part} declares a DTD/entities (<!DOCTYPE>), which "
                      "workbooks never do: refused to protect against entity bombs and file "
                      "reads (文件含可疑XML声明，已拒绝)", "unsafe", name)
+
+
+def check_well_formed(data: bytes, part: str, name: str) -> None:
+    """Refuse XML that is not well-formed before any regex scans it: with unclosed tags a
+    tokenizer can be made to rescan the rest of the part at every tag (quadratic time).
+    expat with no handlers checks ~80 MB/s; the DTD check has already run."""
+    import xml.parsers.expat
+
+    parser = xml.parsers.expat.ParserCreate()
+    try:
+        parser.Parse(data, True)
+    except xml.parsers.expat.ExpatError as exc:
+        raise refuse(f"corrupt: part {part} is not well-formed XML ({exc}) (文件已损坏)",
+                     "corrupt", name) from None
