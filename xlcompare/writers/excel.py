@@ -9,6 +9,7 @@ or `+86…` stays text in the reader's Excel.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import unicodedata
 from collections.abc import Iterator
@@ -31,6 +32,7 @@ __all__ = [
     "fit_columns",
     "number_format",
     "print_setup",
+    "safe_sheet_name",
     "status_conditional_formats",
     "wrapped_height",
     "write_number",
@@ -47,6 +49,20 @@ STATUS_COLOURS: dict[Status, tuple[str, str]] = {
 }
 EXCEL_CELL_LIMIT = 32767
 FONT = "等线"  # Excel's default CJK font; WPS and LibreOffice substitute cleanly
+
+
+def safe_sheet_name(name: str, taken: set[str]) -> str:
+    """A sheet name made from input text (a station's name): without []:*?/\\, at most 31
+    characters, not starting or ending with a quote, and unique in `taken` (which it joins)."""
+    base = re.sub(r"[\[\]:*?/\\]", "_", name).strip("'") or "Sheet"
+    base = base[:31]
+    candidate, n = base, 1
+    while candidate.lower() in {t.lower() for t in taken}:
+        n += 1
+        suffix = f"({n})"
+        candidate = base[: 31 - len(suffix)] + suffix
+    taken.add(candidate)
+    return candidate
 
 
 def display_width(text: str) -> int:

@@ -59,10 +59,12 @@ def _overview(batch: BatchResult) -> Table:
                Column("按时间应完成", "pct", 9)]
     columns += [Column(tax[k].name, "pct", 9) for k in keys]
     columns += [Column(s.value, "int", 6) for s in STATUS_ORDER]
-    columns += [Column("达标率", "pct", 8), Column("滞后指标", width=40)]
+    columns += [Column("达标率", "pct", 8), Column("滞后指标", width=40),
+                Column("未识别指标", width=24)]
     table = Table("总览", "各站点指标完成情况总览",
                   "完成率按颜色标出状态：绿 达标，蓝 超额，黄 基本完成，红 滞后，灰 无目标；"
-                  "达标率 = (达标+超额) ÷ 有指标的项数；排名按达标率，滞后项少者在前",
+                  "达标率 = (达标+超额) ÷ 有指标的项数；排名按达标率，滞后项少者在前；"
+                  "未识别指标：名称未能对应标准指标，可在 xlcompare-taxonomy.toml 中加别名",
                   columns)
     order = sorted(batch.stations, key=lambda r: (-(_on_track_share(r) or 0),
                                                   len(r.lagging), r.name))
@@ -82,11 +84,12 @@ def _overview(batch: BatchResult) -> Table:
         for r in result.rows:
             counts[r.status] += 1
         row += [counts[s] for s in STATUS_ORDER]
-        row += [_on_track_share(result), "、".join(r.row.name for r in result.lagging)]
+        row += [_on_track_share(result), "、".join(r.row.name for r in result.lagging),
+                "、".join(n.row.name for n in result.unmatched)]
         table.rows.append(row)
     median = ["", "区中位数", None, None]
     median += [statistics.median(rates[k]) if rates[k] else None for k in keys]
-    median += [None] * len(STATUS_ORDER) + [None, ""]
+    median += [None] * len(STATUS_ORDER) + [None, "", ""]
     table.footer.append(median)
     return table
 
