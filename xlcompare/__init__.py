@@ -12,6 +12,30 @@ from xlcompare.model import (
 )
 from xlcompare.readers import read_reports, read_station
 
+# imported on first use, so `xlcompare inspect` does not pay for judging and writing
+_LAZY = {
+    "Taxonomy": "xlcompare.normalise",
+    "normalise": "xlcompare.normalise",
+    "align": "xlcompare.normalise",
+    "load_settings": "xlcompare.judge",
+    "Status": "xlcompare.judge",
+    "compare": "xlcompare.compare",
+    "judge_station": "xlcompare.compare",
+    "summarise": "xlcompare.batch",
+    "station_paragraph": "xlcompare.writers.prose",
+    "write_diff": "xlcompare.writers.diff_xlsx",
+    "write_summary": "xlcompare.writers.summary_xlsx",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'xlcompare' has no attribute {name!r}")
+
+
 __all__ = [
     "Attendance",
     "AttendanceMonth",
@@ -27,5 +51,6 @@ __all__ = [
     "XlcompareError",
     "read_reports",
     "read_station",
+    *_LAZY,
 ]
 __version__ = "0.1.0"

@@ -124,6 +124,21 @@ def inspect(files: tuple[Path, ...], as_json: bool, with_names: bool, verbose: b
         sys.exit(EXIT_SOME_FAILED if reports else EXIT_USAGE)
 
 
+def folder_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """FOLDER, -o/--output and --db: shared by batch and watch."""
+    options = [
+        click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path)),
+        click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+                     default=Path("xlcompare-summary.xlsx"), show_default=True,
+                     help="The summary workbook to write."),
+        click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
+                     help="History database (default FOLDER/.xlcompare/history.sqlite)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
 def judge_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """--settings/--basic-share/--over-multiple: how progress is judged."""
     options = [
@@ -186,12 +201,7 @@ def diff(files: tuple[Path, ...], output: Path | None, taxonomy_files: tuple[Pat
 
 
 @main.command()
-@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("xlcompare-summary.xlsx"), show_default=True,
-              help="The summary workbook to write.")
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
-              help="History database (default FOLDER/.xlcompare/history.sqlite).")
+@folder_options
 @click.option("--no-history", is_flag=True, help="Read every file; record nothing.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64),
               help="Processes reading new files in parallel (default: up to 4).")
@@ -203,7 +213,7 @@ def batch(folder: Path, output: Path, db: Path | None, no_history: bool, jobs: i
           basic_share: float | None, over_multiple: float | None) -> None:
     """Summarise every station workbook in FOLDER (recursively) into one workbook.
 
-    Sheets: 总览, 滞后清单, 到岗, 趋势, 评语, 文件, 问题. Only new or changed files are read;
+    Sheets: 总览, 图表, 滞后清单, 到岗, 趋势, 评语, 文件, 问题. Only new or changed files are read;
     the rest come from the history. Exit code 0 when every workbook was read, 1 when some
     could not be (the summary is still written), 2 on bad options.
 
@@ -249,12 +259,7 @@ def _write_and_report(result: Any, output: Path, quiet: bool) -> None:
 
 
 @main.command()
-@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("xlcompare-summary.xlsx"), show_default=True,
-              help="The summary workbook to keep up to date.")
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
-              help="History database (default FOLDER/.xlcompare/history.sqlite).")
+@folder_options
 @click.option("--debounce", type=float, default=1.0, show_default=True,
               help="Seconds of quiet after the last change before rebuilding.")
 @click.option("--settle", type=float, default=1.0, show_default=True,
