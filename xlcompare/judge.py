@@ -153,8 +153,29 @@ class Judgement:
     status: Status
     rate: float | None  # the rate judged (recomputed, or the sheet's when there is no target)
     expected: float | None
-    why: str
     rate_from_sheet: bool = False
+    basic: float | None = None  # the 基本完成 line this judgement used
+    over_multiple: float | None = None
+    no_target: bool = False  # the annual target is missing or 0
+
+    @property
+    def why(self) -> str:
+        """「完成31.67%，按时间应达56.44%，低于基本完成线39.51%」 — worded only when asked,
+        since a province-sized batch judges far more rows than anyone reads."""
+        if self.rate is None:
+            return "无协议指标量，未计算完成率" if self.no_target else "无完成量，未计算完成率"
+        said = f"完成{percent(self.rate)}" + ("（表内完成率，无协议指标量）"
+                                             if self.rate_from_sheet else "")
+        if self.expected is None:
+            return f"{said}；缺合同期或统计截止日期，无法判断进度"
+        due = f"{said}，按时间应达{percent(self.expected)}"
+        if self.status is Status.WELL_AHEAD:
+            return f"{due}，超过进度{number(self.over_multiple)}倍以上"
+        if self.status is Status.ON_TRACK:
+            return f"{due}，已达进度"
+        if self.status is Status.BROADLY:
+            return f"{due}，未达进度但不低于基本完成线{percent(self.basic)}"
+        return f"{due}，低于基本完成线{percent(self.basic)}"
 
 
 def judge_figures(completed: float | None, target: float | None, sheet_rate: float | None,
@@ -166,26 +187,18 @@ def judge_figures(completed: float | None, target: float | None, sheet_rate: flo
         rate = completed / target
     elif settings.use_sheet_rate_without_target and sheet_rate is not None:
         rate, from_sheet = sheet_rate, True
-    if rate is None:
-        why = "无协议指标量，未计算完成率" if not target else "无完成量，未计算完成率"
-        return Judgement(Status.NO_TARGET, None, expected, why)
-    if expected is None:
-        return Judgement(Status.NO_TARGET, rate, None,
-                         f"完成{percent(rate)}；缺合同期或统计截止日期，无法判断进度", from_sheet)
+    if rate is None or expected is None:
+        return Judgement(Status.NO_TARGET, rate, expected, from_sheet, no_target=not target)
     basic = settings.basic_share * expected
-    said = f"完成{percent(rate)}" + ("（表内完成率，无协议指标量）" if from_sheet else "")
     if expected > 0 and rate >= settings.over_multiple * expected:
         status = Status.WELL_AHEAD
-        why = f"{said}，按时间应达{percent(expected)}，超过进度{number(settings.over_multiple)}倍以上"
     elif rate >= expected:
-        status, why = Status.ON_TRACK, f"{said}，按时间应达{percent(expected)}，已达进度"
+        status = Status.ON_TRACK
     elif rate >= basic:
         status = Status.BROADLY
-        why = f"{said}，按时间应达{percent(expected)}，未达进度但不低于基本完成线{percent(basic)}"
     else:
         status = Status.LAGGING
-        why = f"{said}，按时间应达{percent(expected)}，低于基本完成线{percent(basic)}"
-    return Judgement(status, rate, expected, why, from_sheet)
+    return Judgement(status, rate, expected, from_sheet, basic, settings.over_multiple)
 
 
 @dataclass(frozen=True, slots=True)

@@ -428,6 +428,7 @@ class Taxonomy:
         self.settings = settings or Settings()
         self.sources = tuple(sources)
         self._matches: dict[tuple[str, str | None, str | None], Match] = {}
+        self._notes: dict[tuple[str, str | None, str], tuple[str, ...]] = {}
         self.categories = tuple(categories)
         self._categories = {c.id: c for c in self.categories}
         rank = {c.id: n for n, c in enumerate(self.categories)}
@@ -867,6 +868,14 @@ def normalise(rows: Sequence[IndicatorRow], taxonomy: Taxonomy | None = None
 def _row_notes(row: IndicatorRow, m: Match, tax: Taxonomy) -> tuple[str, ...]:
     if not m.id:
         return ()
+    key = (row.name, row.unit, m.id)
+    notes = tax._notes.get(key)
+    if notes is None:
+        notes = tax._notes[key] = _unit_notes(row, m, tax)
+    return notes
+
+
+def _unit_notes(row: IndicatorRow, m: Match, tax: Taxonomy) -> tuple[str, ...]:
     unit = split_unit(row.name, tax.units)[1] or tax.unit_of(row.unit)
     expected = tax[m.id].unit
     if unit and expected and not tax.units_compatible(unit, expected):
