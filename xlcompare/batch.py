@@ -225,13 +225,6 @@ def _summarise(root: Path, history: History | None, outputs: list[str | Path],
                                         same.message, same.reading))
                 continue
         to_read.append((cand, digest))
-    if history is not None and unchanged:
-        for rel, stored in history.readings(set(unchanged)):
-            state, path = unchanged.pop(rel)
-            state.reading = stored
-            _reuse(state, rel, path, records, readings)
-    for rel, (state, path) in unchanged.items():  # failed before and not changed since
-        _reuse(state, rel, path, records, readings)
     results = _read_many([str(c.path) for c, _ in to_read], jobs, history is not None, on_file)
     for (cand, digest), (outcome, value, serialised) in zip(to_read, results, strict=True):
         rel = _rel(root, cand.path)
@@ -258,6 +251,14 @@ def _summarise(root: Path, history: History | None, outputs: list[str | Path],
             if status == STATUS_FAILED:
                 states.append(FileState(rel, cand.size, cand.mtime_ns, digest, "failed",
                                         message, None))
+    # the stored readings are rebuilt only now: worker processes forked above start small
+    if history is not None and unchanged:
+        for rel, stored in history.readings(set(unchanged)):
+            state, path = unchanged.pop(rel)
+            state.reading = stored
+            _reuse(state, rel, path, records, readings)
+    for rel, (state, path) in unchanged.items():  # failed before and not changed since
+        _reuse(state, rel, path, records, readings)
     stations, duplicates = _stations(readings, taxonomy, settings)
     for rel, reason in duplicates.items():
         old = records[rel]

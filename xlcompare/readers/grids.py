@@ -10,6 +10,9 @@ the table's block is kept.
 from __future__ import annotations
 
 import io
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import python_calamine as calamine
@@ -45,8 +48,36 @@ _SUFFIXES = {"xlsx": (".xlsx", ".xlsm", ".xltx", ".xltm"), "xlsm": (".xlsx", ".x
              "xls": (".xls", ".xlt"), "ods": (".ods",), "xlsb": (".xlsb",)}
 
 
+@contextmanager
+def _rust_quiet() -> Iterator[None]:
+    """Keep a Rust panic's message off the terminal: calamine reports some damaged files by
+    panicking, and the panic hook prints to file descriptor 2 before Python sees the
+    PanicException, which becomes the one-line refusal. Costs a few microseconds."""
+    try:
+        saved = os.dup(2)
+    except OSError:
+        yield
+        return
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 2)
+            try:
+                yield
+            finally:
+                os.dup2(saved, 2)
+    finally:
+        os.close(saved)
+
+
 def calamine_grids(source: str | bytes, limits: Limits, name: str, fmt: str = "",
                    sparse: bool = False) -> list[Grid]:
+    """Every sheet of a workbook as a Grid; raises a refusal (ReadError with a kind)."""
+    with _rust_quiet():
+        return _calamine_grids(source, limits, name, fmt, sparse)
+
+
+def _calamine_grids(source: str | bytes, limits: Limits, name: str, fmt: str = "",
+                    sparse: bool = False) -> list[Grid]:
     """Every sheet of a workbook as a Grid; raises a refusal (ReadError with a kind).
     `fmt` is what the content is (sniffed): calamine's from_path goes by the extension (an
     .xlsx named .xls fails as "invalid OLE"), so a file whose name lies is handed over as
