@@ -182,3 +182,20 @@ def test_two_runs_at_once_take_turns(tmp_path: Path) -> None:
             History(db, wait=0.3)
     with History(db, wait=0.3):  # released when the first finished
         pass
+
+
+def test_unchanged_folder_is_answered_without_reading(tmp_path: Path) -> None:
+    folder = tmp_path / "drop"
+    shutil.copytree(SAMPLES, folder, ignore=shutil.ignore_patterns("*.py", "*.md"))
+    out = tmp_path / "summary.xlsx"
+    assert "8 files read" in run_batch(folder, out, "-q").stdout
+    again = run_batch(folder, out, "-q")
+    assert again.returncode == 0 and "is up to date: no file" in again.stdout
+    # touching a workbook (same content) is a change of time: summarised again, from history
+    path = folder / "瑞宝街_2023-2024_中期.xlsx"
+    os.utime(path, (path.stat().st_atime, path.stat().st_mtime + 5))
+    third = run_batch(folder, out, "-q")
+    assert "0 files read, 8 from history" in third.stdout
+    # a different setting is a change too
+    fourth = run_batch(folder, out, "-q", "--basic-share", "0.8")
+    assert "is up to date" not in fourth.stdout

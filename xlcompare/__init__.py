@@ -10,10 +10,12 @@ from xlcompare.model import (
     Staffing,
     StationReport,
 )
-from xlcompare.readers import read_reports, read_station
 
-# imported on first use, so `xlcompare inspect` does not pay for judging and writing
+# imported on first use, so a command pays only for what it does (`batch` finding nothing
+# changed must not load the readers, `inspect` must not load the writers)
 _LAZY = {
+    "read_station": "xlcompare.readers",
+    "read_reports": "xlcompare.readers",
     "Taxonomy": "xlcompare.normalise",
     "normalise": "xlcompare.normalise",
     "align": "xlcompare.normalise",
@@ -49,8 +51,6 @@ __all__ = [
     "Staffing",
     "StationReport",
     "XlcompareError",
-    "read_reports",
-    "read_station",
     *_LAZY,
 ]
 __version__ = "0.1.0"

@@ -24,6 +24,7 @@ from typing import Any
 from xlcompare.compare import StationResult, judge_station
 from xlcompare.errors import ReadError, XlcompareError
 from xlcompare.folder import OWN_OUTPUT, STATE_DIR, Candidate, is_own_output, scan
+from xlcompare.freshness import output_key, stat_digest
 from xlcompare.history import FileState, History, StoredFigure, reading_from_json, reading_to_json
 from xlcompare.judge import Settings, load_settings
 from xlcompare.normalise import Taxonomy, default_taxonomy
@@ -86,6 +87,9 @@ class BatchResult:
     db: Path | None = None  # the history used, if any
     # a digest of everything the summary depends on: files, settings, taxonomy, version
     fingerprint: str = ""
+    # the same from file names, sizes and times only: tells an unchanged folder without
+    # opening the history's readings
+    stat_digest: str = ""
 
     @property
     def failed(self) -> tuple[FileRecord, ...]:
@@ -170,12 +174,15 @@ def summarise(
     settings: Settings | None = None,
     jobs: int | None = None,
     on_file: Callable[[int, int, str], None] | None = None,
+    config: str = "",
 ) -> BatchResult:
     """Read every station workbook under `folder` and judge each station.
 
     `db` moves the history (default FOLDER/.xlcompare/history.sqlite); `use_history=False`
     reads everything and records nothing. `outputs` are files never to read (our own
-    summary). `on_file(done, total, path)` reports progress. Never raises for a bad file.
+    summary). `on_file(done, total, path)` reports progress. `config` names the settings and
+    taxonomy in use (freshness.config_key), for telling later whether anything changed.
+    Never raises for a bad file.
     """
     started = time.perf_counter()
     root = Path(folder)
@@ -186,7 +193,7 @@ def summarise(
     jobs = jobs if jobs is not None else min(4, os.cpu_count() or 1)
     with History(db or default_db(root)) if use_history else nullcontext() as history:
         return _summarise(root, history, list(outputs), taxonomy, settings, jobs, on_file,
-                          started)
+                          started, config)
 
 
 def _rel(root: Path, path: Path) -> str:
@@ -195,7 +202,8 @@ def _rel(root: Path, path: Path) -> str:
 
 def _summarise(root: Path, history: History | None, outputs: list[str | Path],
                taxonomy: Taxonomy, settings: Settings, jobs: int,
-               on_file: Callable[[int, int, str], None] | None, started: float) -> BatchResult:
+               on_file: Callable[[int, int, str], None] | None, started: float,
+               config: str) -> BatchResult:
     known = history.files() if history else {}
     records: dict[str, FileRecord] = {}
     readings: dict[str, FileReading] = {}
@@ -282,6 +290,7 @@ def _summarise(root: Path, history: History | None, outputs: list[str | Path],
         seconds=time.perf_counter() - started,
         db=history.path if history is not None else None,
         fingerprint=_fingerprint(digests, records, taxonomy, settings),
+        stat_digest=stat_digest(candidates, config),
     )
 
 
@@ -306,8 +315,9 @@ def output_is_current(result: BatchResult, output: str | Path) -> bool:
         return False
     stat = target.stat()
     with History(result.db) as history:
-        stored = history.get(f"output:{target.resolve()}")
-    return stored == f"{result.fingerprint}|{stat.st_size}|{stat.st_mtime_ns}"
+        stored = history.get(output_key(target))
+    return stored is not None and stored.split("|")[:3] == [
+        result.fingerprint, str(stat.st_size), str(stat.st_mtime_ns)]
 
 
 def remember_output(result: BatchResult, output: str | Path) -> None:
@@ -317,8 +327,9 @@ def remember_output(result: BatchResult, output: str | Path) -> None:
         return
     stat = target.stat()
     with History(result.db) as history:
-        history.put(f"output:{target.resolve()}",
-                    f"{result.fingerprint}|{stat.st_size}|{stat.st_mtime_ns}")
+        history.put(output_key(target),
+                    f"{result.fingerprint}|{stat.st_size}|{stat.st_mtime_ns}|"
+                    f"{result.stat_digest}|{len(result.failed)}")
 
 
 def _reuse(state: FileState, rel: str, path: str, records: dict[str, FileRecord],

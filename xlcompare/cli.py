@@ -219,6 +219,19 @@ def batch(folder: Path, output: Path, db: Path | None, no_history: bool, jobs: i
 
     Example: xlcompare batch 月报/2024-12 -o 2024-12汇总.xlsx
     """
+    from xlcompare.folder import find_user_taxonomy
+    from xlcompare.freshness import config_key, summary_is_current
+
+    beside = find_user_taxonomy(folder)
+    config = config_key([*taxonomy_files, *([beside] if beside else []),
+                         *([settings_file] if settings_file else [])],
+                        basic_share=basic_share, over_multiple=over_multiple)
+    if not no_history:
+        current, failed = summary_is_current(folder, output, config, db)
+        if current:  # nothing in the folder changed since the summary was written
+            click.echo(f"{output} is up to date: no file in {folder} changed since it was "
+                       "written" + (f" ({failed} could not be read)" if failed else ""))
+            sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
     from xlcompare.batch import summarise
     from xlcompare.judge import load_settings
     from xlcompare.normalise import taxonomy_for
@@ -228,7 +241,8 @@ def batch(folder: Path, output: Path, db: Path | None, no_history: bool, jobs: i
     settings = load_settings(settings_file, basic_share=basic_share, over_multiple=over_multiple)
     with progress_bar(_console(stderr=True), enabled=not quiet) as on_file:
         result = summarise(folder, db=db, use_history=not no_history, outputs=[output],
-                           taxonomy=taxonomy, settings=settings, jobs=jobs, on_file=on_file)
+                           taxonomy=taxonomy, settings=settings, jobs=jobs, on_file=on_file,
+                           config=config)
     _write_and_report(result, output, quiet)
     if result.failed:
         sys.exit(EXIT_SOME_FAILED)
@@ -240,6 +254,7 @@ def _write_and_report(result: Any, output: Path, quiet: bool) -> None:
 
     if output_is_current(result, output):
         click.echo(f"{output} is up to date (nothing changed since it was written)")
+        remember_output(result, output)  # with this run's file times, for the quick check
     else:
         from xlcompare.writers.summary_xlsx import write_summary
 

@@ -28,6 +28,7 @@ import zhconv_rs
 from rapidfuzz import fuzz, process
 
 from xlcompare.errors import ConfigError
+from xlcompare.folder import USER_TAXONOMY_NAMES, find_user_taxonomy
 from xlcompare.model import IndicatorRow
 
 __all__ = [
@@ -55,8 +56,6 @@ How = Literal[
     "exact", "alias", "cleaned", "context", "fuzzy", "suggestion", "unmatched", "derived"
 ]
 
-# Looked for, in this order, in the folder holding the workbooks.
-USER_TAXONOMY_NAMES = ("xlcompare-taxonomy.toml", "taxonomy.toml")
 
 PathArg = str | PathLike[str]
 
@@ -377,21 +376,6 @@ def default_taxonomy() -> Taxonomy:
 
 def _packaged_units() -> frozenset[str]:
     return _default_taxonomy().units
-
-
-def find_user_taxonomy(folder: PathArg) -> Path | None:
-    """The user's taxonomy file in `folder` (or beside a file), or None.
-
-    Looks for `xlcompare-taxonomy.toml`, then `taxonomy.toml`.
-    """
-    path = Path(folder)
-    if path.is_file():
-        path = path.parent
-    for name in USER_TAXONOMY_NAMES:
-        candidate = path / name
-        if candidate.is_file():
-            return candidate
-    return None
 
 
 def taxonomy_for(workbooks: Iterable[PathArg], extra: Iterable[PathArg] = ()) -> Taxonomy:

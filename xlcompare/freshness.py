@@ -1,0 +1,67 @@
+"""Is the summary already current? Answered from the file system and one history row, without
+loading the readers, the taxonomy or the stored readings, so an unchanged folder costs little
+more than starting Python.
+
+The digest covers every file's name, size and modification time, the configuration (settings
+and taxonomy files with their times, command-line overrides) and the xlcompare version.
+`summarise` records the same digest beside the output it wrote.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Iterable
+from importlib.metadata import version
+from pathlib import Path
+
+from xlcompare.folder import STATE_DIR, Candidate, scan
+
+__all__ = ["config_key", "stat_digest", "summary_is_current", "output_key"]
+
+
+def config_key(files: Iterable[str | Path] = (), **options: object) -> str:
+    """What the configuration is: each file with its size and time, and option values."""
+    parts = [f"{k}={v!r}" for k, v in sorted(options.items())]
+    for path in files:
+        p = Path(path)
+        try:
+            stat = p.stat()
+            parts.append(f"{p.resolve()}:{stat.st_size}:{stat.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{p}:missing")
+    return "|".join(parts)
+
+
+def stat_digest(candidates: Iterable[Candidate], config: str) -> str:
+    digest = hashlib.sha256(f"{version('xlcompare')}|{config}".encode())
+    for cand in candidates:
+        digest.update(f"{cand.path}|{cand.size}|{cand.mtime_ns}|{cand.ignored}\n".encode())
+    return digest.hexdigest()
+
+
+def output_key(output: str | Path) -> str:
+    return f"output:{Path(output).resolve()}"
+
+
+def summary_is_current(folder: str | Path, output: str | Path, config: str,
+                       db: str | Path | None = None) -> tuple[bool, int]:
+    """(True, files that failed last time) when no file in `folder` changed (name, size,
+    time) since `output` was written from it and `output` itself is untouched."""
+    target = Path(output)
+    path = Path(db) if db else Path(folder) / STATE_DIR / "history.sqlite"
+    if not target.is_file() or not path.is_file():
+        return False, 0
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5) as con:
+            row = con.execute("SELECT value FROM meta WHERE key = ?",
+                              (output_key(target),)).fetchone()
+    except sqlite3.Error:
+        return False, 0
+    if row is None:
+        return False, 0
+    parts = row[0].split("|")
+    stat = target.stat()
+    digest = stat_digest(scan(folder, [output]), config)
+    current = parts[1:4] == [str(stat.st_size), str(stat.st_mtime_ns), digest]
+    return current, int(parts[4]) if current and len(parts) > 4 else 0
