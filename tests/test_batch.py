@@ -136,6 +136,8 @@ def test_rerun_reads_nothing_and_trend_follows_a_new_month(two_months: Path, tmp
     out = tmp_path / "summary.xlsx"
     result = run_batch(two_months, out, "--db", str(db), "-q")
     assert "0 files read, 220 from history" in result.stdout
+    again = run_batch(two_months, out, "--db", str(db), "-q")  # now answered without reading
+    assert "is up to date: 0 files read, 220 from history" in again.stdout
     # a month later every station sends again; one file changes in place
     generate.generate(two_months / "2024-12", 200, date(2024, 12, 31))
     changed = two_months / "2024-11" / f"{generate.station_name(3)}社工站2024-11报表.xlsx"
@@ -190,7 +192,7 @@ def test_unchanged_folder_is_answered_without_reading(tmp_path: Path) -> None:
     out = tmp_path / "summary.xlsx"
     assert "8 files read" in run_batch(folder, out, "-q").stdout
     again = run_batch(folder, out, "-q")
-    assert again.returncode == 0 and "is up to date: no file" in again.stdout
+    assert again.returncode == 0 and "is up to date: 0 files read, 8 from history" in again.stdout
     # touching a workbook (same content) is a change of time: summarised again, from history
     path = folder / "瑞宝街_2023-2024_中期.xlsx"
     os.utime(path, (path.stat().st_atime, path.stat().st_mtime + 5))

@@ -227,10 +227,11 @@ def batch(folder: Path, output: Path, db: Path | None, no_history: bool, jobs: i
                          *([settings_file] if settings_file else [])],
                         basic_share=basic_share, over_multiple=over_multiple)
     if not no_history:
-        current, failed = summary_is_current(folder, output, config, db)
+        current, known, failed = summary_is_current(folder, output, config, db)
         if current:  # nothing in the folder changed since the summary was written
-            click.echo(f"{output} is up to date: no file in {folder} changed since it was "
-                       "written" + (f" ({failed} could not be read)" if failed else ""))
+            click.echo(f"{output} is up to date: 0 files read, {known} from history, "
+                       f"{failed} could not be read (no file in {folder} changed since it "
+                       "was written)")
             sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
     from xlcompare.batch import summarise
     from xlcompare.judge import load_settings

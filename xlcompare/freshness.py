@@ -45,23 +45,27 @@ def output_key(output: str | Path) -> str:
 
 
 def summary_is_current(folder: str | Path, output: str | Path, config: str,
-                       db: str | Path | None = None) -> tuple[bool, int]:
-    """(True, files that failed last time) when no file in `folder` changed (name, size,
-    time) since `output` was written from it and `output` itself is untouched."""
+                       db: str | Path | None = None) -> tuple[bool, int, int]:
+    """(True, workbooks known from the history, files that failed last time) when no file in
+    `folder` changed (name, size, time) since `output` was written from it and `output`
+    itself is untouched; (False, 0, 0) otherwise."""
     target = Path(output)
     path = Path(db) if db else Path(folder) / STATE_DIR / "history.sqlite"
     if not target.is_file() or not path.is_file():
-        return False, 0
+        return False, 0, 0
     try:
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5) as con:
             row = con.execute("SELECT value FROM meta WHERE key = ?",
                               (output_key(target),)).fetchone()
     except sqlite3.Error:
-        return False, 0
+        return False, 0, 0
     if row is None:
-        return False, 0
+        return False, 0, 0
     parts = row[0].split("|")
     stat = target.stat()
-    digest = stat_digest(scan(folder, [output]), config)
-    current = parts[1:4] == [str(stat.st_size), str(stat.st_mtime_ns), digest]
-    return current, int(parts[4]) if current and len(parts) > 4 else 0
+    candidates = list(scan(folder, [output]))
+    digest = stat_digest(candidates, config)
+    if parts[1:4] != [str(stat.st_size), str(stat.st_mtime_ns), digest]:
+        return False, 0, 0
+    failed = int(parts[4]) if len(parts) > 4 else 0
+    return True, sum(1 for c in candidates if not c.ignored) - failed, failed
