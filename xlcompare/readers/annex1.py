@@ -84,7 +84,7 @@ def read_annex1(figs: SheetFigures, header: Header) -> tuple[list[IndicatorRow],
             category = _raw_text(sheet.value(r, cat_col))
         if not name:
             if has_figures:
-                figs.report("figures without an indicator name; row skipped", r)
+                figs.report("有数字但没有指标名称，此行未读 (figures without an indicator name; row skipped)", r)
             continue
         if block_ends:
             block_start, block_ends = len(rows), False
@@ -108,20 +108,21 @@ def _indicator(figs: SheetFigures, header: Header, r: int, category: str | None)
     )
     sheet_rate = _rate(figs.number(r, cols.get("rate"), "完成率"), recomputed)
     if "target" in cols and target.value is None and not target.error:
-        figs.report(f"{raw_name}: no annual target; completion rate not computed", r,
+        figs.report(f"{raw_name}：无协议指标量，未计算完成率 (no annual target; completion rate not computed)", r,
                     cols["target"], "info")
     elif target.value == 0:
-        figs.report(f"{raw_name}: annual target is 0; completion rate not computed", r,
+        figs.report(f"{raw_name}：协议指标量为0，未计算完成率 (annual target is 0; completion rate not computed)", r,
                     cols["target"], "info")
     if "completed" in cols and completed.value is None and not completed.error:
-        figs.report(f"{raw_name}: completed is blank", r, cols["completed"])
+        figs.report(f"{raw_name}：完成量为空 (completed is blank)", r, cols["completed"])
     if (
         sheet_rate is not None and recomputed is not None
         and abs(sheet_rate - recomputed) > figs.layout.rate_tolerance
     ):
         figs.report(
-            f"{raw_name}: the sheet's rate {sheet_rate:.2%} differs from completed ÷ target "
-            f"= {completed.value:g} ÷ {target.value:g} = {recomputed:.2%}",
+            f"{raw_name}：表内完成率 {sheet_rate:.2%} 与 完成量÷协议指标量 = {completed.value:g} ÷ "
+            f"{target.value:g} = {recomputed:.2%} 不符 (the sheet's rate differs from "
+            "completed ÷ target)",
             r, cols["rate"],
         )
     remarks = _raw_text(sheet.value(r, cols["remarks"])) if "remarks" in cols else None

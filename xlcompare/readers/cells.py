@@ -77,10 +77,10 @@ def parse_number(value: object) -> Parsed:
     if isinstance(value, int | float):
         number = float(value)
         if math.isnan(number) or math.isinf(number):
-            return Parsed(None, error=f"not a finite number ({value})")
+            return Parsed(None, error=f"不是有限数值 (not a finite number: {value})")
         return Parsed(number)
     if isinstance(value, datetime | date):
-        return Parsed(None, error=f"a date ({value}) where a number belongs")
+        return Parsed(None, error=f"此处应为数字，却是日期 {value} (a date where a number belongs)")
     return _parse_text(str(value))
 
 
@@ -90,15 +90,15 @@ def _parse_text(value: str) -> Parsed:
     if text.lower() in _BLANK_MARKERS:
         return Parsed(None)
     if text.startswith("#"):
-        return Parsed(None, error=f"error value {text}")
+        return Parsed(None, error=f"错误值 {text} (error value)")
     percent = text.endswith("%") or text.endswith("％")
     core = text.rstrip("%％").replace(",", "").replace("，", "")
     # units typed after the figure ("12个", "3.5小时") are common; the figure is what counts
     core = re.sub(r"(个|次|节|人次|名|支|人|小时|h|元|万元|户|场|期)$", "", core)
     if not _NUMBER_RE.match(core):
-        return Parsed(None, error=f"not a number: {str(value).strip()!r}")
+        return Parsed(None, error=f"不是数字 (not a number): {str(value).strip()!r}")
     number = float(core)
     if math.isinf(number):
-        return Parsed(None, error=f"not a finite number: {str(value).strip()!r}")
+        return Parsed(None, error=f"不是有限数值 (not a finite number): {str(value).strip()!r}")
     # round away the float noise of /100 (31.67% → 0.3167, not 0.31670000000000004)
     return Parsed(round(number / 100, 12) if percent else number, percent=percent)

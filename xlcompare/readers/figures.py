@@ -61,8 +61,9 @@ class SheetFigures:
             value = self._recompute(row, col)
             if value is None:
                 self.report(
-                    f"formula ={formula.text} has no saved value and cannot be recomputed here"
-                    f"{' (' + what + ')' if what else ''}; open and save the file in Excel or WPS",
+                    f"公式 ={formula.text} 没有保存计算结果，也无法在此重算"
+                    f"{'（' + what + '）' if what else ''}：请在Excel或WPS中打开并保存 (formula "
+                    "has no saved value and cannot be recomputed here)",
                     row, col, "error",
                 )
                 return Parsed(None, error="uncomputed formula")
@@ -102,5 +103,6 @@ def check_total(figs: SheetFigures, row: int, col: int | None,
     if stated is None or not sums:
         return
     if all(abs(stated - total) > figs.layout.sum_tolerance for total in sums):
-        figs.report(f"{what}: the sheet's total says {stated:g}, its rows add up to {sums[0]:g}",
+        figs.report(f"{what}：表内合计为 {stated:g}，各行相加为 {sums[0]:g} (the sheet's total "
+                    "differs from its rows)",
                     row, col)

@@ -105,7 +105,7 @@ def _read_tables(figs: SheetFigures, reading: FileReading) -> set[int]:
         _, kind, header = min(found, key=lambda f: f[0])
         reading.notes.append(f"{header.describe(sheet.name)} ({_KIND_NAMES[kind]})")
         for role in header.duplicates:
-            figs.report(f"more than one column reads as {role}; the first is used",
+            figs.report(f"有多列可作为 {role}，取第一列 (more than one column reads as {role})",
                         header.first_row, header.columns[role], "info")
         last = _read_table(figs, kind, header, reading)
         used.update(range(header.first_row, last + 1))
@@ -121,7 +121,8 @@ def _read_table(figs: SheetFigures, kind: str, header: Header, reading: FileRead
     if kind == "annex1":
         rows, last = read_annex1(figs, header)
         if not rows:
-            figs.report("an 附件1 header with no indicator rows below it", header.first_row)
+            figs.report("附件1表头下没有指标行 (an 附件1 header with no indicator rows below it)",
+                        header.first_row)
         reading.indicators.extend(rows)
         return last
     if kind == "annex2":
@@ -164,7 +165,7 @@ def _read_staffing(figs: SheetFigures, used: set[int], reading: FileReading) -> 
                 continue
             previous = reading.staffing.get(field_name)
             if previous is not None and previous != value:
-                figs.report(f"{label}: {value:g} here, {previous:g} stated earlier; the first is kept",
+                figs.report(f"{label}：此处为 {value:g}，前面已写 {previous:g}，取前者 (stated twice)",
                             r, c)
                 continue
             reading.staffing[field_name] = value
@@ -218,8 +219,9 @@ def assemble(
             if mine is None:
                 setattr(merged, fact, theirs)
             elif mine != theirs:
-                problems.append(Problem(reading.path, f"{fact} is {theirs} here but {mine} in "
-                                        "another file of this station; the first is kept"))
+                problems.append(Problem(reading.path, f"{fact} 此文件为 {theirs}，本站另一文件为 "
+                                        f"{mine}，取前者 ({fact} differs between this "
+                                        "station's files)"))
         notes.extend(f"{Path(reading.path).name}: {n}" for n in reading.meta.notes())
         notes.extend(f"{Path(reading.path).name}: {n}" for n in reading.notes)
     for fact, value in (("station", station), ("cutoff", cutoff),
@@ -230,9 +232,11 @@ def assemble(
     _assume_contract(merged, notes, readings)
     first = readings[0].path if readings else ""
     if merged.station is None:
-        problems.append(Problem(first, "station name not found in titles or file name", severity="error"))
+        problems.append(Problem(first, "标题和文件名中都找不到站点名称，请用 --station 指定 "
+                                "(station name not found)", severity="error"))
     if merged.cutoff is None:
-        problems.append(Problem(first, "cut-off date not found (统计时间/截至…); give --cutoff",
+        problems.append(Problem(first, "找不到统计截止日期（统计时间/截至…），请用 --cutoff 指定 "
+                                "(cut-off date not found)",
                                 severity="error"))
     staffing = _staffing(readings)
     attendance = _attendance(readings, merged, staffing, layout, notes, problems)
@@ -299,8 +303,8 @@ def _expected_from_contract(rows: list[AttendanceMonth], staffing: Staffing | No
                             problems: list[Problem]) -> list[AttendanceMonth]:
     """A per-person sheet has no 应到: it is the contract's staff number each month."""
     if staffing is None or not staffing.contract_staff:
-        problems.append(Problem(path, "per-person attendance without 协议要求配备社工人数: "
-                                "应到 figures unknown", sheet))
+        problems.append(Problem(path, "人员明细缺少“协议要求配备社工人数”，应到人数未知 "
+                                "(per-person attendance without contract staff)", sheet))
         return rows
     staff = staffing.contract_staff
     share = layout.certified_expected_share

@@ -199,7 +199,7 @@ def _files(batch: BatchResult) -> Table:
 
 def _problems(batch: BatchResult) -> Table:
     table = Table("问题", "读取时发现的问题", "文件中自相矛盾或存疑之处，附工作表和单元格",
-                  [Column("站点", width=10), Column("文件", width=36), Column("工作表", width=12),
+                  [Column("站点", width=10), Column("文件", width=36), Column("工作表", width=18),
                    Column("单元格", width=8), Column("级别", width=8),
                    Column("问题", "paragraph", 70)])
     root = str(batch.folder)
