@@ -94,3 +94,12 @@ def test_every_sample_station_reads() -> None:
         assert report["attendance"]["totals"]["actual_total"], report["sources"]
     split = [r for r in reports if len(r["sources"]) == 2]
     assert split, "the sample with 附件1 and 附件2 in separate files reads as one station"
+
+
+def test_verbose_says_what_was_detected_and_where() -> None:
+    result = run_cli("inspect", "-v", str(SAMPLES / SEED_FILES["官洲街"]))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "识别 detected:" in out
+    assert "header rows 5-6" in out and "D=target" in out and "F=rate" in out
+    assert "cut-off from 指标完成情况!" in out and "contract_staff = 18" in out
