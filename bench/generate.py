@@ -38,7 +38,10 @@ INDICATORS = [
 def station_name(n: int) -> str:
     """A distinct plausible street name for station n (three characters + 街)."""
     k = len(CHARS)
-    return CHARS[n % k] + CHARS[(n // k) % k] + CHARS[(n // (k * k)) % k] + "街"
+    name = CHARS[n % k] + CHARS[(n // k) % k] + CHARS[(n // (k * k)) % k]
+    if n >= k ** 3:  # past 68,921 stations a fourth character keeps every name distinct
+        name += CHARS[(n // k ** 3) % k]
+    return name + "街"
 
 
 def _months(cutoff: date) -> list[tuple[int, int]]:
@@ -215,8 +218,9 @@ def main() -> None:
     parser.add_argument("folder")
     parser.add_argument("--stations", type=int, default=20)
     parser.add_argument("--cutoff", default="2024-12-31")
+    parser.add_argument("--first", type=int, default=0, help="number of the first station")
     args = parser.parse_args()
-    paths = generate(args.folder, args.stations, date.fromisoformat(args.cutoff))
+    paths = generate(args.folder, args.stations, date.fromisoformat(args.cutoff), args.first)
     print(f"wrote {len(paths)} files to {args.folder}")
 
 
