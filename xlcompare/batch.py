@@ -296,9 +296,9 @@ def _summarise(root: Path, history: History | None, outputs: list[str | Path],
 
 def _fingerprint(digests: dict[str, str], records: dict[str, FileRecord], taxonomy: Taxonomy,
                  settings: Settings) -> str:
-    from importlib.metadata import version
+    from xlcompare import __version__
 
-    digest = hashlib.sha256(f"{version('xlcompare')}|{settings!r}|{taxonomy.sources!r}".encode())
+    digest = hashlib.sha256(f"{__version__}|{settings!r}|{taxonomy.sources!r}".encode())
     for rel in sorted(records):
         # read now or from history is the same content; ignored/failed/duplicate is not
         status = records[rel].status

@@ -12,9 +12,9 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from collections.abc import Iterable
-from importlib.metadata import version
 from pathlib import Path
 
+from xlcompare import __version__
 from xlcompare.folder import STATE_DIR, Candidate, scan
 
 __all__ = ["config_key", "stat_digest", "summary_is_current", "output_key"]
@@ -34,7 +34,7 @@ def config_key(files: Iterable[str | Path] = (), **options: object) -> str:
 
 
 def stat_digest(candidates: Iterable[Candidate], config: str) -> str:
-    digest = hashlib.sha256(f"{version('xlcompare')}|{config}".encode())
+    digest = hashlib.sha256(f"{__version__}|{config}".encode())
     for cand in candidates:
         digest.update(f"{cand.path}|{cand.size}|{cand.mtime_ns}|{cand.ignored}\n".encode())
     return digest.hexdigest()
