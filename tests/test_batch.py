@@ -160,10 +160,13 @@ def test_rerun_reads_nothing_and_trend_follows_a_new_month(two_months: Path, tmp
     assert {r["本次截止"] for r in rows} == {"2024-12-31"}
 
 
-def test_no_history_reads_everything(tmp_path: Path) -> None:
-    result = summarise(SAMPLES, use_history=False)
-    assert result.from_history == 0 and result.read == 8
-    assert not (SAMPLES / ".xlcompare" / "nothing").exists()
+def test_no_history_reads_everything_and_records_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "drop"
+    shutil.copytree(SAMPLES, folder, ignore=shutil.ignore_patterns("*.py", "*.md"))
+    for _ in range(2):
+        result = summarise(folder, use_history=False)
+        assert result.from_history == 0 and result.read == 8 and result.db is None
+    assert not (folder / ".xlcompare").exists()
 
 
 def test_frames_for_notebook_users(tmp_path: Path) -> None:

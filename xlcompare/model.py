@@ -5,7 +5,7 @@ Readers build these; normalise, judge, compare and the writers only read them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
 
@@ -142,9 +142,6 @@ class Staffing:
     training_hours_required: float | None = None
     training_hours_done: float | None = None
     supervision_hours: float | None = None
-
-    def is_empty(self) -> bool:
-        return all(getattr(self, f.name) is None for f in fields(self))
 
     @property
     def retention_rate(self) -> float | None:

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from xlcompare.readers.cells import a1
+from xlcompare.readers.limits import Limits
+from xlcompare.readers.refuse import refuse
 
 __all__ = ["Block", "Stray", "block_end", "stray_message"]
 
@@ -69,3 +71,21 @@ def stray_message(stray: Stray, block: Block) -> str:
 def _short(text: str) -> str:
     text = " ".join(str(text).split())
     return repr(text if len(text) <= 30 else text[:29] + "…")
+
+
+def bound_sheet(total: int, cells: int, row_runs: Iterable[tuple[int, int]],
+                col_runs: Iterable[tuple[int, int]], limits: Limits, name: str,
+                sheet: str) -> tuple[int, Block]:
+    """Add a sheet's cells to the workbook's running `total` and find the block its table
+    occupies; refuse (too_large) past the cell limits, before any reader allocates a grid."""
+    total += cells
+    if total > limits.max_cells:
+        raise refuse(f"too large: more than {limits.max_cells} cells with values (文件过大)",
+                     "too_large", name, sheet)
+    block = Block(block_end(row_runs, limits.stray_gap_rows),
+                  block_end(col_runs, limits.stray_gap_columns))
+    if block.cells > limits.max_sheet_cells:
+        raise refuse(f"too large: the sheet spans {block.rows} rows × {block.cols} columns "
+                     f"(limit {limits.max_sheet_cells} cells) (表格过大)", "too_large", name,
+                     sheet)
+    return total, block

@@ -15,7 +15,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from xlcompare.readers.extent import Block, block_end
+from xlcompare.readers.extent import Block, bound_sheet
 from xlcompare.readers.limits import Limits
 from xlcompare.readers.refuse import PASSWORD_MESSAGE, refuse
 from xlcompare.readers.zipcheck import ZipBox, check_dtd, check_well_formed
@@ -73,16 +73,8 @@ def scan_ods(box: ZipBox, limits: Limits) -> OdsScan:
     isolate = odd
     total = 0
     for table in tables:
-        total += table.cells
-        if total > limits.max_cells:
-            raise refuse(f"too large: more than {limits.max_cells} cells with values (文件过大)",
-                         "too_large", name, table.name)
-        table.block = Block(block_end(table.row_runs, limits.stray_gap_rows),
-                            block_end(table.col_runs, limits.stray_gap_columns))
-        if table.block.cells > limits.max_sheet_cells:
-            raise refuse(f"too large: the sheet spans {table.block.rows} rows × "
-                         f"{table.block.cols} columns (limit {limits.max_sheet_cells} cells) "
-                         "(表格过大)", "too_large", name, table.name)
+        total, table.block = bound_sheet(total, table.cells, table.row_runs, table.col_runs,
+                                         limits, name, table.name)
         last_row = max((stop for _, stop in table.row_runs), default=0)
         last_col = max((stop for _, stop in table.col_runs), default=0)
         table.stray = last_row > table.block.rows or last_col > table.block.cols

@@ -25,7 +25,7 @@ from posixpath import normpath
 from defusedxml import ElementTree as SafeET
 
 from xlcompare.readers.cells import a1
-from xlcompare.readers.extent import Block, Stray, block_end
+from xlcompare.readers.extent import Block, Stray, bound_sheet
 from xlcompare.readers.limits import Limits
 from xlcompare.readers.refuse import refuse
 from xlcompare.readers.zipcheck import ZipBox, check_dtd, check_well_formed
@@ -126,16 +126,8 @@ def scan_ooxml(box: ZipBox, limits: Limits) -> BookScan:
             continue
         check_well_formed(data, sheet.part, name)
         _scan_sheet(data, sheet, limits)
-        total += sheet.cells
-        if total > limits.max_cells:
-            raise refuse(f"too large: more than {limits.max_cells} cells with values (文件过大)",
-                         "too_large", name, sheet.name)
-        sheet.block = Block(block_end(sheet.row_runs, limits.stray_gap_rows),
-                            block_end(sheet.col_runs, limits.stray_gap_columns))
-        if sheet.block.cells > limits.max_sheet_cells:
-            raise refuse(f"too large: the sheet spans {sheet.block.rows} rows × "
-                         f"{sheet.block.cols} columns (limit {limits.max_sheet_cells} cells) "
-                         "(表格过大)", "too_large", name, sheet.name)
+        total, sheet.block = bound_sheet(total, sheet.cells, sheet.row_runs, sheet.col_runs,
+                                         limits, name, sheet.name)
         if sheet.block.rows < _last(sheet.row_runs) or sheet.block.cols < _last(sheet.col_runs):
             _collect_strays(data, sheet, texts)
     notes: list[str] = []

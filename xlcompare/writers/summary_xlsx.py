@@ -54,7 +54,7 @@ def _extra_formats(book: Workbook) -> dict[str, Any]:
         "footer_pct": book.add_format({**base, "num_format": "0.00%", "bold": True,
                                        "bg_color": "#F2F2F2"}),
         "footer_text": book.add_format({**base, "bold": True, "bg_color": "#F2F2F2"}),
-        "status_pct": {},
+        "status_cache": {},  # (kind, status) → format, made on first use
     }
 
 
@@ -118,7 +118,7 @@ def _cell(sheet: Worksheet, f: Formats, extra: dict[str, Any], row: int, col: in
           value: Any, status: Any, problems: list[str]) -> None:
     book = f.book
     if status is not None and kind in ("pct", "status"):
-        fmt = _status_format(book, extra["status_pct"], kind, status)
+        fmt = _status_format(book, extra["status_cache"], kind, status)
         if kind == "pct":
             write_number(sheet, row, col, value, fmt)
         else:
