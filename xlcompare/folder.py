@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import os
 import re
-import zipfile
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = ["Candidate", "OUTPUT_MARK", "OWN_OUTPUT", "STATE_DIR", "SUFFIXES",
-           "USER_TAXONOMY_NAMES", "find_user_taxonomy", "is_own_output", "scan"]
+           "USER_TAXONOMY_NAMES", "find_user_taxonomy", "scan"]
 
 SUFFIXES = (".xlsx", ".xls", ".xlsm", ".ods")
 # written into the docProps of every workbook xlcompare writes, so a rerun can skip its outputs
@@ -64,23 +62,8 @@ def _ignored(path: Path, outputs: set[Path]) -> str | None:
         return "非表格文件 (not a spreadsheet)"
     if name.startswith("."):
         return "隐藏文件 (hidden file)"
-    # is_own_output() opens the file, so the caller asks it only of files it is about to read
+    # a summary saved under another name is told by its author when read (skip_author)
     return None
-
-
-def is_own_output(path: Path) -> bool:
-    """A workbook xlcompare wrote (its docProps carry the mark); cheap: one small zip member."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            info = archive.getinfo("docProps/core.xml")
-            if info.file_size > 64 * 1024:  # ours is tiny; a huge one may be a zip bomb
-                return False
-            with archive.open(info) as handle:
-                core = handle.read(4096)
-    except (zipfile.BadZipFile, KeyError, OSError, NotImplementedError, RuntimeError,
-            zlib.error, EOFError):
-        return False
-    return f"<dc:creator>{OUTPUT_MARK}".encode() in core
 
 
 def scan(folder: str | Path, outputs: Iterable[str | Path] = ()) -> Iterator[Candidate]:

@@ -70,13 +70,17 @@ def scan_sheet(sheet: Sheet) -> SheetScan:
                 row[c] = owner
     texts, text_line, typed, numbers = [], [], [], []
     for raw_row, row in zip(sheet.rows, filled, strict=True):
-        row_texts = [text_of(v) for v in row]
+        # most cells of a sheet are empty (calamine gives ""): they skip text_of
+        row_texts = ["" if v == "" or v is None else text_of(v) for v in row]
         texts.append(row_texts)
-        text_line.append(any(t and _TEXT_LINE.search(t) for t in row_texts))
-        has_typed = any(isinstance(v, int | float) and not isinstance(v, bool) for v in raw_row)
+        joined = "".join(row_texts)
+        text_line.append(("：" in joined or ":" in joined or "年" in joined)
+                         and any(t and _TEXT_LINE.search(t) for t in row_texts))
+        kinds = set(map(type, raw_row))  # bool is its own type: True is not a figure
+        has_typed = float in kinds or int in kinds
         typed.append(has_typed)
-        numbers.append(has_typed or any(
-            isinstance(v, str) and v and parse_number(v).value is not None for v in raw_row))
+        numbers.append(has_typed or (str in kinds and any(
+            v.__class__ is str and v and parse_number(v).value is not None for v in raw_row)))
     return SheetScan(texts, text_line, typed, numbers)
 
 

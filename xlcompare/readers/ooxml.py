@@ -21,6 +21,7 @@ import zipfile
 from dataclasses import dataclass, field
 from posixpath import join as zjoin
 from posixpath import normpath
+from xml.parsers import expat
 
 from defusedxml import ElementTree as SafeET
 
@@ -30,7 +31,7 @@ from xlcompare.readers.limits import Limits
 from xlcompare.readers.refuse import refuse
 from xlcompare.readers.zipcheck import ZipBox, check_dtd, check_well_formed
 
-__all__ = ["ERROR_VALUES", "BookScan", "Formula", "SheetScan", "scan_ooxml"]
+__all__ = ["ERROR_VALUES", "BookScan", "Formula", "SheetScan", "made_by", "scan_ooxml"]
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -87,7 +88,6 @@ class SheetScan:
 class BookScan:
     sheets: list[SheetScan]
     recalc_on_load: bool  # the writer asks the reader to recompute: saved values may be 0s
-    application: str
     cleaned: bytes | None  # a safe copy for calamine, when the file itself is not safe
     notes: list[str] = field(default_factory=list)
 
@@ -106,7 +106,7 @@ def scan_ooxml(box: ZipBox, limits: Limits) -> BookScan:
             texts[part] = data
     try:
         sheets, recalc = _sheets_of(texts)
-    except (SafeET.ParseError, KeyError, ValueError) as exc:
+    except (expat.ExpatError, KeyError, ValueError) as exc:
         raise refuse(f"corrupt: the workbook's sheet list cannot be read ({exc}) (文件已损坏)",
                      "corrupt", name) from None
     for sheet in sheets:  # a sheet part with another extension is still a sheet to calamine
@@ -118,7 +118,6 @@ def scan_ooxml(box: ZipBox, limits: Limits) -> BookScan:
     listed = {s.part for s in sheets}
     sheets += [SheetScan(f"({part})", part) for part, data in texts.items()
                if part not in listed and (b"sheetData" in data)]
-    app = _application(texts.get("docProps/app.xml", b""))
     total = 0
     for sheet in sheets:
         data = texts.get(sheet.part)
@@ -142,48 +141,82 @@ def scan_ooxml(box: ZipBox, limits: Limits) -> BookScan:
         if sst_fix is not None:
             notes.append("the shared-string table declares more strings than it holds: "
                          "read from a corrected copy")
-    return BookScan(sheets, recalc, app, cleaned, notes)
+    return BookScan(sheets, recalc, cleaned, notes)
 
 
 def _last(runs: list[tuple[int, int]]) -> int:
     return max((stop for _, stop in runs), default=0)
 
 
+def _elements(data: bytes, wanted: set[str]) -> list[tuple[str, dict[str, str]]]:
+    """(namespaced tag, attributes) of every element named in `wanted`, in document order.
+    expat with one handler and no tree: the package parts are parsed for a few attributes
+    only, and a DTD has already been refused (check_dtd) so no entity is ever expanded."""
+    found: list[tuple[str, dict[str, str]]] = []
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        if tag in wanted:
+            found.append((tag, attrs))
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartElementHandler = start
+    parser.Parse(data, True)
+    # expat names an element "uri}local"; keep the ElementTree spelling "{uri}local"
+    return [("{" + tag if "}" in tag else tag, attrs) for tag, attrs in found]
+
+
+def _attr(attrs: dict[str, str], namespaced: str) -> str | None:
+    return attrs.get(namespaced.replace("{", "", 1))
+
+
+_RELATIONSHIP = f"{_NS_PKG_REL}Relationship".replace("{", "", 1)
+_SHEET_TAGS = {f"{ns}{tag}".replace("{", "", 1) for ns in (_NS_MAIN, _NS_STRICT)
+               for tag in ("sheet", "calcPr")}
+
+
 def _sheets_of(texts: dict[str, bytes]) -> tuple[list[SheetScan], bool]:
     book_part = _main_part(texts)
-    book = SafeET.fromstring(texts[book_part])
-    rels_part = zjoin(book_part.rsplit("/", 1)[0], "_rels", book_part.rsplit("/", 1)[1] + ".rels")
-    rels = SafeET.fromstring(texts[rels_part])
-    by_id = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_NS_PKG_REL}Relationship")}
-    base = book_part.rsplit("/", 1)[0]
+    base, book_name = book_part.rsplit("/", 1) if "/" in book_part else ("", book_part)
+    rels_part = zjoin(base, "_rels", book_name + ".rels")
+    by_id = {attrs.get("Id"): attrs.get("Target", "")
+             for _, attrs in _elements(texts[rels_part], {_RELATIONSHIP})}
     sheets = []
-    for ns, ns_rel in ((_NS_MAIN, _NS_REL), (_NS_STRICT, _NS_STRICT_REL)):
-        for item in book.iter(f"{ns}sheet"):
-            target = by_id.get(item.get(f"{ns_rel}id"), "")
-            if not target:
-                continue
-            part = target.lstrip("/") if target.startswith("/") else normpath(zjoin(base, target))
-            hidden = item.get("state", "visible") != "visible"
-            sheets.append(SheetScan(item.get("name", ""), part, hidden))
-    recalc = any(c.get("fullCalcOnLoad") in ("1", "true")
-                 for ns in (_NS_MAIN, _NS_STRICT) for c in book.iter(f"{ns}calcPr"))
+    recalc = False
+    for tag, attrs in _elements(texts[book_part], _SHEET_TAGS):
+        strict = tag.startswith(_NS_STRICT)
+        if tag.endswith("}calcPr"):
+            recalc = recalc or attrs.get("fullCalcOnLoad") in ("1", "true")
+            continue
+        target = by_id.get(_attr(attrs, f"{_NS_STRICT_REL if strict else _NS_REL}id"), "")
+        if not target:
+            continue
+        part = target.lstrip("/") if target.startswith("/") else normpath(zjoin(base, target))
+        hidden = attrs.get("state", "visible") != "visible"
+        sheets.append(SheetScan(attrs.get("name", ""), part, hidden))
     return sheets, recalc
 
 
 def _main_part(texts: dict[str, bytes]) -> str:
     rels = texts.get("_rels/.rels")
     if rels is not None:
-        for rel in SafeET.fromstring(rels).iter(f"{_NS_PKG_REL}Relationship"):
-            if rel.get("Type", "").endswith("/officeDocument"):
-                part = rel.get("Target", "").lstrip("/")
+        for _, attrs in _elements(rels, {_RELATIONSHIP}):
+            if attrs.get("Type", "").endswith("/officeDocument"):
+                part = attrs.get("Target", "").lstrip("/")
                 if part in texts:
                     return part
     return "xl/workbook.xml"
 
 
-def _application(data: bytes) -> str:
-    match = re.search(rb"<(?:\w+:)?Application>([^<]*)<", data)
-    return match.group(1).decode("utf-8", "replace").strip() if match else ""
+_CORE_PART = "docProps/core.xml"
+
+
+def made_by(box: ZipBox, author: str) -> bool:
+    """docProps/core.xml names `author` as the creator (how our own outputs are told). Ours
+    is tiny; a large one is somebody else's and is not unpacked here."""
+    info = box.parts.get(_CORE_PART)
+    if info is None or info.file_size > 64 * 1024:
+        return False
+    return f"<dc:creator>{author}<".encode() in box.read(_CORE_PART)
 
 
 def _col_number(letters: bytes) -> int:

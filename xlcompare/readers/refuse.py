@@ -2,7 +2,8 @@
 
 `kind` lets a folder walk tell a file that is still being copied ("empty", "truncated") or
 held by another program ("locked") from one that will never read ("corrupt", "encrypted",
-"unsupported", "too_large", "unsafe"); "missing" when it vanished.
+"unsupported", "too_large", "unsafe"); "missing" when it vanished; "own_output" for a
+workbook xlcompare wrote, when the caller asked to skip those.
 The message is for people: what is wrong and what to do, in English and Chinese.
 """
 
@@ -15,9 +16,9 @@ from xlcompare.errors import ReadError
 __all__ = ["KINDS", "PASSWORD_MESSAGE", "Kind", "refuse"]
 
 Kind = Literal["missing", "locked", "empty", "truncated", "corrupt", "encrypted", "unsupported",
-               "too_large", "unsafe"]
+               "too_large", "unsafe", "own_output"]
 KINDS: tuple[str, ...] = ("missing", "locked", "empty", "truncated", "corrupt", "encrypted",
-                          "unsupported", "too_large", "unsafe")
+                          "unsupported", "too_large", "unsafe", "own_output")
 
 PASSWORD_MESSAGE = ("password-protected: save a copy without a password "
                     "(文件有密码，请另存为无密码副本)")

@@ -50,12 +50,14 @@ class FileReading:
     notes: list[str] = field(default_factory=list)
 
 
-def read_file(path: str | Path, *, with_names: bool = False) -> FileReading:
+def read_file(path: str | Path, *, with_names: bool = False,
+              skip_author: str | None = None) -> FileReading:
     """Find every annex table in a workbook; raise LayoutError when there is none.
 
-    Workers' names on a per-person 附件2 are kept only `with_names`; otherwise only counts."""
+    Workers' names on a per-person 附件2 are kept only `with_names`; otherwise only counts.
+    `skip_author`: see open_workbook."""
     name = str(path)
-    book = open_workbook(path)
+    book = open_workbook(path, skip_author=skip_author)
     layout = load_layout()
     reading = FileReading(name, Meta())
     reading.problems.extend(book.problems)  # strays, hidden sheets, formulas saved as 0, cut text

@@ -134,8 +134,13 @@ class Workbook:
     format: str = ""  # what the content is: xlsx, xls, ods, xlsb, html, spreadsheetml, csv
 
 
-def open_workbook(path: str | Path, *, limits: Limits | None = None) -> Workbook:
-    """Open a workbook read-only; raise ReadError (with `.kind`) when it cannot be read."""
+def open_workbook(path: str | Path, *, limits: Limits | None = None,
+                  skip_author: str | None = None) -> Workbook:
+    """Open a workbook read-only; raise ReadError (with `.kind`) when it cannot be read.
+
+    With `skip_author`, an .xlsx whose document properties name that author is refused
+    (kind "own_output") before its sheets are read: a batch over a folder holding its own
+    summary tells it apart in the same opening of the zip."""
     limits = limits or load_limits()
     path = Path(path)
     name = str(path)
@@ -171,7 +176,7 @@ def open_workbook(path: str | Path, *, limits: Limits | None = None) -> Workbook
     if kind == "unknown":
         raise refuse("not an Excel workbook (unknown format); save it as .xlsx from Excel or "
                      "WPS (未知格式)", "unsupported", name)
-    opened = _Opened(path, limits)
+    opened = _Opened(path, limits, skip_author)
     try:
         if kind == "zip":
             opened.read_zip()
@@ -196,10 +201,11 @@ def open_workbook(path: str | Path, *, limits: Limits | None = None) -> Workbook
 class _Opened:
     """The reading of one file: its format, sheets, problems and notes as they are found."""
 
-    def __init__(self, path: Path, limits: Limits) -> None:
+    def __init__(self, path: Path, limits: Limits, skip_author: str | None = None) -> None:
         self.path = path
         self.name = str(path)
         self.limits = limits
+        self.skip_author = skip_author
         self.sheets: list[Sheet] = []
         self.problems: list[Problem] = []
         self.notes: list[str] = []
@@ -233,8 +239,11 @@ class _Opened:
             box.close()
 
     def _read_ooxml(self, box) -> None:
-        from xlcompare.readers.ooxml import scan_ooxml
+        from xlcompare.readers.ooxml import made_by, scan_ooxml
 
+        if self.skip_author and made_by(box, self.skip_author):
+            raise refuse(f"written by {self.skip_author}, not a station's workbook (本工具生成的文件)",
+                         "own_output", self.name)
         scan = scan_ooxml(box, self.limits)
         self.format = "xlsm" if any(p.endswith("vbaProject.bin") for p in box.parts) else "xlsx"
         self.notes += scan.notes
