@@ -23,7 +23,7 @@ from typing import Any
 
 from xlcompare.compare import StationResult, judge_station
 from xlcompare.errors import ReadError, XlcompareError
-from xlcompare.folder import OWN_OUTPUT, STATE_DIR, Candidate, is_own_output, scan
+from xlcompare.folder import OUTPUT_MARK, OWN_OUTPUT, STATE_DIR, Candidate, scan
 from xlcompare.freshness import output_key, stat_digest
 from xlcompare.history import FileState, History, StoredFigure, reading_from_json, reading_to_json
 from xlcompare.judge import Settings, load_settings
@@ -131,11 +131,11 @@ def _read_one(path: str, serialise: bool = True) -> tuple[str, Any, str | None]:
     """Read one file, in a worker process when there are many: the check for our own output
     and the JSON for the history are done here too, off the main process. Errors come back as
     plain data (exceptions with keyword-only arguments do not survive pickling)."""
-    if is_own_output(Path(path)):
-        return "own", None, None
     try:
-        reading = read_file(path)
+        reading = read_file(path, skip_author=OUTPUT_MARK)
     except XlcompareError as exc:
+        if getattr(exc, "kind", None) == "own_output":
+            return "own", None, None
         return "error", (type(exc).__name__, exc.message, getattr(exc, "kind", None)), None
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
         return "error", ("Exception", f"unexpected {type(exc).__name__}: {exc}", "bug"), None
@@ -249,7 +249,7 @@ def _summarise(root: Path, history: History | None, outputs: list[str | Path],
                     history.put_files(states)  # in chunks: the JSON need not pile up
                     states.clear()
         else:
-            kind_name, message, kind = value
+            _kind_name, message, kind = value
             status = STATUS_FAILED
             recent = time.time() - cand.mtime_ns / 1e9 < NOT_READY_SECONDS
             # half-copied (truncated, all zeros) or held open by the copier: try again later
@@ -268,6 +268,10 @@ def _summarise(root: Path, history: History | None, outputs: list[str | Path],
     for rel, (state, path) in unchanged.items():  # failed before and not changed since
         _reuse(state, rel, path, records, readings)
     stations, duplicates = _stations(readings, taxonomy, settings)
+    by_path = {r.path: rel for rel, r in readings.items()}
+    # the reports hold what the summary needs; the readings' containers, raw month rows and
+    # unprefixed notes are let go before the summary is written (memory flat in N)
+    readings.clear()
     for rel, reason in duplicates.items():
         old = records[rel]
         records[rel] = FileRecord(rel, STATUS_DUPLICATE, reason, old.station, old.cutoff,
@@ -276,7 +280,7 @@ def _summarise(root: Path, history: History | None, outputs: list[str | Path],
     if history is not None:
         history.put_files(states)
         history.forget_missing({_rel(root, c.path) for c in candidates})
-        trends = _trends(history, stations, readings)
+        trends = _trends(history, stations, by_path)
     files = tuple(records[_rel(root, c.path)] for c in candidates)
     return BatchResult(
         folder=root,
@@ -400,10 +404,9 @@ def _content_hash(sources: Sequence[str], states: dict[str, str]) -> str:
     return digest.hexdigest()
 
 
-def _trends(history: History, stations: list[StationResult], readings: dict[str, FileReading]
+def _trends(history: History, stations: list[StationResult], by_path: dict[str, str]
             ) -> list[Trend]:
     hashes = history.hashes()
-    by_path = {r.path: rel for rel, r in readings.items()}
     trends: list[Trend] = []
     for result in stations:
         report = result.report

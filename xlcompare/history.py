@@ -16,6 +16,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from xlcompare.errors import OutputError
 from xlcompare.model import IndicatorRow, Problem, Source
 from xlcompare.readers.annex2 import MonthFigures
@@ -65,31 +67,19 @@ CREATE INDEX IF NOT EXISTS files_by_hash ON files (sha256);
 """
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def _fields(obj: Any) -> dict[str, Any]:
-    # a shallow dict of a flat dataclass: dataclasses.asdict deep-copies and costs ~2 ms a file
-    return {name: _plain(getattr(obj, name)) for name in obj.__dataclass_fields__}
-
-
 def reading_to_json(reading: FileReading) -> str:
-    data = {
+    # orjson writes the dataclasses field by field and dates as ISO text; workers' names
+    # (reading.persons) are never stored
+    return orjson.dumps({
         "path": reading.path,
-        "meta": _fields(reading.meta),
-        "indicators": [{**_fields(r), "source": _fields(r.source) if r.source else None}
-                       for r in reading.indicators],
-        "months": [[sheet, kind, [_fields(m) for m in months]]
-                   for sheet, kind, months in reading.months],
+        "meta": reading.meta,
+        "indicators": reading.indicators,
+        "months": reading.months,
         "people": reading.people,
         "staffing": reading.staffing,
-        "problems": [_fields(p) for p in reading.problems],
+        "problems": reading.problems,
         "notes": reading.notes,
-    }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    }).decode()
 
 
 def _date(text: str | None) -> date | None:
@@ -98,7 +88,7 @@ def _date(text: str | None) -> date | None:
 
 def reading_from_json(text: str, path: str) -> FileReading:
     """A stored reading, with `path` as the file is now called (it may have moved)."""
-    data = json.loads(text)
+    data = orjson.loads(text)
     meta_data = data["meta"]
     meta = Meta(
         station=meta_data["station"], operator=meta_data["operator"],

@@ -26,6 +26,7 @@ def col_letter(col: int) -> str:
     return letters
 
 
+@lru_cache(maxsize=1 << 14)
 def a1(row: int, col: int) -> str:
     """0-based row and column → an A1 reference as Excel shows it."""
     return f"{col_letter(col)}{row + 1}"
