@@ -139,12 +139,11 @@ def _read_table(figs: SheetFigures, kind: str, header: Header, reading: FileRead
 
 def _text_lines(sheet: Sheet, used: set[int]) -> list[TextLine]:
     lines = []
-    for r in range(sheet.height):
+    for r, row in enumerate(sheet.rows):
         if r in used:
             continue
-        for c in range(sheet.width):
-            value = sheet.raw(r, c)
-            if isinstance(value, str) and value.strip():
+        for c, value in enumerate(row):
+            if value.__class__ is str and value.strip():
                 lines.append(TextLine(f"{sheet.name}!{a1(r, c)}", value))
     return lines
 
@@ -152,14 +151,15 @@ def _text_lines(sheet: Sheet, used: set[int]) -> list[TextLine]:
 def _read_staffing(figs: SheetFigures, used: set[int], reading: FileReading) -> None:
     """Label / value lines outside the tables: `协议要求配备社工人数 | 20`, `督导时数：18小时`."""
     sheet, roles = figs.sheet, figs.layout.staffing
-    for r in range(sheet.height):
+    # the sheet's clean texts; a merged range repeats its owner's, whose other cells are
+    # skipped so a label merged across three columns is read once
+    for r, texts in enumerate(figs.texts):
         if r in used:
             continue
-        for c in range(sheet.width):
-            if sheet.is_merged_follower(r, c):
+        for c, label in enumerate(texts):
+            if not label or label[0].isdigit() or sheet.is_merged_follower(r, c):
                 continue
-            label = text_of(sheet.raw(r, c))
-            field_name = roles.classify(label) if label and not label[0].isdigit() else None
+            field_name = roles.classify(label)
             if field_name is None:
                 continue
             value = _value_right_of(figs, r, c, label)

@@ -371,12 +371,12 @@ class _Opened:
         if grid.block is not None and grid.stray.count:
             self.problems.append(Problem(self.name, stray_message(grid.stray, grid.block),
                                          grid.name, a1(*grid.stray.named[0][:2])))
-        long_cells = []
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                if isinstance(value, str) and len(value) > limits.max_cell_chars:
-                    row[c] = value[:limits.max_cell_chars]
-                    long_cells.append((r, c, len(value)))
+        cap = limits.max_cell_chars
+        long_cells = [(r, c, len(value)) for r, row in enumerate(rows)
+                      for c, value in enumerate(row)
+                      if value.__class__ is str and len(value) > cap]
+        for r, c, _ in long_cells:
+            rows[r][c] = rows[r][c][:cap]
         if long_cells:
             r, c, length = long_cells[0]
             self.problems.append(Problem(
