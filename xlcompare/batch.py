@@ -267,11 +267,8 @@ def _summarise(root: Path, history: History | None, outputs: list[str | Path],
             _reuse(state, rel, path, records, readings)
     for rel, (state, path) in unchanged.items():  # failed before and not changed since
         _reuse(state, rel, path, records, readings)
-    stations, duplicates = _stations(readings, taxonomy, settings)
     by_path = {r.path: rel for rel, r in readings.items()}
-    # the reports hold what the summary needs; the readings' containers, raw month rows and
-    # unprefixed notes are let go before the summary is written (memory flat in N)
-    readings.clear()
+    stations, duplicates = _stations(readings, by_path, taxonomy, settings)
     for rel, reason in duplicates.items():
         old = records[rel]
         records[rel] = FileRecord(rel, STATUS_DUPLICATE, reason, old.station, old.cutoff,
@@ -348,14 +345,19 @@ def _reuse(state: FileState, rel: str, path: str, records: dict[str, FileRecord]
         records[rel] = FileRecord(rel, STATUS_FAILED, state.message or "could not be read")
 
 
-def _stations(readings: dict[str, FileReading], taxonomy: Taxonomy, settings: Settings
-              ) -> tuple[list[StationResult], dict[str, str]]:
+def _stations(readings: dict[str, FileReading], by_path: dict[str, str], taxonomy: Taxonomy,
+              settings: Settings) -> tuple[list[StationResult], dict[str, str]]:
     """Group files into station reports; when a station and cut-off arrive twice, the newer
-    file wins and the older is named as superseded."""
-    by_path = {r.path: rel for rel, r in readings.items()}
+    file wins and the older is named as superseded. `readings` is emptied: each group's
+    files are let go once its report is judged (the report keeps what the summary needs), so
+    the peak is not every reading and every report at once."""
     duplicates: dict[str, str] = {}
     results = []
-    for group in group_readings(list(readings.values())):
+    groups = group_readings(list(readings.values()))
+    readings.clear()
+    groups.reverse()
+    while groups:
+        group = groups.pop()
         kept = _drop_duplicates(group, by_path, duplicates)
         report = assemble(kept)
         results.append(judge_station(report, taxonomy, settings))
