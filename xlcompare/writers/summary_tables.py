@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from xlcompare.compare import StationResult
+from xlcompare.compare import JudgedRow, StationResult
 from xlcompare.judge import Status, judge_figures
 from xlcompare.normalise import derive_wholes
 from xlcompare.writers.prose import station_paragraph
@@ -45,11 +45,22 @@ class Table:
     footer: list[list[Any]] = field(default_factory=list)
 
 
-def _on_track_share(result: StationResult) -> float | None:
-    judged = [r for r in result.rows if r.status is not Status.NO_TARGET]
-    if not judged:
-        return None
-    return sum(r.status in (Status.ON_TRACK, Status.WELL_AHEAD) for r in judged) / len(judged)
+class _Standing(NamedTuple):
+    """What ranks a station, worked out once for both its rank and its row."""
+
+    result: StationResult
+    counts: dict[Status, int]
+    share: float | None  # of judged indicators on track or ahead
+    lagging: tuple[JudgedRow, ...]
+
+
+def _standing(result: StationResult) -> _Standing:
+    counts = {s: 0 for s in STATUS_ORDER}
+    for r in result.rows:
+        counts[r.status] += 1
+    judged = len(result.rows) - counts[Status.NO_TARGET]
+    share = (counts[Status.ON_TRACK] + counts[Status.WELL_AHEAD]) / judged if judged else None
+    return _Standing(result, counts, share, result.lagging)
 
 
 def _overview(batch: BatchResult) -> Table:
@@ -66,11 +77,12 @@ def _overview(batch: BatchResult) -> Table:
                   "达标率 = (达标+超额) ÷ 有指标的项数；排名按达标率，滞后项少者在前；"
                   "未识别指标：名称未能对应标准指标，可在 xlcompare-taxonomy.toml 中加别名",
                   columns)
-    order = sorted(batch.stations, key=lambda r: (-(_on_track_share(r) or 0),
-                                                  len(r.lagging), r.name))
+    standings = sorted(map(_standing, batch.stations),
+                       key=lambda s: (-(s.share or 0), len(s.lagging), s.result.name))
+    rollup_ids = {i for rollup in tax.rollups for i in (rollup.whole, *rollup.parts)}
     rates: dict[str, list[float]] = {k: [] for k in keys}
-    for n, result in enumerate(order):
-        by_id = _rates_by_id(result, batch)
+    for n, (result, counts, share, lagging) in enumerate(standings):
+        by_id = _rates_by_id(result, batch, keys, rollup_ids)
         row: list[Any] = [n + 1, result.name, result.report.cutoff,
                           result.progress.share if result.progress else None]
         for k in keys:
@@ -80,11 +92,8 @@ def _overview(batch: BatchResult) -> Table:
             if rate is not None:
                 rates[k].append(rate)
             row.append(rate)
-        counts = {s: 0 for s in STATUS_ORDER}
-        for r in result.rows:
-            counts[r.status] += 1
         row += [counts[s] for s in STATUS_ORDER]
-        row += [_on_track_share(result), "、".join(r.row.name for r in result.lagging),
+        row += [share, "、".join(r.row.name for r in lagging),
                 "、".join(n.row.name for n in result.unmatched)]
         table.rows.append(row)
     median = ["", "区中位数", None, None]
@@ -94,14 +103,18 @@ def _overview(batch: BatchResult) -> Table:
     return table
 
 
-def _rates_by_id(result: StationResult, batch: BatchResult
-                 ) -> dict[str, tuple[float | None, Status]]:
+def _rates_by_id(result: StationResult, batch: BatchResult, keys: list[str],
+                 rollup_ids: set[str]) -> dict[str, tuple[float | None, Status]]:
     out: dict[str, tuple[float | None, Status]] = {}
     for r in result.rows:
         if r.row.id and r.row.id not in out:
             out[r.row.id] = (r.judgement.rate, r.status)
-    # a station reporting only 大型 + 中小型社区活动 shows their sum under 社区活动次数
-    for derived in derive_wholes([r.row for r in result.rows], batch.taxonomy):
+    if all(k in out for k in keys):
+        return out  # every key column is filled: a derived whole would not show
+    # a station reporting only 大型 + 中小型社区活动 shows their sum under 社区活动次数; a
+    # derived whole depends only on the rows of its roll-up, so only those are passed
+    rows = [r.row for r in result.rows if r.row.id in rollup_ids]
+    for derived in derive_wholes(rows, batch.taxonomy):
         if derived.derived and derived.id not in out:
             judged = judge_figures(derived.completed, derived.target, None, result.progress,
                                    batch.settings.indicators)

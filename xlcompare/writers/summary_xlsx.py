@@ -3,6 +3,7 @@ the district picture, Chinese names, frozen headers, print-ready."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,12 +14,14 @@ from xlsxwriter.worksheet import Worksheet
 from xlcompare.folder import OUTPUT_MARK
 from xlcompare.writers.excel import (
     STATUS_COLOURS,
+    CellWriter,
     Formats,
     atomic_workbook,
     display_width,
+    number_writer,
     print_setup,
+    text_writer,
     wrapped_height,
-    write_number,
     write_text,
 )
 from xlcompare.writers.summary_tables import STATUS_ORDER, Table, summary_tables
@@ -82,14 +85,14 @@ def _write_table(sheet: Worksheet, f: Formats, extra: dict[str, Any], table: Tab
         widths[col] = column.width or display_width(column.header) + 2
     sheet.set_row(_HEADER_ROW, wrapped_height([(c.header, widths[i])
                                                for i, c in enumerate(table.columns)]))
+    writers = _column_writers(sheet, f, extra, table, problems)
+    paragraph_cols = [(col, widths[col]) for col, c in enumerate(table.columns)
+                      if c.kind == "paragraph"]
     row = _HEADER_ROW + 1
     for n, values in enumerate(table.rows):
-        paragraphs = []
-        for col, (column, value) in enumerate(zip(table.columns, values, strict=True)):
-            status = table.statuses.get((n, col))
-            _cell(sheet, f, extra, row, col, column.kind, value, status, problems)
-            if column.kind == "paragraph" and value:
-                paragraphs.append((str(value), widths[col]))
+        for write, value in zip(writers, values, strict=True):
+            write(row, n, value)
+        paragraphs = [(str(values[col]), width) for col, width in paragraph_cols if values[col]]
         if paragraphs:
             sheet.set_row(row, wrapped_height(paragraphs))
         row += 1
@@ -114,31 +117,64 @@ def _write_table(sheet: Worksheet, f: Formats, extra: dict[str, Any], table: Tab
     return sheet
 
 
-def _cell(sheet: Worksheet, f: Formats, extra: dict[str, Any], row: int, col: int, kind: str,
-          value: Any, status: Any, problems: list[str]) -> None:
-    book = f.book
-    if status is not None and kind in ("pct", "status"):
-        fmt = _status_format(book, extra["status_cache"], kind, status)
-        if kind == "pct":
-            write_number(sheet, row, col, value, fmt)
+# writes one data cell as write(sheet row, index of the table row, value)
+_ColumnWriter = Callable[[int, int, Any], None]
+
+
+def _column_writers(sheet: Worksheet, f: Formats, extra: dict[str, Any], table: Table,
+                    problems: list[str]) -> list[_ColumnWriter]:
+    """One writer per column, its kind and format settled once rather than for each of a
+    province's tens of thousands of cells."""
+    text = text_writer(sheet, problems)
+    number = number_writer(sheet)
+    writers = []
+    for col, column in enumerate(table.columns):
+        kind = column.kind
+        if kind in ("pct", "status"):
+            writers.append(_status_writer(f, extra, table, col, kind,
+                                          number if kind == "pct" else text))
+        elif kind == "date":
+            writers.append(_date_writer(text, col, extra["date"]))
+        elif kind == "num":
+            writers.append(_num_writer(number, col, f))
         else:
-            write_text(sheet, row, col, value, fmt, problems)
-        return
-    if kind == "date":
-        if isinstance(value, date):
-            sheet.write_string(row, col, value.isoformat(), extra["date"])
-        else:
-            sheet.write_blank(row, col, None, extra["date"])
-    elif kind == "pct":
-        write_number(sheet, row, col, value, f.percent)
-    elif kind == "pp":
-        write_number(sheet, row, col, value, f.points)
-    elif kind in ("int", "num"):
-        write_number(sheet, row, col, value, f.number(value) if kind == "num" else f.integer)
-    elif kind == "paragraph":
-        write_text(sheet, row, col, value, f.wrap, problems)
-    else:
-        write_text(sheet, row, col, value, f.status if kind == "status" else f.text, problems)
+            fmt = {"pp": f.points, "int": f.integer, "paragraph": f.wrap}.get(kind, f.text)
+            writers.append(_plain_writer(number if kind in ("pp", "int") else text, col, fmt))
+    return writers
+
+
+def _plain_writer(write: CellWriter, col: int, fmt: Any) -> _ColumnWriter:
+    return lambda row, n, value: write(row, col, value, fmt)
+
+
+def _num_writer(number: CellWriter, col: int, f: Formats) -> _ColumnWriter:
+    def write(row: int, n: int, value: Any) -> None:
+        number(row, col, value, f.number(value))
+
+    return write
+
+
+def _date_writer(text: CellWriter, col: int, fmt: Any) -> _ColumnWriter:
+    """A date as yyyy-mm-dd text; a cell without a date is left blank."""
+
+    def write(row: int, n: int, value: Any) -> None:
+        text(row, col, value.isoformat() if isinstance(value, date) else None, fmt)
+
+    return write
+
+
+def _status_writer(f: Formats, extra: dict[str, Any], table: Table, col: int, kind: str,
+                   put: CellWriter) -> _ColumnWriter:
+    """A pct or status column, each cell in its status's colours when the table gives one."""
+    plain = f.percent if kind == "pct" else f.status
+    statuses = table.statuses
+    book, cache = f.book, extra["status_cache"]
+
+    def write(row: int, n: int, value: Any) -> None:
+        status = statuses.get((n, col))
+        put(row, col, value, plain if status is None else _status_format(book, cache, kind, status))
+
+    return write
 
 
 def _chart(book: Workbook, sheet: Worksheet, f: Formats, overview: Table) -> None:
