@@ -21,6 +21,7 @@ import orjson
 from xlcompare.errors import OutputError
 from xlcompare.model import IndicatorRow, Problem, Source
 from xlcompare.readers.annex2 import MonthFigures
+from xlcompare.readers.cells import shared_text
 from xlcompare.readers.meta import Meta
 from xlcompare.readers.station import FileReading
 
@@ -100,9 +101,16 @@ def reading_from_json(text: str, path: str) -> FileReading:
     old = data["path"]
 
     def source(raw: dict | None) -> Source | None:
-        return Source(**{**raw, "file": path if raw["file"] == old else raw["file"]}) if raw else None
+        if not raw:
+            return None
+        # sheet names and cells repeat across files: one string object each
+        return Source(**{**raw, "file": path if raw["file"] == old else raw["file"],
+                         "sheet": shared_text(raw["sheet"]), "cell": shared_text(raw["cell"])})
 
-    indicators = [IndicatorRow(**{**r, "source": source(r["source"])}) for r in data["indicators"]]
+    indicators = [IndicatorRow(**{**r, "name": shared_text(r["name"]),
+                                  "category": shared_text(r["category"]),
+                                  "unit": shared_text(r["unit"]), "source": source(r["source"])})
+                  for r in data["indicators"]]
     months = [(sheet, kind, [MonthFigures(**m) for m in found])
               for sheet, kind, found in data["months"]]
     problems = [Problem(**{**p, "file": path if p["file"] == old else p["file"]})

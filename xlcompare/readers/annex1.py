@@ -8,10 +8,9 @@ completed ÷ annual target.
 from __future__ import annotations
 
 import re
-import sys
 
 from xlcompare.model import IndicatorRow
-from xlcompare.readers.cells import Parsed, text_of
+from xlcompare.readers.cells import Parsed, shared_text, text_of
 from xlcompare.readers.figures import SheetFigures, check_total
 from xlcompare.readers.locate import Header
 
@@ -82,7 +81,7 @@ def read_annex1(figs: SheetFigures, header: Header) -> tuple[list[IndicatorRow],
         if cat_col is not None and cat_text and cat_text != text_of(category):
             if category is not None:
                 block_start = len(rows)
-            category = _shared(_raw_text(sheet.value(r, cat_col)))
+            category = shared_text(_raw_text(sheet.value(r, cat_col)))
         if not name:
             if has_figures:
                 figs.report("有数字但没有指标名称，此行未读 (figures without an indicator name; row skipped)", r)
@@ -96,8 +95,8 @@ def read_annex1(figs: SheetFigures, header: Header) -> tuple[list[IndicatorRow],
 
 def _indicator(figs: SheetFigures, header: Header, r: int, category: str | None) -> IndicatorRow:
     sheet, cols = figs.sheet, header.columns
-    raw_name = _shared(_raw_text(sheet.value(r, cols["name"])) or "")
-    unit = _shared(_raw_text(sheet.value(r, cols["unit"]))) if "unit" in cols else None
+    raw_name = shared_text(_raw_text(sheet.value(r, cols["name"])) or "")
+    unit = shared_text(_raw_text(sheet.value(r, cols["unit"]))) if "unit" in cols else None
     if not unit:
         match = _UNIT_IN_NAME.search(text_of(raw_name))
         unit = match.group(1) if match else None
@@ -153,12 +152,6 @@ def _raw_text(value: object) -> str | None:
         return None
     text = str(value).strip() if not isinstance(value, float) else text_of(value)
     return re.sub(r"\s+", " ", text) or None
-
-
-def _shared(text: str | None) -> str | None:
-    """One string object for a name every station repeats: a province's batch holds the
-    same 30 indicator names, categories and units some 10,000 times (issue 7, memory)."""
-    return sys.intern(text) if text else text
 
 
 def _blank_cell(value: object) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -52,6 +53,12 @@ def text_of(value: object) -> str:
     if isinstance(value, datetime | date):
         return value.isoformat()
     return _clean(str(value))
+
+
+def shared_text(text: str | None) -> str | None:
+    """One string object for text every station repeats: a province's batch holds the same
+    ~30 indicator names, categories and units some 10,000 times (issue 7, memory)."""
+    return sys.intern(text) if text else text
 
 
 def is_blank(value: object) -> bool:
