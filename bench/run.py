@@ -12,6 +12,9 @@ each in a fresh process so start-up and memory are honest:
   5. 1%      xlcompare batch after 1% of the files changed
   6. diff    xlcompare diff A B -o diff.xlsx, start-up included
   7. start   xlcompare --version (the start-up cost alone)
+The cold and 1% runs are repeated through the library's summarise() alone, to split each
+into reading + judging and writing the summary workbook. --profile FILE adds a pyinstrument
+profile of a cold batch in one process.
 and prints seconds, workbooks/s, peak RSS of the process tree, and each time as a ratio to
 (1) and (2). Needs the `bench` extra: pip install -e '.[bench]'.
 """
@@ -41,6 +44,13 @@ for path in open(sys.argv[1], encoding="utf-8").read().splitlines():
     book = pc.CalamineWorkbook.from_path(path)
     for name in book.sheet_names:
         book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+"""
+# the library's summarise() alone: the batch minus writing the summary workbook, so a run's
+# time can be split into reading + judging and writing
+SUMMARISE = """
+import sys
+from xlcompare.batch import summarise
+summarise(sys.argv[1], db=sys.argv[2])
 """
 NAIVE = """
 import sys, pandas as pd
@@ -83,6 +93,8 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--skip-naive", action="store_true", help="skip the slow pandas run")
     parser.add_argument("--jobs", type=int, help="passed to xlcompare batch -j")
+    parser.add_argument("--profile", type=Path, metavar="FILE",
+                        help="also profile a cold batch in one process (pyinstrument, text)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="xlcompare-bench-"))
     try:
@@ -109,6 +121,8 @@ def run(work: Path, args: argparse.Namespace) -> None:
     if not args.skip_naive:
         results["naive"] = measure([py, "-c", NAIVE, str(listing)])[:2]
     results["cold"] = measure(batch)[:2]
+    results["cold_summarise"] = measure([py, "-c", SUMMARISE, str(folder),
+                                         str(work / "cold-only.sqlite")])[:2]
     results["warm"] = measure(batch)[:2]
     changed = max(1, args.stations // 100)
     for n in range(changed):  # the same stations, new figures: a resubmission
@@ -118,18 +132,31 @@ def run(work: Path, args: argparse.Namespace) -> None:
         target = folder / f"{stem}.xlsx"
         if target.exists():
             generate._write_xlsx(target, data, date(2024, 12, 31), "12")
+    # the same 1% run through summarise() alone, on a copy of the history as it stands
+    shutil.copy(work / "history.sqlite", work / "changed-only.sqlite")
+    results["changed_summarise"] = measure([py, "-c", SUMMARISE, str(folder),
+                                            str(work / "changed-only.sqlite")])[:2]
     results["changed_1pct"] = measure(batch)[:2]
     a, b = [f for f in files if f.suffix == ".xlsx" and "附件" not in f.name][:2]
     results["diff"] = measure([*xl, "diff", str(a), str(b), "-o", str(work / "diff.xlsx")])[:2]
     results["startup"] = measure([*xl, "--version"])[:2]
     report(results, len(files), args)
+    if args.profile:
+        # one process, so the profile sees the reading that workers do in the timed runs
+        subprocess.run([py, "-m", "pyinstrument", "-r", "text", "-o", str(args.profile), "-m",
+                        "xlcompare", "batch", str(folder), "-o", str(work / "profiled.xlsx"),
+                        "--db", str(work / "profiled.sqlite"), "-q", "-j", "1"], check=True,
+                       stdout=subprocess.DEVNULL)
+        print(f"profile of a cold batch in one process: {args.profile}")
 
 
 LABELS = {
     "floor": "1 raw-parse floor (python-calamine, every cell)",
     "naive": "2 naive pandas.read_excel(sheet_name=None)",
     "cold": "3 xlcompare batch, cold (empty history)",
+    "cold_summarise": "  of which summarise() alone (read + judge, no workbook)",
     "warm": "4 xlcompare batch, warm (nothing changed)",
+    "changed_summarise": "  1% changed, summarise() alone (no workbook)",
     "changed_1pct": "4 xlcompare batch, 1% of files changed",
     "diff": "5 xlcompare diff A B -o diff.xlsx",
     "startup": "  xlcompare --version (start-up alone)",
@@ -146,16 +173,20 @@ def report(results: dict[str, tuple[float, float]], n_files: int, args: argparse
     print("|---|---:|---:|---:|---:|---:|")
     rows = {}
     for key, (seconds, rss) in results.items():
-        per_second = n_files / seconds if key not in ("diff", "startup") else None
+        per_second = n_files / seconds if key in ("floor", "naive", "cold", "warm",
+                                                  "changed_1pct") else None
         rows[key] = {"seconds": round(seconds, 3), "workbooks_per_s": per_second and round(per_second),
                      "peak_rss_mb": round(rss, 1), "x_floor": round(seconds / floor, 2),
                      "x_naive": round(seconds / naive, 3) if naive else None}
         print(f"| {LABELS[key]} | {seconds:.2f} | {per_second and f'{per_second:,.0f}' or '—'} | "
               f"{rss:.0f} | {seconds / floor:.2f} | {f'{seconds / naive:.3f}' if naive else '—'} |")
     start = results["startup"][0]
+    cold, changed = results["cold"][0], results["changed_1pct"][0]
     print(f"\nwarm rerun beyond start-up: {results['warm'][0] - start:.2f} s; "
-          f"1% changed beyond start-up: {results['changed_1pct'][0] - start:.2f} s; "
-          f"cold: {results['cold'][0] - start:.2f} s")
+          f"1% changed beyond start-up: {changed - start:.2f} s ({changed / cold:.0%} of cold; "
+          f"writing the summary workbook {changed - results['changed_summarise'][0]:.2f} s of "
+          f"it); cold: {cold - start:.2f} s (writing "
+          f"{cold - results['cold_summarise'][0]:.2f} s of it)")
     if naive:
         print(f"cold batch is {naive / results['cold'][0]:.1f}× faster than the naive pandas script; "
               f"its throughput is {floor / results['cold'][0]:.0%} of the raw-parse floor")
