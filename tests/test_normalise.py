@@ -19,6 +19,7 @@ from xlcompare.normalise import (
     Taxonomy,
     align,
     clean_name,
+    derive_wholes,
     find_user_taxonomy,
     normalise,
     split_unit,
@@ -320,6 +321,25 @@ def test_rollup_with_a_missing_part_is_not_derived_but_noted(tax):
 def test_both_sides_with_parts_align_without_deriving(tax):
     pairs = align(normalise(GUANZHOU, tax), normalise(GUANZHOU, tax), tax)
     assert len(pairs) == 4 and not any(p.a.derived or p.b.derived for p in pairs)
+
+
+def test_a_rollup_of_rollups_is_summed_from_the_derived_wholes(tmp_path):
+    user = write(tmp_path / "taxonomy.toml", """
+[[indicators]]
+id = "all_events"
+name = "社区活动总量"
+category = "community"
+
+[[rollups]]
+whole = "all_events"
+parts = ["event_count", "event_attendance"]
+""")
+    tax = Taxonomy.load([user])
+    derived = {r.id: r for r in derive_wholes(normalise(GUANZHOU, tax), tax) if r.derived}
+    assert list(derived) == ["event_count", "event_attendance", "all_events"]
+    total = derived["all_events"]
+    assert (total.completed, total.target) == (60 + 8679, 60 + 2200)
+    assert total.parts == ("社区活动次数", "社区活动人次")
 
 
 def test_unmatched_rows_are_kept_and_line_up_last_by_cleaned_name(tax):

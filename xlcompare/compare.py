@@ -15,6 +15,7 @@ from xlcompare.judge import (
     Settings,
     Status,
     expected_progress,
+    figure_judge,
     judge_figures,
     judge_staffing,
     load_settings,
@@ -73,8 +74,9 @@ def judge_station(report: StationReport, taxonomy: Taxonomy | None = None,
     """Match names and judge each indicator against the time elapsed in the contract year."""
     settings = settings or load_settings()
     progress = expected_progress(report.contract_start, report.contract_end, report.cutoff)
+    judge = figure_judge(progress, settings.indicators)
     rows = tuple(
-        JudgedRow(n, _judge(n, progress, settings))  # type: ignore[arg-type]
+        JudgedRow(n, judge(n.row.completed, n.row.target, n.row.sheet_rate))
         for n in normalise(report.indicators, taxonomy)
     )
     return StationResult(report, progress, rows, judge_staffing(report, settings.attendance))

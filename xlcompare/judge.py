@@ -8,9 +8,11 @@ the contract year elapsed at the cut-off; 达标 at or above it, 基本完成 at
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -28,6 +30,7 @@ __all__ = [
     "Status",
     "SummarySettings",
     "expected_progress",
+    "figure_judge",
     "judge_figures",
     "judge_staffing",
     "load_settings",
@@ -181,24 +184,43 @@ class Judgement:
 def judge_figures(completed: float | None, target: float | None, sheet_rate: float | None,
                   progress: Progress | None, settings: IndicatorSettings) -> Judgement:
     """Status of one indicator from its figures and the contract year's progress."""
+    return figure_judge(progress, settings)(completed, target, sheet_rate)
+
+
+def figure_judge(progress: Progress | None, settings: IndicatorSettings
+                 ) -> Callable[[float | None, float | None, float | None], Judgement]:
+    """`judge_figures` for one station: (completed, target, sheet_rate) → Judgement.
+
+    The expected share and the lines drawn from it are the station's, not the row's, so they
+    are worked out once here rather than for every indicator of a batch.
+    """
     expected = progress.share if progress else None
-    rate, from_sheet = None, False
-    if completed is not None and target:
-        rate = completed / target
-    elif settings.use_sheet_rate_without_target and sheet_rate is not None:
-        rate, from_sheet = sheet_rate, True
-    if rate is None or expected is None:
-        return Judgement(Status.NO_TARGET, rate, expected, from_sheet, no_target=not target)
-    basic = settings.basic_share * expected
-    if expected > 0 and rate >= settings.over_multiple * expected:
-        status = Status.WELL_AHEAD
-    elif rate >= expected:
-        status = Status.ON_TRACK
-    elif rate >= basic:
-        status = Status.BROADLY
-    else:
-        status = Status.LAGGING
-    return Judgement(status, rate, expected, from_sheet, basic, settings.over_multiple)
+    from_sheet_ok = settings.use_sheet_rate_without_target
+    over_multiple = settings.over_multiple
+    basic = settings.basic_share * expected if expected is not None else 0.0
+    # 超额 is a multiple of the progress expected, so none is due at the very start
+    over = over_multiple * expected if expected is not None and expected > 0 else None
+
+    def judge(completed: float | None, target: float | None, sheet_rate: float | None
+              ) -> Judgement:
+        rate, from_sheet = None, False
+        if completed is not None and target:
+            rate = completed / target
+        elif from_sheet_ok and sheet_rate is not None:
+            rate, from_sheet = sheet_rate, True
+        if rate is None or expected is None:
+            return Judgement(Status.NO_TARGET, rate, expected, from_sheet, no_target=not target)
+        if over is not None and rate >= over:
+            status = Status.WELL_AHEAD
+        elif rate >= expected:
+            status = Status.ON_TRACK
+        elif rate >= basic:
+            status = Status.BROADLY
+        else:
+            status = Status.LAGGING
+        return Judgement(status, rate, expected, from_sheet, basic, over_multiple)
+
+    return judge
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,6 +289,10 @@ def judge_staffing(report: StationReport, settings: AttendanceSettings) -> tuple
     return tuple(out)
 
 
+# The same staff counts and month totals recur across a district's stations, and a Measure is
+# immutable, so one worded for a station serves every station with those figures (typed, so
+# 16 and 16.0 keep their own Measure).
+@lru_cache(maxsize=4096, typed=True)
 def _measure(key: str, label: str, numerator: float, denominator: float, required: float,
              basic_share: float) -> Measure:
     ratio = numerator / denominator

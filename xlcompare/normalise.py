@@ -412,7 +412,7 @@ class Taxonomy:
         self.settings = settings or Settings()
         self.sources = tuple(sources)
         self._matches: dict[tuple[str, str | None, str | None], Match] = {}
-        self._notes: dict[tuple[str, str | None, str], tuple[str, ...]] = {}
+        self._rows: dict[tuple[str, str | None, str | None], tuple[Match, tuple[str, ...]]] = {}
         self.categories = tuple(categories)
         self._categories = {c.id: c for c in self.categories}
         rank = {c.id: n for n, c in enumerate(self.categories)}
@@ -840,23 +840,27 @@ def normalise(rows: Sequence[IndicatorRow], taxonomy: Taxonomy | None = None
     Without a taxonomy, the packaged one is used.
     """
     tax = taxonomy or _default_taxonomy()
-    matches = [tax.match(row.name, row.category, row.unit) for row in rows]
-    counts = Counter(m.id for m in matches if m.id)
+    found = [_row_match(row, tax) for row in rows]
+    ids = [m.id for m, _ in found if m.id]
+    # a station rarely names one indicator twice: count only when some id repeats
+    counts = Counter(ids) if len(set(ids)) < len(ids) else {}
     return tuple(
-        NormalisedRow(row, m, duplicate=bool(m.id) and counts[m.id] > 1,
-                      notes=_row_notes(row, m, tax))
-        for row, m in zip(rows, matches, strict=True)
+        NormalisedRow(row, m, duplicate=counts.get(m.id, 0) > 1, notes=notes)
+        for row, (m, notes) in zip(rows, found, strict=True)
     )
 
 
-def _row_notes(row: IndicatorRow, m: Match, tax: Taxonomy) -> tuple[str, ...]:
-    if not m.id:
-        return ()
-    key = (row.name, row.unit, m.id)
-    notes = tax._notes.get(key)
-    if notes is None:
-        notes = tax._notes[key] = _unit_notes(row, m, tax)
-    return notes
+def _row_match(row: IndicatorRow, tax: Taxonomy) -> tuple[Match, tuple[str, ...]]:
+    """A row's Match and unit notes: one lookup per row, since the same (name, category,
+    unit) recurs in every station of a batch."""
+    key = (row.name, row.category, row.unit)
+    found = tax._rows.get(key)
+    if found is None:
+        m = tax.match(row.name, row.category, row.unit)
+        found = (m, _unit_notes(row, m, tax) if m.id else ())
+        if len(tax._rows) < 100_000:
+            tax._rows[key] = found
+    return found
 
 
 def _unit_notes(row: IndicatorRow, m: Match, tax: Taxonomy) -> tuple[str, ...]:
@@ -908,7 +912,7 @@ def _roll_up(rollup: Rollup, side: list[NormalisedRow], other: list[NormalisedRo
     if missing or doubled:
         why = f"缺少{'、'.join(missing)}" if missing else f"{'、'.join(doubled)}重复"
         return f"{label} 只有部分分项（{why}），未合计"
-    side.append(_derived(rollup, side, tax))
+    side.append(_derived(rollup, [next(r for r in side if r.id == p) for p in rollup.parts], tax))
     return None
 
 
@@ -918,15 +922,20 @@ def derive_wholes(rows: Sequence[NormalisedRow], taxonomy: Taxonomy | None = Non
     whole is not, so one station's 大型 + 中小型社区活动 can sit in a 社区活动次数 column."""
     tax = taxonomy or _default_taxonomy()
     out = list(rows)
+    ids = Counter(r.id for r in out)
+    # a roll-up is derived only from parts that are there once, so one row per id finds them;
+    # a derived whole is added to both, since it may be a part of a later roll-up
+    by_id = {r.id: r for r in out}
     for rollup in tax.rollups:
-        ids = Counter(r.id for r in out)
         if not ids[rollup.whole] and all(ids[p] == 1 for p in rollup.parts):
-            out.append(_derived(rollup, out, tax))
+            derived = _derived(rollup, [by_id[p] for p in rollup.parts], tax)
+            out.append(derived)
+            ids[rollup.whole] += 1
+            by_id[rollup.whole] = derived
     return tuple(out)
 
 
-def _derived(rollup: Rollup, side: Sequence[NormalisedRow], tax: Taxonomy) -> NormalisedRow:
-    parts = [next(r for r in side if r.id == p) for p in rollup.parts]
+def _derived(rollup: Rollup, parts: Sequence[NormalisedRow], tax: Taxonomy) -> NormalisedRow:
     whole = tax[rollup.whole]
     row = IndicatorRow(
         name=whole.name,
