@@ -263,8 +263,8 @@ def _summarise(root: Path, history: History | None, outputs: list[str | Path],
     if history is not None and unchanged:
         for rel, stored in history.readings(set(unchanged)):
             state, path = unchanged.pop(rel)
-            state.reading = stored
-            _reuse(state, rel, path, records, readings)
+            # not kept on the state: `known` holds every state to the end of the run
+            _reuse(state, rel, path, records, readings, stored)
     for rel, (state, path) in unchanged.items():  # failed before and not changed since
         _reuse(state, rel, path, records, readings)
     by_path = {r.path: rel for rel, r in readings.items()}
@@ -334,9 +334,10 @@ def remember_output(result: BatchResult, output: str | Path) -> None:
 
 
 def _reuse(state: FileState, rel: str, path: str, records: dict[str, FileRecord],
-           readings: dict[str, FileReading]) -> None:
-    if state.status == "read" and state.reading:
-        reading = reading_from_json(state.reading, path)
+           readings: dict[str, FileReading], stored: str | None = None) -> None:
+    stored = stored or state.reading
+    if state.status == "read" and stored:
+        reading = reading_from_json(stored, path)
         readings[rel] = reading
         records[rel] = FileRecord(rel, STATUS_HISTORY, "未改动，沿用上次读取结果 (unchanged since the last run)",
                                   reading.meta.station, reading.meta.cutoff,
@@ -394,9 +395,10 @@ def _drop_duplicates(group: list[FileReading], by_path: dict[str, str],
     return kept
 
 
-def _figures(result: StationResult) -> list[StoredFigure]:
-    return [StoredFigure(r.row.id, r.row.name, r.row.target, r.row.completed,
-                         r.judgement.rate, r.status.value) for r in result.rows]
+def _figures(result: StationResult) -> Iterator[StoredFigure]:
+    # a generator: a rerun records mostly reports the history already holds
+    return (StoredFigure(r.row.id, r.row.name, r.row.target, r.row.completed,
+                         r.judgement.rate, r.status.value) for r in result.rows)
 
 
 def _content_hash(sources: Sequence[str], states: dict[str, str]) -> str:

@@ -241,8 +241,9 @@ class History:
 
     def record_report(self, station: str, cutoff: date, content_hash: str,
                       sources: list[str], expected: float | None,
-                      figures: list[StoredFigure]) -> None:
-        """One station report; recording the same station, cut-off and content again is a no-op."""
+                      figures: Iterable[StoredFigure]) -> None:
+        """One station report; recording the same station, cut-off and content again is a
+        no-op (and `figures`, which may be a generator, is then never consumed)."""
         cursor = self.db.execute(
             "INSERT OR IGNORE INTO reports (station, cutoff, content_hash, sources, expected,"
             " recorded_at) VALUES (?, ?, ?, ?, ?, ?)",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -224,8 +225,9 @@ def assemble(
                 problems.append(Problem(reading.path, f"{fact} 此文件为 {theirs}，本站另一文件为 "
                                         f"{mine}，取前者 ({fact} differs between this "
                                         "station's files)"))
-        notes.extend(f"{Path(reading.path).name}: {n}" for n in reading.meta.notes())
-        notes.extend(f"{Path(reading.path).name}: {n}" for n in reading.notes)
+        name = os.path.basename(reading.path)
+        notes.extend(f"{name}: {n}" for n in reading.meta.notes())
+        notes.extend(f"{name}: {n}" for n in reading.notes)
     for fact, value in (("station", station), ("cutoff", cutoff),
                         ("contract_start", contract_start), ("contract_end", contract_end)):
         if value is not None:
