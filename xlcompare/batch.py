@@ -10,12 +10,13 @@ are not read again.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -191,9 +192,24 @@ def summarise(
     taxonomy = taxonomy or default_taxonomy()
     settings = settings or load_settings()
     jobs = jobs if jobs is not None else min(4, os.cpu_count() or 1)
-    with History(db or default_db(root)) if use_history else nullcontext() as history:
+    with (History(db or default_db(root)) if use_history else nullcontext()) as history, \
+            no_full_collections():
         return _summarise(root, history, list(outputs), taxonomy, settings, jobs, on_file,
                           started, config)
+
+
+@contextmanager
+def no_full_collections() -> Iterator[None]:
+    """Young garbage is still collected, but no full collection runs inside: a batch builds
+    objects that all live to its end (readings, reports, judged rows), and every full
+    collection walks all of them again — 8 s of a 30 s cold run on 10,000 stations. The
+    objects are acyclic dataclasses, freed by reference counting when let go."""
+    young, middle, old = gc.get_threshold()
+    gc.set_threshold(young, middle, 1 << 30)
+    try:
+        yield
+    finally:
+        gc.set_threshold(young, middle, old)
 
 
 def _rel(root: Path, path: Path) -> str:
