@@ -100,17 +100,23 @@ def reading_from_json(text: str, path: str) -> FileReading:
     )
     old = data["path"]
 
+    # the parsed dicts are this function's own, so they are completed in place; names, units,
+    # sheets and cells repeat across files: one string object each
     def source(raw: dict | None) -> Source | None:
         if not raw:
             return None
-        # sheet names and cells repeat across files: one string object each
-        return Source(**{**raw, "file": path if raw["file"] == old else raw["file"],
-                         "sheet": shared_text(raw["sheet"]), "cell": shared_text(raw["cell"])})
+        if raw["file"] == old:
+            raw["file"] = path
+        raw["sheet"], raw["cell"] = shared_text(raw["sheet"]), shared_text(raw["cell"])
+        return Source(**raw)
 
-    indicators = [IndicatorRow(**{**r, "name": shared_text(r["name"]),
-                                  "category": shared_text(r["category"]),
-                                  "unit": shared_text(r["unit"]), "source": source(r["source"])})
-                  for r in data["indicators"]]
+    def indicator(raw: dict) -> IndicatorRow:
+        for key in ("name", "category", "unit"):
+            raw[key] = shared_text(raw[key])
+        raw["source"] = source(raw["source"])
+        return IndicatorRow(**raw)
+
+    indicators = [indicator(r) for r in data["indicators"]]
     months = [(sheet, kind, [MonthFigures(**m) for m in found])
               for sheet, kind, found in data["months"]]
     problems = [Problem(**{**p, "file": path if p["file"] == old else p["file"]})
