@@ -576,14 +576,19 @@ def zip_lying_size(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
-def far_cell_xlsx(path: Path) -> None:
-    """openpyxl canonical plus `x` at XFD1048576 (17 billion cells from A1)."""
+def _canonical_plus_x(path: Path, cell: str) -> None:
+    """openpyxl canonical with an `x` written at `cell` of 附件1."""
     from openpyxl import load_workbook
 
     _openpyxl(path)
     wb = load_workbook(path)
-    wb["附件1"]["XFD1048576"] = "x"
+    wb["附件1"][cell] = "x"
     wb.save(path)
+
+
+def far_cell_xlsx(path: Path) -> None:
+    """openpyxl canonical plus `x` at XFD1048576 (17 billion cells from A1)."""
+    _canonical_plus_x(path, "XFD1048576")
 
 
 def far_cell_xls(path: Path) -> None:
@@ -797,12 +802,7 @@ def xlsm(path: Path) -> None:
 
 def far_row_xlsx(path: Path) -> None:
     """Canonical with `x` at A1048576 (LibreOffice then makes it an .ods)."""
-    from openpyxl import load_workbook
-
-    _openpyxl(path)
-    wb = load_workbook(path)
-    wb["附件1"]["A1048576"] = "x"
-    wb.save(path)
+    _canonical_plus_x(path, "A1048576")
 
 
 def chart_and_hidden(path: Path) -> None:

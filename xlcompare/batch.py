@@ -244,7 +244,7 @@ def _summarise(root: Path, history: History | None, outputs: list[str | Path],
             same = history.by_hash(digest)
             if same is not None:
                 # touched, copied or renamed but not changed: no need to read it again
-                _reuse(same, rel, str(cand.path), records, readings)
+                _reuse(same, rel, str(cand.path), records, readings, same.reading)
                 states.append(FileState(rel, cand.size, cand.mtime_ns, digest, same.status,
                                         same.message, same.reading))
                 continue
@@ -282,7 +282,7 @@ def _summarise(root: Path, history: History | None, outputs: list[str | Path],
             # not kept on the state: `known` holds every state to the end of the run
             _reuse(state, rel, path, records, readings, stored)
     for rel, (state, path) in unchanged.items():  # failed before and not changed since
-        _reuse(state, rel, path, records, readings)
+        _reuse(state, rel, path, records, readings, None)
     by_path = {r.path: rel for rel, r in readings.items()}
     stations, duplicates = _stations(readings, by_path, taxonomy, settings)
     for rel, reason in duplicates.items():
@@ -350,8 +350,9 @@ def remember_output(result: BatchResult, output: str | Path) -> None:
 
 
 def _reuse(state: FileState, rel: str, path: str, records: dict[str, FileRecord],
-           readings: dict[str, FileReading], stored: str | None = None) -> None:
-    stored = stored or state.reading
+           readings: dict[str, FileReading], stored: str | None) -> None:
+    """Record a file the history already knows: its stored reading (JSON) rebuilt, or why
+    it failed."""
     if state.status == "read" and stored:
         reading = reading_from_json(stored, path)
         readings[rel] = reading

@@ -148,10 +148,15 @@ def _last(runs: list[tuple[int, int]]) -> int:
     return max((stop for _, stop in runs), default=0)
 
 
+def _expat(namespaced: str) -> str:
+    """ElementTree's "{uri}local" as expat spells names with namespace_separator "}"."""
+    return namespaced[1:]
+
+
 def _elements(data: bytes, wanted: set[str]) -> list[tuple[str, dict[str, str]]]:
-    """(namespaced tag, attributes) of every element named in `wanted`, in document order.
-    expat with one handler and no tree: the package parts are parsed for a few attributes
-    only, and a DTD has already been refused (check_dtd) so no entity is ever expanded."""
+    """(tag, attributes) of every element named in `wanted` (expat spelling), in document
+    order. One handler and no tree: the package parts are parsed for a few attributes only,
+    and a DTD has already been refused (check_dtd) so no entity is ever expanded."""
     found: list[tuple[str, dict[str, str]]] = []
 
     def start(tag: str, attrs: dict[str, str]) -> None:
@@ -161,17 +166,15 @@ def _elements(data: bytes, wanted: set[str]) -> list[tuple[str, dict[str, str]]]
     parser = expat.ParserCreate(namespace_separator="}")
     parser.StartElementHandler = start
     parser.Parse(data, True)
-    # expat names an element "uri}local"; keep the ElementTree spelling "{uri}local"
-    return [("{" + tag if "}" in tag else tag, attrs) for tag, attrs in found]
+    return found
 
 
-def _attr(attrs: dict[str, str], namespaced: str) -> str | None:
-    return attrs.get(namespaced.replace("{", "", 1))
-
-
-_RELATIONSHIP = f"{_NS_PKG_REL}Relationship".replace("{", "", 1)
-_SHEET_TAGS = {f"{ns}{tag}".replace("{", "", 1) for ns in (_NS_MAIN, _NS_STRICT)
-               for tag in ("sheet", "calcPr")}
+_RELATIONSHIP = _expat(f"{_NS_PKG_REL}Relationship")
+_STRICT_SHEET, _STRICT_CALC = _expat(f"{_NS_STRICT}sheet"), _expat(f"{_NS_STRICT}calcPr")
+_SHEET_TAGS = {_expat(f"{_NS_MAIN}sheet"), _STRICT_SHEET}
+_CALC_TAGS = {_expat(f"{_NS_MAIN}calcPr"), _STRICT_CALC}
+_REL_ID = {_expat(f"{_NS_MAIN}sheet"): _expat(f"{_NS_REL}id"),
+           _STRICT_SHEET: _expat(f"{_NS_STRICT_REL}id")}
 
 
 def _sheets_of(texts: dict[str, bytes]) -> tuple[list[SheetScan], bool]:
@@ -182,12 +185,11 @@ def _sheets_of(texts: dict[str, bytes]) -> tuple[list[SheetScan], bool]:
              for _, attrs in _elements(texts[rels_part], {_RELATIONSHIP})}
     sheets = []
     recalc = False
-    for tag, attrs in _elements(texts[book_part], _SHEET_TAGS):
-        strict = tag.startswith(_NS_STRICT)
-        if tag.endswith("}calcPr"):
+    for tag, attrs in _elements(texts[book_part], _SHEET_TAGS | _CALC_TAGS):
+        if tag in _CALC_TAGS:
             recalc = recalc or attrs.get("fullCalcOnLoad") in ("1", "true")
             continue
-        target = by_id.get(_attr(attrs, f"{_NS_STRICT_REL if strict else _NS_REL}id"), "")
+        target = by_id.get(attrs.get(_REL_ID[tag]), "")
         if not target:
             continue
         part = target.lstrip("/") if target.startswith("/") else normpath(zjoin(base, target))
