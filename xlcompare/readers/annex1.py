@@ -8,6 +8,7 @@ completed ÷ annual target.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from xlcompare.model import IndicatorRow
 from xlcompare.readers.cells import Parsed, shared_text, text_of
@@ -150,8 +151,18 @@ def _subtotal_scopes(rows: list[IndicatorRow], label: str, unit: str) -> list[li
 def _raw_text(value: object) -> str | None:
     if value is None:
         return None
-    text = str(value).strip() if not isinstance(value, float) else text_of(value)
-    return re.sub(r"\s+", " ", text) or None
+    if value.__class__ is str:
+        return _spaced(value)  # type: ignore[arg-type]
+    return _spaced(str(value).strip() if not isinstance(value, float) else text_of(value))
+
+
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1 << 14)
+def _spaced(text: str) -> str | None:
+    # cached: names, units and categories repeat in every station's file
+    return _SPACES.sub(" ", text.strip()) or None
 
 
 def _blank_cell(value: object) -> bool:

@@ -56,7 +56,8 @@ class SheetFigures:
         is simple arithmetic, else reported; text that is not a number is reported."""
         if col is None:
             return Parsed(None)
-        formula = self.sheet.formulas.get((row, col))
+        formulas = self.sheet.formulas
+        formula = formulas.get((row, col)) if formulas else None
         if formula is not None and not formula.cached:
             value = self._recompute(row, col)
             if value is None:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from xlcompare.readers.cells import col_letter, parse_number, text_of
+from xlcompare.readers.cells import clean_text, col_letter, parse_number, text_of
 from xlcompare.readers.layout import RoleSet
 from xlcompare.readers.workbook import Sheet
 
@@ -69,9 +69,12 @@ def scan_sheet(sheet: Sheet) -> SheetScan:
             for c in range(c0, min(c1, width - 1) + 1):
                 row[c] = owner
     texts, text_line, typed, numbers = [], [], [], []
+    clean = clean_text
     for raw_row, row in zip(sheet.rows, filled, strict=True):
-        # most cells of a sheet are empty (calamine gives ""): they skip text_of
-        row_texts = ["" if v == "" or v is None else text_of(v) for v in row]
+        # most cells of a sheet are empty (calamine gives ""): they skip text_of, and text
+        # goes straight to the cache text_of would consult
+        row_texts = ["" if v == "" or v is None else clean(v) if v.__class__ is str
+                     else text_of(v) for v in row]
         texts.append(row_texts)
         joined = "".join(row_texts)
         text_line.append(("：" in joined or ":" in joined or "年" in joined)

@@ -108,7 +108,13 @@ class Sheet:
 
     def value(self, row: int, col: int) -> object:
         """The cell's value, or for a cell inside a merged range the value of its top-left."""
-        return self.raw(*self._owner.get((row, col), (row, col)))
+        owner = self._owner.get((row, col))
+        if owner is not None:
+            row, col = owner
+        rows = self.rows
+        if row < len(rows) and col < len(cells := rows[row]):
+            return cells[col]
+        return None
 
     def merge_span(self, row: int, col: int) -> tuple[int, int, int, int] | None:
         owner = self._owner.get((row, col))
