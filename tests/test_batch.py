@@ -204,3 +204,48 @@ def test_unchanged_folder_is_answered_without_reading(tmp_path: Path) -> None:
     # a different setting is a change too
     fourth = run_batch(folder, out, "-q", "--basic-share", "0.8")
     assert "is up to date" not in fourth.stdout
+
+
+def test_readings_stored_by_other_code_are_read_again(tmp_path: Path, monkeypatch) -> None:
+    """An upgrade (or a reader fix without a new version number) must reach files that did not
+    change: the history's readings, and the summary's up-to-date shortcut, belong to the code
+    that made them."""
+    import sqlite3
+
+    from xlcompare import freshness
+    from xlcompare.batch import CODE_KEY
+
+    folder = tmp_path / "drop"
+    shutil.copytree(SAMPLES, folder, ignore=shutil.ignore_patterns("*.py", "*.md"))
+    db = tmp_path / "h.sqlite"
+    first = summarise(folder, db=db)
+    assert first.read == 8
+    assert summarise(folder, db=db).from_history == 8
+    # what an older xlcompare left: its own code digest and an out-of-date reading
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE meta SET value = 'older' WHERE key = ?", (CODE_KEY,))
+        con.execute("UPDATE files SET reading = replace(reading, '琶洲街', '旧站名')")
+    upgraded = summarise(folder, db=db)
+    assert upgraded.read == 8 and upgraded.from_history == 0
+    assert "旧站名" not in {s.name for s in upgraded.stations}
+    assert {s.name for s in upgraded.stations} == {s.name for s in first.stations}
+    assert summarise(folder, db=db).from_history == 8  # and stored again for this code
+    # the CLI's shortcut for an unchanged folder is keyed to the code as well
+    out = tmp_path / "summary.xlsx"
+    assert run_batch(folder, out, "--db", str(db), "-q").returncode == 0
+    assert "is up to date" in run_batch(folder, out, "--db", str(db), "-q").stdout
+    from xlcompare.folder import scan
+
+    candidates = list(scan(folder, [out]))
+    before = freshness.stat_digest(candidates, "")
+    monkeypatch.setattr(freshness, "code_digest", lambda: "0.1.0+other")
+    assert freshness.stat_digest(candidates, "") != before
+
+
+def test_the_code_digest_follows_the_source() -> None:
+    from xlcompare import __version__
+    from xlcompare.freshness import code_digest
+
+    digest = code_digest()
+    assert digest.startswith(__version__ + "+") and len(digest) == len(__version__) + 17
+    assert digest == code_digest()

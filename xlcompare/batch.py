@@ -25,7 +25,7 @@ from typing import Any
 from xlcompare.compare import StationResult, judge_station
 from xlcompare.errors import ReadError, XlcompareError
 from xlcompare.folder import OUTPUT_MARK, OWN_OUTPUT, STATE_DIR, Candidate, scan
-from xlcompare.freshness import output_key, stat_digest
+from xlcompare.freshness import code_digest, output_key, stat_digest
 from xlcompare.history import FileState, History, StoredFigure, reading_from_json, reading_to_json
 from xlcompare.judge import Settings, load_settings
 from xlcompare.normalise import Taxonomy, default_taxonomy
@@ -39,6 +39,8 @@ __all__ = ["BatchResult", "FileRecord", "Trend", "default_db", "output_is_curren
 NOT_READY_SECONDS = 30
 # reading in worker processes pays off only past this many files (measured: bench/)
 PARALLEL_FROM = 64
+# the history's meta key naming the code that made its stored readings
+CODE_KEY = "readings_made_by"
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,7 +222,11 @@ def _summarise(root: Path, history: History | None, outputs: list[str | Path],
                taxonomy: Taxonomy, settings: Settings, jobs: int,
                on_file: Callable[[int, int, str], None] | None, started: float,
                config: str) -> BatchResult:
-    known = history.files() if history else {}
+    # stored readings made by other code (an upgrade, a fix) are read again, once
+    current = history is not None and history.get(CODE_KEY) == code_digest()
+    if history is not None and not current:
+        history.forget_missing(set())  # every stored file state goes; reports stay for trends
+    known = history.files() if history is not None else {}
     records: dict[str, FileRecord] = {}
     readings: dict[str, FileReading] = {}
     states: list[FileState] = []
@@ -293,6 +299,7 @@ def _summarise(root: Path, history: History | None, outputs: list[str | Path],
     if history is not None:
         history.put_files(states)
         history.forget_missing({_rel(root, c.path) for c in candidates})
+        history.put(CODE_KEY, code_digest())
         trends = _trends(history, stations, by_path)
     files = tuple(records[_rel(root, c.path)] for c in candidates)
     return BatchResult(
@@ -313,9 +320,7 @@ def _summarise(root: Path, history: History | None, outputs: list[str | Path],
 
 def _fingerprint(digests: dict[str, str], records: dict[str, FileRecord], taxonomy: Taxonomy,
                  settings: Settings) -> str:
-    from xlcompare import __version__
-
-    digest = hashlib.sha256(f"{__version__}|{settings!r}|{taxonomy.sources!r}".encode())
+    digest = hashlib.sha256(f"{code_digest()}|{settings!r}|{taxonomy.sources!r}".encode())
     for rel in sorted(records):
         # read now or from history is the same content; ignored/failed/duplicate is not
         status = records[rel].status

@@ -68,7 +68,8 @@ class SheetFigures:
                     row, col, "error",
                 )
                 return Parsed(None, error="uncomputed formula")
-            self.notes.append(f"{self.sheet.name}!{a1(row, col)}: recomputed ={formula.text} → {value:g}")
+            self.notes.append(f"{self.sheet.name}!{a1(row, col)}: 公式未存结果，已重算 (recomputed) "
+                              f"={formula.text} → {value:g}")
             return Parsed(value)
         parsed = parse_number(self.sheet.value(row, col))
         if parsed.error:

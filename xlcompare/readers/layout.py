@@ -18,9 +18,16 @@ class RoleSet:
     """Ordered (role, patterns) pairs: the first role with a matching pattern wins."""
 
     roles: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+    # role → what a Chinese reader calls it (layout.toml `label`), for notes and messages
+    labels: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     # labels repeat across every file of a batch; classify each once per process
     _seen: dict[str, str | None] = field(default_factory=dict, compare=False, hash=False,
                                          repr=False)
+
+    def name(self, role: str) -> str:
+        """`协议指标量(target)`: the label people know, with the role a user configures."""
+        label = self.labels.get(role)
+        return f"{label}({role})" if label else role
 
     def classify(self, label: str) -> str | None:
         if not label:
@@ -73,7 +80,8 @@ def _patterns(items: list[str], where: str) -> tuple[re.Pattern[str], ...]:
 
 
 def _roles(entries: list[dict], key: str) -> RoleSet:
-    return RoleSet(tuple((e[key], _patterns(e["patterns"], e[key])) for e in entries))
+    return RoleSet(tuple((e[key], _patterns(e["patterns"], e[key])) for e in entries),
+                   {e[key]: e["label"] for e in entries if e.get("label")})
 
 
 @cache

@@ -27,17 +27,19 @@ class Header:
     duplicates: tuple[str, ...] = ()  # roles claimed by more than one column (first kept)
     unassigned: dict[int, str] = field(default_factory=dict)  # labelled columns with no role
 
-    def describe(self, sheet: str) -> str:
+    def describe(self, sheet: str, roles: RoleSet | None = None) -> str:
+        """`附件1: 表头第6行 (header row 6); 列 (columns) B=指标名称(name), …`"""
         rows = (
-            f"row {self.first_row + 1}"
+            f"第{self.first_row + 1}行 (header row {self.first_row + 1})"
             if self.first_row == self.last_row
-            else f"rows {self.first_row + 1}-{self.last_row + 1}"
+            else f"第{self.first_row + 1}-{self.last_row + 1}行 (header rows "
+                 f"{self.first_row + 1}-{self.last_row + 1})"
         )
         mapping = ", ".join(
-            f"{col_letter(col)}={role}"
+            f"{col_letter(col)}={roles.name(role) if roles else role}"
             for role, col in sorted(self.columns.items(), key=lambda kv: kv[1])
         )
-        return f"{sheet}: header {rows}; columns {mapping}"
+        return f"{sheet}: 表头{rows}; 列 (columns) {mapping}"
 
 
 _TEXT_LINE = re.compile(r"[:：].{2,}|(19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}")

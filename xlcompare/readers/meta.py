@@ -15,7 +15,7 @@ from xlcompare.readers.cells import text_of
 from xlcompare.readers.dates import find_dates
 from xlcompare.readers.layout import Layout
 
-__all__ = ["Meta", "TextLine", "read_meta", "station_from_text", "meta_from_filename"]
+__all__ = ["Meta", "TextLine", "fact_name", "read_meta", "station_from_text", "meta_from_filename"]
 
 # what precedes the street's name in titles: city, district, years, quotes, annex numbers
 _PREFIX = re.compile(
@@ -44,7 +44,23 @@ class Meta:
     found: dict[str, str] = field(default_factory=dict)  # fact → where it was found
 
     def notes(self) -> list[str]:
-        return [f"{fact} from {where}" for fact, where in self.found.items()]
+        return [f"{fact_name(fact)} 来自 (from) {_WHERE.get(where, where)}"
+                for fact, where in self.found.items()]
+
+
+# what a Chinese reader calls each fact, in the notes `inspect -v` prints
+_FACT_NAMES = {"station": "站点", "operator": "承办机构", "contract period": "合同期",
+               "contract_start": "合同开始", "contract_end": "合同结束",
+               "period_start": "统计开始", "cut-off": "统计截止", "cutoff": "统计截止"}
+_WHERE = {"file name": "文件名 (file name)",
+          "file name (end of the month it names)": "文件名，取所写月份的月末 (file name, end of "
+                                                   "the month it names)"}
+
+
+def fact_name(fact: str) -> str:
+    """`统计截止(cut-off)`"""
+    name = _FACT_NAMES.get(fact)
+    return f"{name}({fact})" if name else fact
 
 
 def station_from_text(text: str) -> str | None:

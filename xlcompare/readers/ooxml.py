@@ -139,8 +139,9 @@ def scan_ooxml(box: ZipBox, limits: Limits) -> BookScan:
     if dirty or sst_fix is not None:
         cleaned = _cleaned_copy(box, texts, dirty, sst_part, sst_fix)
         if sst_fix is not None:
-            notes.append("the shared-string table declares more strings than it holds: "
-                         "read from a corrected copy")
+            notes.append("共享字符串表声明的条数多于实际所含，已从修正后的副本读取 (the "
+                         "shared-string table declares more strings than it holds: read from a "
+                         "corrected copy)")
     return BookScan(sheets, recalc, cleaned, notes)
 
 

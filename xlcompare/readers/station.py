@@ -28,9 +28,9 @@ from xlcompare.readers.annex2 import (
 )
 from xlcompare.readers.cells import a1, parse_number, text_of
 from xlcompare.readers.figures import SheetFigures
-from xlcompare.readers.layout import Layout, load_layout
+from xlcompare.readers.layout import Layout, RoleSet, load_layout
 from xlcompare.readers.locate import Header, find_header
-from xlcompare.readers.meta import Meta, TextLine, meta_from_filename, read_meta
+from xlcompare.readers.meta import Meta, TextLine, fact_name, meta_from_filename, read_meta
 from xlcompare.readers.workbook import Sheet, open_workbook
 
 __all__ = ["FileReading", "read_file", "assemble"]
@@ -98,26 +98,27 @@ def _read_tables(figs: SheetFigures, reading: FileReading) -> set[int]:
     start = 0
     while start < sheet.height:
         window = range(start, min(sheet.height, start + layout.header_scan_rows))
-        found: list[tuple[int, str, Header]] = []
+        found: list[tuple[int, str, Header, RoleSet]] = []
         for kind, roles_name, accept in _TABLES:
-            header = find_header(figs.scan, getattr(layout, roles_name), accept, window)
+            roles = getattr(layout, roles_name)
+            header = find_header(figs.scan, roles, accept, window)
             if header is not None:
-                found.append((header.first_row, kind, header))
+                found.append((header.first_row, kind, header, roles))
         if not found:
             break
-        _, kind, header = min(found, key=lambda f: f[0])
-        reading.notes.append(f"{header.describe(sheet.name)} ({_KIND_NAMES[kind]})")
+        _, kind, header, roles = min(found, key=lambda f: f[0])
+        reading.notes.append(f"{_KIND_NAMES[kind]}：{header.describe(sheet.name, roles)}")
         for role in header.duplicates:
-            figs.report(f"有多列可作为 {role}，取第一列 (more than one column reads as {role})",
-                        header.first_row, header.columns[role], "info")
+            figs.report(f"有多列可作为 {roles.name(role)}，取第一列 (more than one column reads "
+                        f"as {role})", header.first_row, header.columns[role], "info")
         last = _read_table(figs, kind, header, reading)
         used.update(range(header.first_row, last + 1))
         start = last + 1
     return used
 
 
-_KIND_NAMES = {"annex1": "附件1 indicators", "annex2": "附件2 attendance per month",
-               "people": "附件2 attendance per person"}
+_KIND_NAMES = {"annex1": "附件1 指标完成情况 (indicators)", "annex2": "附件2 每月到岗 (attendance per month)",
+               "people": "附件2 人员到岗明细 (attendance per person)"}
 
 
 def _read_table(figs: SheetFigures, kind: str, header: Header, reading: FileReading) -> int:
@@ -172,7 +173,8 @@ def _read_staffing(figs: SheetFigures, used: set[int], reading: FileReading) -> 
                             r, c)
                 continue
             reading.staffing[field_name] = value
-            reading.notes.append(f"{field_name} = {value:g} from {sheet.name}!{a1(r, c)}")
+            reading.notes.append(f"{roles.name(field_name)} = {value:g}，来自 (from) "
+                                 f"{sheet.name}!{a1(r, c)}")
             break
 
 
@@ -222,7 +224,7 @@ def assemble(
             if mine is None:
                 setattr(merged, fact, theirs)
             elif mine != theirs:
-                problems.append(Problem(reading.path, f"{fact} 此文件为 {theirs}，本站另一文件为 "
+                problems.append(Problem(reading.path, f"{fact_name(fact)} 此文件为 {theirs}，本站另一文件为 "
                                         f"{mine}，取前者 ({fact} differs between this "
                                         "station's files)"))
         name = os.path.basename(reading.path)
@@ -232,7 +234,7 @@ def assemble(
                         ("contract_start", contract_start), ("contract_end", contract_end)):
         if value is not None:
             setattr(merged, fact, value)
-            notes.append(f"{fact} set on the command line: {value}")
+            notes.append(f"{fact_name(fact)} 由命令行指定 (set on the command line): {value}")
     _assume_contract(merged, notes, readings)
     first = readings[0].path if readings else ""
     if merged.station is None:
@@ -264,14 +266,16 @@ def _assume_contract(meta: Meta, notes: list[str], readings: list[FileReading]) 
     """Without a 项目周期 line, a statistics period starting the contract year implies it."""
     if meta.contract_start is None and meta.period_start is not None:
         meta.contract_start = meta.period_start
-        notes.append(f"contract start assumed = start of the statistics period {meta.period_start}")
+        notes.append(f"未写合同期，合同开始取统计开始日 {meta.period_start} (contract start assumed "
+                     "= start of the statistics period)")
     if meta.contract_start is not None and meta.contract_end is None:
         start = meta.contract_start
         try:
             meta.contract_end = start.replace(year=start.year + 1) - timedelta(days=1)
         except ValueError:  # 29 February
             meta.contract_end = start.replace(year=start.year + 1, day=28)
-        notes.append(f"contract end assumed one year after its start: {meta.contract_end}")
+        notes.append(f"未写合同结束日，按合同开始后一年计：{meta.contract_end} (contract end assumed "
+                     "one year after its start)")
 
 
 def _staffing(readings: list[FileReading]) -> Staffing | None:
@@ -312,8 +316,9 @@ def _expected_from_contract(rows: list[AttendanceMonth], staffing: Staffing | No
         return rows
     staff = staffing.contract_staff
     share = layout.certified_expected_share
-    notes.append(f"{Path(path).name}: 应到 = {staff:g} contract staff per month, 持证应到 = "
-                 f"{share:g} × that (per-person sheet {sheet})")
+    notes.append(f"{Path(path).name}: 人员明细表 {sheet} 没有应到：每月应到 = 协议配备社工 {staff:g}，"
+                 f"持证应到 = 其 {share:g} 倍 (per-person sheet: expected = contract staff each "
+                 "month)")
     return [
         AttendanceMonth(r.month, staff, r.actual_total, staff * share, r.actual_certified,
                         r.actual_uncertified, r.source)

@@ -228,7 +228,7 @@ class _Opened:
                 self._read_ooxml(box)
             elif "xl/workbook.bin" in parts:
                 self.format = "xlsb"
-                for grid in self._read_unbounded("an .xlsb (binary) workbook"):
+                for grid in self._read_unbounded("二进制 .xlsb 工作簿 (an .xlsb binary workbook)"):
                     self._finish(grid, {}, {}, False)
             elif "content.xml" in parts or "mimetype" in parts:
                 self._read_ods(box)
@@ -254,9 +254,11 @@ class _Opened:
         self.format = "xlsm" if any(p.endswith("vbaProject.bin") for p in box.parts) else "xlsx"
         self.notes += scan.notes
         if scan.odd:
-            grids = self._read_unbounded("a sheet whose cell references could not be followed")
+            grids = self._read_unbounded(
+                "有工作表的单元格位置无法逐一核对 (a sheet whose cell references could not be "
+                "followed)")
         elif self.limits.isolate == "always":
-            grids = self._read_unbounded("isolate = always", scan.cleaned)
+            grids = self._read_unbounded(_ALWAYS, scan.cleaned)
         else:
             grids = calamine_grids(scan.cleaned or self.name, self.limits, self.name,
                                    self.format)
@@ -283,7 +285,7 @@ class _Opened:
         by_name = {t.name: t for t in scan.tables}
         if scan.needs_isolation or self.limits.isolate == "always":
             try:
-                grids = self._read_unbounded("cells far outside the table")
+                grids = self._read_unbounded("表格之外远处还有单元格 (cells far outside the table)")
             except ReadError as exc:
                 far = [t for t in scan.tables if t.stray]
                 if not far or getattr(exc, "kind", "") not in ("corrupt", "too_large"):
@@ -312,7 +314,7 @@ class _Opened:
         scan = scan_cfb(self.path, self.limits)
         self.format = "xls"
         if self.limits.isolate == "always":
-            grids = self._read_unbounded("isolate = always", scan.cleaned)
+            grids = self._read_unbounded(_ALWAYS, scan.cleaned)
         else:
             grids = calamine_grids(scan.cleaned or self.name, self.limits, self.name,
                                    self.format)
@@ -329,12 +331,13 @@ class _Opened:
     def _read_unbounded(self, why: str, data: bytes | None = None) -> list[Grid]:
         """calamine in a child process: for what the checks cannot bound in-process."""
         if self.limits.isolate == "never":
-            raise refuse(f"unsupported here: {why} can only be read in a separate process, "
-                         "which [limits] isolate = \"never\" forbids; save it as .xlsx",
-                         "unsupported", self.name)
+            raise refuse(f"无法在此读取：{why}只能在独立进程中读取，而设置 isolate = \"never\" "
+                         "不允许；请另存为 .xlsx (unsupported here: it can only be read in a "
+                         "separate process, which [limits] isolate = \"never\" forbids; save it "
+                         "as .xlsx)", "unsupported", self.name)
         from xlcompare.readers.isolate import read_isolated
 
-        self.notes.append(f"read in a separate process ({why})")
+        self.notes.append(f"在独立进程中读取：{why} (read in a separate process)")
         return read_isolated(self.path, self.limits, self.format, data)
 
     # ---------------------------------------------------------------- text formats
@@ -350,8 +353,8 @@ class _Opened:
                 raise refuse("unsupported here: a web page this large is only parsed in a "
                              "separate process, which [limits] isolate = \"never\" forbids",
                              "unsupported", self.name)
-            self.notes.append("read in a separate process "
-                              f"({'a large web page' if large else 'isolate = always'})")
+            why = "网页文件较大 (a large web page)" if large else _ALWAYS
+            self.notes.append(f"在独立进程中读取：{why} (read in a separate process)")
             raws = read_text_isolated(self.path, self.limits, kind, encoding)
         elif kind == "html":
             raws = textbook.read_html(self.path, encoding, self.limits)
@@ -361,8 +364,8 @@ class _Opened:
             raws = textbook.read_spreadsheetml(self.path, self.limits)
         else:
             raws = textbook.read_csv(self.path, encoding, self.limits)
-        self.notes.append(f"read as {_FORMAT_NAMES[kind]} (the file is not a binary workbook, "
-                          "whatever its name)")
+        self.notes.append(f"按{_FORMAT_NAMES[kind]}读取：无论扩展名如何，此文件并非Excel工作簿 "
+                          "(read as its content, not its name, says)")
         for raw in raws:
             self._finish(_grid_of(raw, self.limits, self.name), raw.formulas, {}, False)
 
@@ -370,7 +373,8 @@ class _Opened:
     def _finish(self, grid: Grid, formulas: dict[tuple[int, int], Formula],
                 errors: dict[tuple[int, int], str], recalc: bool) -> None:
         if grid.kind != "worksheet":
-            self.notes.append(f"{grid.kind} sheet {grid.name!r} holds no cells: skipped")
+            self.notes.append(f"{grid.kind} 类工作表“{grid.name}”没有单元格，已跳过 "
+                              "(holds no cells: skipped)")
             return
         limits = self.limits
         rows = grid.rows
@@ -478,8 +482,9 @@ def _listing(items: list[str], shown: int = 5) -> str:
     return ", ".join(items[:shown]) + more
 
 
-_FORMAT_NAMES = {"html": "an HTML table", "mhtml": "a web archive (MHTML)",
-                 "spreadsheetml": "Excel 2003 XML (SpreadsheetML)", "csv": "CSV text"}
+_FORMAT_NAMES = {"html": "网页表格 (HTML)", "mhtml": "网页存档 (MHTML)",
+                 "spreadsheetml": "Excel 2003 XML (SpreadsheetML)", "csv": "CSV 文本 (CSV text)"}
+_ALWAYS = "设置 isolate = always"
 
 
 def _main_is_spreadsheet(box) -> bool:

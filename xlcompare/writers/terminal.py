@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ from xlcompare.fmt import number, percent
 from xlcompare.judge import Judgement, Status
 from xlcompare.model import StationReport
 from xlcompare.normalise import Match, NormalisedRow, Taxonomy
+from xlcompare.readers.layout import load_layout
 from xlcompare.writers.prose import station_paragraph
 
 if TYPE_CHECKING:
@@ -23,16 +25,6 @@ if TYPE_CHECKING:
 __all__ = ["describe_match", "print_batch", "print_comparison", "print_report",
            "print_taxonomy", "progress_bar"]
 
-_STAFFING_LABELS = (
-    ("contract_staff", "协议配备社工"),
-    ("average_staff", "平均配备社工"),
-    ("certified", "持证社工"),
-    ("two_years_plus", "从业两年以上"),
-    ("continuously_in_post", "持续在岗"),
-    ("training_hours_required", "继续教育要求时数"),
-    ("training_hours_done", "继续教育完成时数"),
-    ("supervision_hours", "督导时数"),
-)
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 
 
@@ -71,9 +63,10 @@ def print_report(console: Console, report: StationReport,
     if report.attendance is not None and report.attendance.persons:
         console.print(_persons_table(report))
     if report.staffing is not None:
-        facts = [f"{label} {number(getattr(report.staffing, name))}"
-                 for name, label in _STAFFING_LABELS
-                 if getattr(report.staffing, name) is not None]
+        labels = load_layout().staffing.labels  # the names layout.toml gives the facts
+        facts = [f"{labels.get(f.name, f.name)} {number(getattr(report.staffing, f.name))}"
+                 for f in fields(report.staffing)
+                 if getattr(report.staffing, f.name) is not None]
         console.print("人员 staffing: " + "；".join(facts))
     shown = [p for p in report.problems if verbose or p.severity != "info"]
     if shown:
