@@ -249,3 +249,33 @@ def test_the_code_digest_follows_the_source() -> None:
     digest = code_digest()
     assert digest.startswith(__version__ + "+") and len(digest) == len(__version__) + 17
     assert digest == code_digest()
+
+
+def test_the_folder_listing_names_files_as_the_history_does(tmp_path: Path) -> None:
+    from xlcompare.folder import OWN_OUTPUT, scan
+
+    folder = tmp_path / "drop"
+    (folder / "2024-11" / "海珠区").mkdir(parents=True)
+    (folder / ".xlcompare").mkdir()
+    for rel in ("a.xlsx", "2024-11/b.xlsx", "2024-11/海珠区/c.xls", "2024-11/~$b.xlsx",
+                "summary.xlsx", ".xlcompare/history.sqlite", "notes.txt"):
+        (folder / rel).write_bytes(b"x" * len(rel))
+    (folder / "gone.xlsx").symlink_to(folder / "nowhere.xlsx")  # a broken link is skipped
+    found = {c.rel: c for c in scan(folder, [folder / "summary.xlsx"])}
+    assert set(found) == {"a.xlsx", "2024-11/b.xlsx", "2024-11/海珠区/c.xls", "2024-11/~$b.xlsx",
+                          "summary.xlsx", "notes.txt"}
+    assert found["2024-11/海珠区/c.xls"].path == folder / "2024-11" / "海珠区" / "c.xls"
+    assert found["2024-11/海珠区/c.xls"].size == len("2024-11/海珠区/c.xls")
+    assert found["summary.xlsx"].ignored == OWN_OUTPUT
+    assert found["2024-11/~$b.xlsx"].ignored and found["notes.txt"].ignored
+    assert not found["a.xlsx"].ignored and not found["2024-11/b.xlsx"].ignored
+    # the output named through a relative path from elsewhere is still the output
+    import os
+
+    here = os.getcwd()
+    try:
+        os.chdir(folder / "2024-11")
+        again = {c.rel: c for c in scan(folder, [Path("..") / "summary.xlsx"])}
+    finally:
+        os.chdir(here)
+    assert again["summary.xlsx"].ignored == OWN_OUTPUT

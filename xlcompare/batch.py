@@ -130,30 +130,39 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _read_one(path: str, serialise: bool = True) -> tuple[str, Any, str | None]:
-    """Read one file, in a worker process when there are many: the check for our own output
-    and the JSON for the history are done here too, off the main process. Errors come back as
-    plain data (exceptions with keyword-only arguments do not survive pickling)."""
+Outcome = tuple[str, Any, "str | None", "str | None"]  # kind, value, stored JSON, sha256
+
+
+def _read_one(path: str, serialise: bool = True, digest: str | None = None) -> Outcome:
+    """Read one file, in a worker process when there are many: the check for our own output,
+    the JSON for the history and, when the caller has none, the file's sha256 are done here
+    too, off the main process. Errors come back as plain data (exceptions with keyword-only
+    arguments do not survive pickling)."""
+    try:
+        digest = digest or _sha256(Path(path))
+    except OSError:
+        digest = ""  # the reader names what is wrong with the file
     try:
         reading = read_file(path, skip_author=OUTPUT_MARK)
     except XlcompareError as exc:
         if getattr(exc, "kind", None) == "own_output":
-            return "own", None, None
-        return "error", (type(exc).__name__, exc.message, getattr(exc, "kind", None)), None
+            return "own", None, None, digest
+        return ("error", (type(exc).__name__, exc.message, getattr(exc, "kind", None)), None,
+                digest)
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
-        return "error", ("Exception", f"unexpected {type(exc).__name__}: {exc}", "bug"), None
-    return "ok", reading, reading_to_json(reading) if serialise else None
+        return ("error", ("Exception", f"unexpected {type(exc).__name__}: {exc}", "bug"), None,
+                digest)
+    return "ok", reading, reading_to_json(reading) if serialise else None, digest
 
 
-def _read_many(paths: list[str], jobs: int, serialise: bool,
-               on_file: Callable[[int, int, str], None] | None
-               ) -> Iterator[tuple[str, Any, str | None]]:
+def _read_many(paths: list[str], digests: list[str | None], jobs: int, serialise: bool,
+               on_file: Callable[[int, int, str], None] | None) -> Iterator[Outcome]:
     """Results in the order of `paths`, as they come: the caller stores each and lets it go,
     so memory does not grow with the number of files."""
     total = len(paths)
     if jobs > 1 and total >= PARALLEL_FROM:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            work = pool.map(_read_one, paths, [serialise] * total, chunksize=16)
+            work = pool.map(_read_one, paths, [serialise] * total, digests, chunksize=16)
             for n, result in enumerate(work, start=1):
                 if on_file:
                     on_file(n, total, paths[n - 1])
@@ -162,7 +171,7 @@ def _read_many(paths: list[str], jobs: int, serialise: bool,
     for n, path in enumerate(paths, start=1):
         if on_file:
             on_file(n - 1, total, path)
-        yield _read_one(path, serialise)
+        yield _read_one(path, serialise, digests[n - 1])
     if on_file and total:
         on_file(total, total, paths[-1])
 
@@ -214,10 +223,6 @@ def no_full_collections() -> Iterator[None]:
         gc.set_threshold(young, middle, old)
 
 
-def _rel(root: Path, path: Path) -> str:
-    return path.relative_to(root).as_posix()
-
-
 def _summarise(root: Path, history: History | None, outputs: list[str | Path],
                taxonomy: Taxonomy, settings: Settings, jobs: int,
                on_file: Callable[[int, int, str], None] | None, started: float,
@@ -230,12 +235,12 @@ def _summarise(root: Path, history: History | None, outputs: list[str | Path],
     records: dict[str, FileRecord] = {}
     readings: dict[str, FileReading] = {}
     states: list[FileState] = []
-    to_read: list[tuple[Candidate, str]] = []
+    to_read: list[tuple[Candidate, str | None]] = []
     digests: dict[str, str] = {}
     unchanged: dict[str, tuple[FileState, str]] = {}
     candidates = list(scan(root, outputs))
     for cand in candidates:
-        rel = _rel(root, cand.path)
+        rel = cand.rel
         if cand.ignored:
             records[rel] = FileRecord(rel, STATUS_IGNORED, cand.ignored)
             digests[rel] = "ignored"
@@ -245,19 +250,26 @@ def _summarise(root: Path, history: History | None, outputs: list[str | Path],
             unchanged[rel] = (state, str(cand.path))
             digests[rel] = state.sha256
             continue
-        digest = digests[rel] = _sha256(cand.path)
-        if history is not None:
+        try:
+            # with nothing stored to match, the worker that reads the file hashes it
+            digest = _sha256(cand.path) if known else None
+        except OSError:  # vanished or locked since the listing: the reader will say which
+            digest = None
+        if digest is not None and history is not None:
             same = history.by_hash(digest)
             if same is not None:
                 # touched, copied or renamed but not changed: no need to read it again
+                digests[rel] = digest
                 _reuse(same, rel, str(cand.path), records, readings, same.reading)
                 states.append(FileState(rel, cand.size, cand.mtime_ns, digest, same.status,
                                         same.message, same.reading))
                 continue
         to_read.append((cand, digest))
-    results = _read_many([str(c.path) for c, _ in to_read], jobs, history is not None, on_file)
-    for (cand, digest), (outcome, value, serialised) in zip(to_read, results, strict=True):
-        rel = _rel(root, cand.path)
+    results = _read_many([str(c.path) for c, _ in to_read], [d for _, d in to_read], jobs,
+                         history is not None, on_file)
+    for (cand, _), (outcome, value, serialised, digest) in zip(to_read, results, strict=True):
+        rel = cand.rel
+        digests[rel] = digest
         if outcome == "own":
             records[rel] = FileRecord(rel, STATUS_IGNORED, OWN_OUTPUT)
         elif outcome == "ok":
@@ -298,10 +310,10 @@ def _summarise(root: Path, history: History | None, outputs: list[str | Path],
     trends: list[Trend] = []
     if history is not None:
         history.put_files(states)
-        history.forget_missing({_rel(root, c.path) for c in candidates})
+        history.forget_missing({c.rel for c in candidates})
         history.put(CODE_KEY, code_digest())
         trends = _trends(history, stations, by_path)
-    files = tuple(records[_rel(root, c.path)] for c in candidates)
+    files = tuple(records[c.rel] for c in candidates)
     return BatchResult(
         folder=root,
         stations=tuple(stations),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,19 +45,21 @@ def find_user_taxonomy(folder: str | Path) -> Path | None:
     return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     path: Path
     size: int
     mtime_ns: int
     ignored: str | None = None  # why the file is not read (lock file, own output ...)
+    rel: str = ""  # relative to the folder, '/'-separated: how the history names it
 
 
-def _ignored(path: Path, outputs: set[Path]) -> str | None:
+def _ignored(path: Path, outputs: set[Path], output_names: set[str]) -> str | None:
     name = path.name
     if _IGNORED_NAME.match(name):
         return "Excel/WPS 锁定或临时文件 (lock/temporary file)"
-    if path.resolve() in outputs:
+    # resolving a path costs a system call per folder level: only for a name an output has
+    if name in output_names and path.resolve() in outputs:
         return OWN_OUTPUT
     if path.suffix.lower() not in SUFFIXES:
         return "非表格文件 (not a spreadsheet)"
@@ -70,15 +73,23 @@ def scan(folder: str | Path, outputs: Iterable[str | Path] = ()) -> Iterator[Can
     """Every file under `folder` (recursively, in a stable order), with why it is ignored if
     it is; xlcompare's state folder and anything in `outputs` are skipped."""
     root = Path(folder)
-    own = {Path(p).resolve() for p in outputs}
+    outputs = [Path(p) for p in outputs]
+    own = {p.resolve() for p in outputs}
+    # a link to an output escapes this only under a third name, and the reader then knows
+    # our workbooks by their author (OUTPUT_MARK)
+    own_names = {p.name for p in own} | {p.name for p in outputs}
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if d != STATE_DIR and not d.startswith("."))
+        here = os.path.relpath(dirpath, root)
+        prefix = "" if here == os.curdir else here.replace(os.sep, "/") + "/"
         for name in sorted(filenames):
-            path = Path(dirpath) / name
+            full = os.path.join(dirpath, name)
             try:
-                stat = path.stat()
+                info = os.stat(full)  # one call: a province's folder holds 100,000 files
             except OSError:
                 continue  # vanished between listing and looking: it will be seen next run
-            if not path.is_file():
+            if not stat.S_ISREG(info.st_mode):
                 continue
-            yield Candidate(path, stat.st_size, stat.st_mtime_ns, _ignored(path, own))
+            path = Path(full)
+            yield Candidate(path, info.st_size, info.st_mtime_ns,
+                            _ignored(path, own, own_names), prefix + name)
