@@ -279,3 +279,23 @@ def test_the_folder_listing_names_files_as_the_history_does(tmp_path: Path) -> N
     finally:
         os.chdir(here)
     assert again["summary.xlsx"].ignored == OWN_OUTPUT
+
+
+def test_without_the_judged_reports_the_summary_is_the_same(tmp_path: Path) -> None:
+    """The CLI keeps only what the summary shows of each station (memory at 100,000 stations);
+    the sheets must not change for it, trends included."""
+    folder = tmp_path / "district"
+    generate.generate(folder / "2024-11", 40, date(2024, 11, 30))
+    generate.generate(folder / "2024-12", 40, date(2024, 12, 31))
+    kept = summarise(folder, db=tmp_path / "a.sqlite")
+    lean = summarise(folder, db=tmp_path / "b.sqlite", keep_stations=False)
+    assert len(kept.stations) == len(lean.summaries) == 80 and lean.stations == ()
+    assert [(s.name, s.cutoff) for s in kept.summaries] == [
+        (r.name, r.report.cutoff) for r in kept.stations]
+    assert len(lean.trends) == 40 * len(generate.INDICATORS) and lean.trends == kept.trends
+    a, b = kept.frames(), lean.frames()
+    assert a.keys() == b.keys()
+    for name in a:
+        assert a[name].equals(b[name]), name
+    lagging = b["滞后清单"]
+    assert len(lagging) == sum(len(r.lagging) for r in kept.stations) > 0

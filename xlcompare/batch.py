@@ -20,7 +20,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xlcompare.compare import StationResult, judge_station
 from xlcompare.errors import ReadError, XlcompareError
@@ -31,6 +31,9 @@ from xlcompare.judge import Settings, load_settings
 from xlcompare.normalise import Taxonomy, default_taxonomy
 from xlcompare.readers import group_readings
 from xlcompare.readers.station import FileReading, assemble, read_file
+
+if TYPE_CHECKING:
+    from xlcompare.writers.summary_tables import StationSummary
 
 __all__ = ["BatchResult", "FileRecord", "Trend", "default_db", "output_is_current",
            "remember_output", "summarise"]
@@ -93,6 +96,9 @@ class BatchResult:
     # the same from file names, sizes and times only: tells an unchanged folder without
     # opening the history's readings
     stat_digest: str = ""
+    # what the summary shows of each station, in the order of `stations`; `stations` itself
+    # is empty when summarise() was asked not to keep the judged reports
+    summaries: tuple[StationSummary, ...] = ()
 
     @property
     def failed(self) -> tuple[FileRecord, ...]:
@@ -187,6 +193,7 @@ def summarise(
     jobs: int | None = None,
     on_file: Callable[[int, int, str], None] | None = None,
     config: str = "",
+    keep_stations: bool = True,
 ) -> BatchResult:
     """Read every station workbook under `folder` and judge each station.
 
@@ -194,7 +201,9 @@ def summarise(
     reads everything and records nothing. `outputs` are files never to read (our own
     summary). `on_file(done, total, path)` reports progress. `config` names the settings and
     taxonomy in use (freshness.config_key), for telling later whether anything changed.
-    Never raises for a bad file.
+    `keep_stations=False` keeps only what the summary shows of each station (`summaries`),
+    not the judged reports (`stations` is then empty): the memory of a batch of many
+    thousand stations. Never raises for a bad file.
     """
     started = time.perf_counter()
     root = Path(folder)
@@ -206,7 +215,7 @@ def summarise(
     with (History(db or default_db(root)) if use_history else nullcontext()) as history, \
             no_full_collections():
         return _summarise(root, history, list(outputs), taxonomy, settings, jobs, on_file,
-                          started, config)
+                          started, config, keep_stations)
 
 
 @contextmanager
@@ -226,7 +235,7 @@ def no_full_collections() -> Iterator[None]:
 def _summarise(root: Path, history: History | None, outputs: list[str | Path],
                taxonomy: Taxonomy, settings: Settings, jobs: int,
                on_file: Callable[[int, int, str], None] | None, started: float,
-               config: str) -> BatchResult:
+               config: str, keep_stations: bool) -> BatchResult:
     # stored readings made by other code (an upgrade, a fix) are read again, once
     current = history is not None and history.get(CODE_KEY) == code_digest()
     if history is not None and not current:
@@ -301,22 +310,22 @@ def _summarise(root: Path, history: History | None, outputs: list[str | Path],
             _reuse(state, rel, path, records, readings, stored)
     for rel, (state, path) in unchanged.items():  # failed before and not changed since
         _reuse(state, rel, path, records, readings, None)
+    if history is not None:  # before the reports: their content hashes are the files'
+        history.put_files(states)
+        history.forget_missing({c.rel for c in candidates})
+        history.put(CODE_KEY, code_digest())
     by_path = {r.path: rel for rel, r in readings.items()}
-    stations, duplicates = _stations(readings, by_path, taxonomy, settings)
+    stations, summaries, trends, duplicates = _stations(readings, by_path, taxonomy, settings,
+                                                        history, keep_stations)
     for rel, reason in duplicates.items():
         old = records[rel]
         records[rel] = FileRecord(rel, STATUS_DUPLICATE, reason, old.station, old.cutoff,
                                   old.problems)
-    trends: list[Trend] = []
-    if history is not None:
-        history.put_files(states)
-        history.forget_missing({c.rel for c in candidates})
-        history.put(CODE_KEY, code_digest())
-        trends = _trends(history, stations, by_path)
     files = tuple(records[c.rel] for c in candidates)
     return BatchResult(
         folder=root,
         stations=tuple(stations),
+        summaries=tuple(summaries),
         files=files,
         trends=tuple(trends),
         settings=settings,
@@ -381,23 +390,42 @@ def _reuse(state: FileState, rel: str, path: str, records: dict[str, FileRecord]
 
 
 def _stations(readings: dict[str, FileReading], by_path: dict[str, str], taxonomy: Taxonomy,
-              settings: Settings) -> tuple[list[StationResult], dict[str, str]]:
-    """Group files into station reports; when a station and cut-off arrive twice, the newer
-    file wins and the older is named as superseded. `readings` is emptied: each group's
-    files are let go once its report is judged (the report keeps what the summary needs), so
-    the peak is not every reading and every report at once."""
+              settings: Settings, history: History | None, keep: bool
+              ) -> tuple[list[StationResult], list[StationSummary], list[Trend], dict[str, str]]:
+    """Group files into station reports, judge each, record it in the history and take its
+    trend and its summary; when a station and cut-off arrive twice, the newer file wins and
+    the older is named as superseded. `readings` is emptied and each station let go once it
+    is summarised (unless `keep`), so the peak is not every reading and every report at once.
+    Reports go by station and cut-off, so each one's previous report is recorded first."""
+    from xlcompare.writers.summary_tables import summarise_station
+
     duplicates: dict[str, str] = {}
-    results = []
+    results: list[StationResult] = []
+    summaries: list[StationSummary] = []
+    trends: list[Trend] = []
+    hashes = history.hashes() if history is not None else {}
     groups = group_readings(list(readings.values()))
     readings.clear()
-    groups.reverse()
+    groups.sort(key=_group_order, reverse=True)
     while groups:
         group = groups.pop()
-        kept = _drop_duplicates(group, by_path, duplicates)
-        report = assemble(kept)
-        results.append(judge_station(report, taxonomy, settings))
+        report = assemble(_drop_duplicates(group, by_path, duplicates))
+        result = judge_station(report, taxonomy, settings)
+        summaries.append(summarise_station(result, taxonomy, settings))
+        if history is not None:
+            trends += _trends(history, result, by_path, hashes)
+        if keep:
+            results.append(result)
+    # the order of the sheets; stable, so a station's reports keep the order above
     results.sort(key=lambda r: (r.name, r.report.cutoff or date.min))
-    return results, duplicates
+    summaries.sort(key=lambda s: (s.name, s.cutoff or date.min))
+    trends.sort(key=lambda t: (t.station, t.cutoff))
+    return results, summaries, trends, duplicates
+
+
+def _group_order(group: list[FileReading]) -> tuple[str, date]:
+    first = group[0]  # a dated file leads its group (group_readings)
+    return first.meta.station or first.path, first.meta.cutoff or date.min
 
 
 def _annexes(reading: FileReading) -> set[str]:
@@ -442,29 +470,27 @@ def _content_hash(sources: Sequence[str], states: dict[str, str]) -> str:
     return digest.hexdigest()
 
 
-def _trends(history: History, stations: list[StationResult], by_path: dict[str, str]
-            ) -> list[Trend]:
-    hashes = history.hashes()
-    trends: list[Trend] = []
-    for result in stations:
-        report = result.report
-        if not report.station or not report.cutoff:
+def _trends(history: History, result: StationResult, by_path: dict[str, str],
+            hashes: dict[str, str]) -> list[Trend]:
+    """Record the station's report; its indicators beside its previous report's."""
+    report = result.report
+    if not report.station or not report.cutoff:
+        return []
+    rels = [by_path.get(s, s) for s in report.sources]
+    history.record_report(report.station, report.cutoff, _content_hash(rels, hashes), rels,
+                          result.progress.share if result.progress else None,
+                          _figures(result))
+    previous = history.previous(report.station, report.cutoff)
+    if previous is None:
+        return []
+    before_cutoff, _, before = previous
+    earlier = {f.indicator_id or f.name: f for f in before}
+    trends = []
+    for row in result.rows:
+        old = earlier.get(row.row.id or row.row.name)
+        if old is None:
             continue
-        rels = [by_path.get(s, s) for s in report.sources]
-        history.record_report(report.station, report.cutoff, _content_hash(rels, hashes),
-                              rels, result.progress.share if result.progress else None,
-                              _figures(result))
-        previous = history.previous(report.station, report.cutoff)
-        if previous is None:
-            continue
-        before_cutoff, _, before = previous
-        earlier = {f.indicator_id or f.name: f for f in before}
-        for row in result.rows:
-            old = earlier.get(row.row.id or row.row.name)
-            if old is None:
-                continue
-            trends.append(Trend(report.station, row.row.id, row.row.name, before_cutoff,
-                                old.rate, old.status, report.cutoff, row.judgement.rate,
-                                row.status.value))
+        trends.append(Trend(report.station, row.row.id, row.row.name, before_cutoff,
+                            old.rate, old.status, report.cutoff, row.judgement.rate,
+                            row.status.value))
     return trends
-

@@ -243,7 +243,7 @@ def batch(folder: Path, output: Path, db: Path | None, no_history: bool, jobs: i
     with progress_bar(_console(stderr=True), enabled=not quiet) as on_file:
         result = summarise(folder, db=db, use_history=not no_history, outputs=[output],
                            taxonomy=taxonomy, settings=settings, jobs=jobs, on_file=on_file,
-                           config=config)
+                           config=config, keep_stations=False)
     _write_and_report(result, output, quiet)
     if result.failed:
         sys.exit(EXIT_SOME_FAILED)
@@ -264,7 +264,7 @@ def _write_and_report(result: Any, output: Path, quiet: bool) -> None:
         remember_output(result, output)
     if not quiet:
         print_batch(_console(), result)
-    click.echo(f"{output}: {len(result.stations)} stations; {result.read} files read, "
+    click.echo(f"{output}: {len(result.summaries)} stations; {result.read} files read, "
                f"{result.from_history} from history, {len(result.failed)} could not be read"
                + (f", {len(result.not_ready)} not ready" if result.not_ready else "")
                + f" ({result.seconds:.2f} s)")
@@ -311,7 +311,8 @@ def watch(folder: Path, output: Path, db: Path | None, debounce: float, settle: 
     click.echo(f"watching {folder} → {output} (Ctrl-C to stop)")
     try:
         watch_folder(folder, rebuild, outputs=[output], debounce=debounce, settle=settle,
-                     stop=stop, on_error=failed, db=db, taxonomy=taxonomy, settings=settings)
+                     stop=stop, on_error=failed, db=db, taxonomy=taxonomy, settings=settings,
+                     keep_stations=False)
     except KeyboardInterrupt:
         stop.set()
     click.echo("stopped")

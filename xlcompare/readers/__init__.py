@@ -66,9 +66,12 @@ def group_readings(readings: list[FileReading]) -> list[list[FileReading]]:
             undated.append(reading)
         else:
             groups.setdefault((station, reading.meta.cutoff), []).append(reading)
+    dated: dict[str, list[tuple[str, object]]] = {}  # station → its dated groups' keys
+    for key in groups:
+        dated.setdefault(key[0], []).append(key)
     for reading in undated:
         station = reading.meta.station or reading.path
-        dated = [key for key in groups if key[0] == station]
-        key = dated[0] if len(dated) == 1 else (station, None)
+        keys = dated.get(station, [])
+        key = keys[0] if len(keys) == 1 else (station, None)
         groups.setdefault(key, []).append(reading)
     return list(groups.values())

@@ -1,28 +1,36 @@
 """The batch summary as plain tables: what each sheet holds, independent of Excel.
 
 The xlsx writer renders these tables and `BatchResult.frames()` turns them into DataFrames,
-so the workbook and a notebook always show the same numbers.
+so the workbook and a notebook always show the same numbers. Each station enters as a
+`StationSummary`, taken as soon as the station is judged: a province's batch keeps these few
+values per station, not every report, row and judgement.
 """
 
 from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NamedTuple
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from xlcompare.compare import JudgedRow, StationResult
-from xlcompare.judge import Status, judge_figures
-from xlcompare.normalise import derive_wholes
+from xlcompare.judge import Measure, Settings, Status, judge_figures
+from xlcompare.model import Problem
+from xlcompare.normalise import Taxonomy, derive_wholes
 from xlcompare.writers.prose import station_paragraph
 
 if TYPE_CHECKING:
     from xlcompare.batch import BatchResult
 
-__all__ = ["Column", "Table", "summary_frames", "summary_tables"]
+__all__ = ["Column", "StationSummary", "Table", "summaries_of", "summarise_station",
+           "summary_frames", "summary_tables"]
 
 # the order statuses are counted and charted in
 STATUS_ORDER = (Status.ON_TRACK, Status.WELL_AHEAD, Status.BROADLY, Status.LAGGING,
                 Status.NO_TARGET)
+_ATTENDANCE_FIGURES = (("expected_total", "总应到"), ("actual_total", "总实到"),
+                       ("expected_certified", "持证应到"), ("actual_certified", "持证实到"),
+                       ("actual_uncertified", "非持证实到"))
 
 
 @dataclass(frozen=True)
@@ -45,27 +53,67 @@ class Table:
     footer: list[list[Any]] = field(default_factory=list)
 
 
-class _Standing(NamedTuple):
-    """What ranks a station, worked out once for both its rank and its row."""
+@dataclass(frozen=True, slots=True)
+class StationSummary:
+    """What the summary's sheets show of one judged station."""
 
-    result: StationResult
-    counts: dict[Status, int]
-    share: float | None  # of judged indicators on track or ahead
+    name: str
+    cutoff: date | None
+    expected: float | None  # share of the contract year elapsed at the cut-off
+    # (rate, status) of each key indicator, in the order of the settings' key_indicators
+    key_rates: tuple[tuple[float | None, Status | None], ...]
+    counts: tuple[int, ...]  # indicators per status, in STATUS_ORDER
+    share: float | None  # of the judged indicators, on track or ahead
     lagging: tuple[JudgedRow, ...]
+    unmatched: tuple[str, ...]  # indicator names the taxonomy does not know
+    measures: tuple[Measure, ...]
+    attendance: tuple[float | None, ...]  # totals, in _ATTENDANCE_FIGURES order
+    paragraph: str
+    problems: tuple[Problem, ...]
 
 
-def _standing(result: StationResult) -> _Standing:
-    counts = {s: 0 for s in STATUS_ORDER}
+def _key_indicators(taxonomy: Taxonomy, settings: Settings) -> list[str]:
+    return [k for k in settings.summary.key_indicators if k in taxonomy]
+
+
+def summarise_station(result: StationResult, taxonomy: Taxonomy,
+                      settings: Settings) -> StationSummary:
+    """The station's part of every sheet, from its judged result."""
+    counts = dict.fromkeys(STATUS_ORDER, 0)
     for r in result.rows:
         counts[r.status] += 1
     judged = len(result.rows) - counts[Status.NO_TARGET]
     share = (counts[Status.ON_TRACK] + counts[Status.WELL_AHEAD]) / judged if judged else None
-    return _Standing(result, counts, share, result.lagging)
+    keys = _key_indicators(taxonomy, settings)
+    by_id = _rates_by_id(result, taxonomy, settings, keys)
+    attendance = result.report.attendance
+    return StationSummary(
+        name=result.name,
+        cutoff=result.report.cutoff,
+        expected=result.progress.share if result.progress else None,
+        key_rates=tuple(by_id.get(k, (None, None)) for k in keys),
+        counts=tuple(counts[s] for s in STATUS_ORDER),
+        share=share,
+        lagging=result.lagging,
+        unmatched=tuple(n.row.name for n in result.unmatched),
+        measures=result.measures,
+        attendance=tuple(attendance.total(k) if attendance else None
+                         for k, _ in _ATTENDANCE_FIGURES),
+        paragraph=station_paragraph(result, taxonomy),
+        problems=result.report.problems,
+    )
 
 
-def _overview(batch: BatchResult) -> Table:
+def summaries_of(batch: BatchResult) -> tuple[StationSummary, ...]:
+    """The batch's station summaries; made from its stations for a result built by hand."""
+    if batch.summaries or not batch.stations:
+        return batch.summaries
+    return tuple(summarise_station(r, batch.taxonomy, batch.settings) for r in batch.stations)
+
+
+def _overview(batch: BatchResult, summaries: tuple[StationSummary, ...]) -> Table:
     tax = batch.taxonomy
-    keys = [k for k in batch.settings.summary.key_indicators if k in tax]
+    keys = _key_indicators(tax, batch.settings)
     columns = [Column("排名", "int", 6), Column("站点", width=10), Column("统计截止", "date", 11),
                Column("按时间应完成", "pct", 9)]
     columns += [Column(tax[k].name, "pct", 9) for k in keys]
@@ -77,34 +125,29 @@ def _overview(batch: BatchResult) -> Table:
                   "达标率 = (达标+超额) ÷ 有指标的项数；排名按达标率，滞后项少者在前；"
                   "未识别指标：名称未能对应标准指标，可在 xlcompare-taxonomy.toml 中加别名",
                   columns)
-    standings = sorted(map(_standing, batch.stations),
-                       key=lambda s: (-(s.share or 0), len(s.lagging), s.result.name))
-    rollup_ids = {i for rollup in tax.rollups for i in (rollup.whole, *rollup.parts)}
-    rates: dict[str, list[float]] = {k: [] for k in keys}
-    for n, (result, counts, share, lagging) in enumerate(standings):
-        by_id = _rates_by_id(result, batch, keys, rollup_ids)
-        row: list[Any] = [n + 1, result.name, result.report.cutoff,
-                          result.progress.share if result.progress else None]
-        for k in keys:
-            rate, status = by_id.get(k, (None, None))
+    standings = sorted(summaries, key=lambda s: (-(s.share or 0), len(s.lagging), s.name))
+    rates: list[list[float]] = [[] for _ in keys]
+    for n, station in enumerate(standings):
+        row: list[Any] = [n + 1, station.name, station.cutoff, station.expected]
+        for i, (rate, status) in enumerate(station.key_rates):
             if status is not None:
                 table.statuses[(n, len(row))] = status
             if rate is not None:
-                rates[k].append(rate)
+                rates[i].append(rate)
             row.append(rate)
-        row += [counts[s] for s in STATUS_ORDER]
-        row += [share, "、".join(r.row.name for r in lagging),
-                "、".join(n.row.name for n in result.unmatched)]
+        row += station.counts
+        row += [station.share, "、".join(r.row.name for r in station.lagging),
+                "、".join(station.unmatched)]
         table.rows.append(row)
     median = ["", "区中位数", None, None]
-    median += [statistics.median(rates[k]) if rates[k] else None for k in keys]
+    median += [statistics.median(found) if found else None for found in rates]
     median += [None] * len(STATUS_ORDER) + [None, "", ""]
     table.footer.append(median)
     return table
 
 
-def _rates_by_id(result: StationResult, batch: BatchResult, keys: list[str],
-                 rollup_ids: set[str]) -> dict[str, tuple[float | None, Status]]:
+def _rates_by_id(result: StationResult, taxonomy: Taxonomy, settings: Settings,
+                 keys: list[str]) -> dict[str, tuple[float | None, Status]]:
     out: dict[str, tuple[float | None, Status]] = {}
     for r in result.rows:
         if r.row.id and r.row.id not in out:
@@ -113,25 +156,26 @@ def _rates_by_id(result: StationResult, batch: BatchResult, keys: list[str],
         return out  # every key column is filled: a derived whole would not show
     # a station reporting only 大型 + 中小型社区活动 shows their sum under 社区活动次数; a
     # derived whole depends only on the rows of its roll-up, so only those are passed
+    rollup_ids = {i for rollup in taxonomy.rollups for i in (rollup.whole, *rollup.parts)}
     rows = [r.row for r in result.rows if r.row.id in rollup_ids]
-    for derived in derive_wholes(rows, batch.taxonomy):
+    for derived in derive_wholes(rows, taxonomy):
         if derived.derived and derived.id not in out:
             judged = judge_figures(derived.completed, derived.target, None, result.progress,
-                                   batch.settings.indicators)
+                                   settings.indicators)
             out[derived.id] = (judged.rate, judged.status)  # type: ignore[index]
     return out
 
 
-def _lagging(batch: BatchResult) -> Table:
+def _lagging(summaries: tuple[StationSummary, ...]) -> Table:
     table = Table("滞后清单", "滞后指标清单", "每个滞后指标一行：完成率低于 按时间应完成 × 基本完成线",
                   [Column("站点", width=10), Column("统计截止", "date", 11), Column("类别", width=10),
                    Column("指标", width=16), Column("协议指标量", "num", 9), Column("完成量", "num", 9),
                    Column("完成率", "pct", 9), Column("按时间应完成", "pct", 9),
                    Column("状态", "status", 8), Column("说明", "paragraph", 46)])
-    for result in batch.stations:
-        for r in result.lagging:
+    for station in summaries:
+        for r in station.lagging:
             n = len(table.rows)
-            table.rows.append([result.name, result.report.cutoff, r.row.row.category, r.row.name,
+            table.rows.append([station.name, station.cutoff, r.row.row.category, r.row.name,
                                r.row.target, r.row.completed, r.judgement.rate,
                                r.judgement.expected, r.status.value, r.judgement.why])
             table.statuses[(n, 6)] = r.status
@@ -139,15 +183,10 @@ def _lagging(batch: BatchResult) -> Table:
     return table
 
 
-_ATTENDANCE_FIGURES = (("expected_total", "总应到"), ("actual_total", "总实到"),
-                       ("expected_certified", "持证应到"), ("actual_certified", "持证实到"),
-                       ("actual_uncertified", "非持证实到"))
-
-
-def _attendance(batch: BatchResult) -> Table:
+def _attendance(summaries: tuple[StationSummary, ...]) -> Table:
     keys: list[tuple[str, str]] = []
-    for result in batch.stations:
-        for m in result.measures:
+    for station in summaries:
+        for m in station.measures:
             if m.ratio is not None and (m.key, m.label) not in keys:
                 keys.append((m.key, m.label))
     columns = [Column("站点", width=10), Column("统计截止", "date", 11)]
@@ -155,17 +194,16 @@ def _attendance(batch: BatchResult) -> Table:
     columns += [Column(label, "num", 8) for _, label in _ATTENDANCE_FIGURES]
     columns += [Column("低于要求", width=30)]
     table = Table("到岗", "社工到岗与人员配置", "比率按 judge.toml 的要求判断，颜色同总览", columns)
-    for n, result in enumerate(batch.stations):
-        row: list[Any] = [result.name, result.report.cutoff]
-        measures = {m.key: m for m in result.measures}
+    for n, station in enumerate(summaries):
+        row: list[Any] = [station.name, station.cutoff]
+        measures = {m.key: m for m in station.measures}
         for key, _ in keys:
             m = measures.get(key)
             if m is not None and m.ratio is not None:
                 table.statuses[(n, len(row))] = m.status
             row.append(m.ratio if m is not None else None)
-        attendance = result.report.attendance
-        row += [attendance.total(k) if attendance else None for k, _ in _ATTENDANCE_FIGURES]
-        row.append("、".join(m.label for m in result.measures if m.status is Status.LAGGING))
+        row += station.attendance
+        row.append("、".join(m.label for m in station.measures if m.status is Status.LAGGING))
         table.rows.append(row)
     return table
 
@@ -187,13 +225,12 @@ def _trends(batch: BatchResult) -> Table:
     return table
 
 
-def _paragraphs(batch: BatchResult) -> Table:
+def _paragraphs(summaries: tuple[StationSummary, ...]) -> Table:
     table = Table("评语", "各站点评语", "按评估报告的写法，由数据生成",
                   [Column("站点", width=10), Column("统计截止", "date", 11),
                    Column("评语", "paragraph", 110)])
-    for result in batch.stations:
-        table.rows.append([result.name, result.report.cutoff,
-                           station_paragraph(result, batch.taxonomy)])
+    for station in summaries:
+        table.rows.append([station.name, station.cutoff, station.paragraph])
     return table
 
 
@@ -210,23 +247,24 @@ def _files(batch: BatchResult) -> Table:
     return table
 
 
-def _problems(batch: BatchResult) -> Table:
+def _problems(batch: BatchResult, summaries: tuple[StationSummary, ...]) -> Table:
     table = Table("问题", "读取时发现的问题", "文件中自相矛盾或存疑之处，附工作表和单元格",
                   [Column("站点", width=10), Column("文件", width=36), Column("工作表", width=18),
                    Column("单元格", width=8), Column("级别", width=8),
                    Column("问题", "paragraph", 70)])
     root = str(batch.folder)
-    for result in batch.stations:
-        for p in result.report.problems:
+    for station in summaries:
+        for p in station.problems:
             name = p.file[len(root):].lstrip("/\\") if p.file.startswith(root) else p.file
-            table.rows.append([result.name, name, p.sheet, p.cell, p.severity, p.message])
+            table.rows.append([station.name, name, p.sheet, p.cell, p.severity, p.message])
     return table
 
 
 def summary_tables(batch: BatchResult) -> list[Table]:
     """Every sheet of the summary workbook, in order."""
-    return [_overview(batch), _lagging(batch), _attendance(batch), _trends(batch),
-            _paragraphs(batch), _files(batch), _problems(batch)]
+    summaries = summaries_of(batch)
+    return [_overview(batch, summaries), _lagging(summaries), _attendance(summaries),
+            _trends(batch), _paragraphs(summaries), _files(batch), _problems(batch, summaries)]
 
 
 def summary_frames(batch: BatchResult) -> dict[str, Any]:

@@ -221,15 +221,15 @@ def progress_bar(console: Console, enabled: bool = True) -> Iterator[Callable[[i
 
 def print_batch(console: Console, result: BatchResult) -> None:
     """One line per station: cut-off, expected progress, lagging indicators."""
-    table = Table(title=f"{result.folder} — {len(result.stations)} 个站点", title_justify="left")
+    from xlcompare.writers.summary_tables import STATUS_ORDER, summaries_of
+
+    stations = summaries_of(result)
+    table = Table(title=f"{result.folder} — {len(stations)} 个站点", title_justify="left")
     for header in ("站点", "统计截止", "应完成", "达标", "基本完成", "滞后", "滞后指标"):
         table.add_column(header)
-    for station in result.stations:
-        counts = {s: 0 for s in Status}
-        for r in station.rows:
-            counts[r.status] += 1
-        table.add_row(station.name, str(station.report.cutoff or "—"),
-                      percent(station.progress.share if station.progress else None),
+    for station in stations:
+        counts = dict(zip(STATUS_ORDER, station.counts, strict=True))
+        table.add_row(station.name, str(station.cutoff or "—"), percent(station.expected),
                       str(counts[Status.ON_TRACK] + counts[Status.WELL_AHEAD]),
                       str(counts[Status.BROADLY]),
                       f"[bold red]{counts[Status.LAGGING]}[/]" if counts[Status.LAGGING] else "0",
