@@ -299,3 +299,19 @@ def test_without_the_judged_reports_the_summary_is_the_same(tmp_path: Path) -> N
         assert a[name].equals(b[name]), name
     lagging = b["滞后清单"]
     assert len(lagging) == sum(len(r.lagging) for r in kept.stations) > 0
+
+
+def test_files_group_into_reports_by_station_and_cutoff() -> None:
+    """An 附件2 sent alone often states no cut-off: it joins its station's only dated report,
+    and stays apart when the station has several (which one it belongs to is not known)."""
+    from xlcompare.readers import group_by_report
+
+    nov, dec = date(2024, 11, 30), date(2024, 12, 31)
+    files = [("瑞宝街", None, "瑞宝街 附件2"), ("瑞宝街", nov, "瑞宝街 附件1"),
+             ("官洲街", nov, "官洲街 11"), ("官洲街", dec, "官洲街 12"), ("官洲街", None, "官洲街 附件2"),
+             ("江海街", None, "江海街 附件2")]
+    groups = group_by_report(files, lambda f: (f[0], f[1]))
+    named = sorted(sorted(f[2] for f in g) for g in groups)
+    assert named == [["官洲街 11"], ["官洲街 12"], ["官洲街 附件2"], ["江海街 附件2"],
+                     ["瑞宝街 附件1", "瑞宝街 附件2"]]
+    assert all(g[0][1] is not None for g in groups if len(g) > 1)  # a dated file leads

@@ -20,16 +20,23 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from xlcompare.compare import StationResult, judge_station
 from xlcompare.errors import ReadError, XlcompareError
 from xlcompare.folder import OUTPUT_MARK, OWN_OUTPUT, STATE_DIR, Candidate, scan
 from xlcompare.freshness import code_digest, output_key, stat_digest
-from xlcompare.history import FileState, History, StoredFigure, reading_from_json, reading_to_json
+from xlcompare.history import (
+    FileState,
+    History,
+    StoredFigure,
+    reading_facts,
+    reading_from_json,
+    reading_to_json,
+)
 from xlcompare.judge import Settings, load_settings
 from xlcompare.normalise import Taxonomy, default_taxonomy
-from xlcompare.readers import group_readings
+from xlcompare.readers import group_by_report
 from xlcompare.readers.station import FileReading, assemble, read_file
 
 if TYPE_CHECKING:
@@ -136,14 +143,41 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-Outcome = tuple[str, Any, "str | None", "str | None"]  # kind, value, stored JSON, sha256
+class Held(NamedTuple):
+    """A file's reading as the batch holds it until its station is judged: the JSON the
+    history stores (a third of the reading's objects in memory) and what grouping and the
+    文件 sheet need."""
+
+    path: str
+    station: str | None
+    cutoff: date | None
+    problems: int
+    json: str
+
+    @classmethod
+    def of(cls, reading: FileReading) -> Held:
+        return cls(reading.path, reading.meta.station, reading.meta.cutoff,
+                   len(reading.problems), reading_to_json(reading))
+
+    @classmethod
+    def stored(cls, text: str, path: str) -> Held:
+        return cls(path, *reading_facts(text), text)
+
+    def reading(self) -> FileReading:
+        return reading_from_json(self.json, self.path)
+
+    def report_key(self) -> tuple[str, date | None]:
+        return self.station or self.path, self.cutoff
 
 
-def _read_one(path: str, serialise: bool = True, digest: str | None = None) -> Outcome:
+Outcome = tuple[str, Any, str]  # kind (ok, own, error), Held or error, sha256
+
+
+def _read_one(path: str, digest: str | None = None) -> Outcome:
     """Read one file, in a worker process when there are many: the check for our own output,
-    the JSON for the history and, when the caller has none, the file's sha256 are done here
-    too, off the main process. Errors come back as plain data (exceptions with keyword-only
-    arguments do not survive pickling)."""
+    the JSON and, when the caller has none, the file's sha256 are done here too, off the main
+    process. Errors come back as plain data (exceptions with keyword-only arguments do not
+    survive pickling)."""
     try:
         digest = digest or _sha256(Path(path))
     except OSError:
@@ -152,23 +186,21 @@ def _read_one(path: str, serialise: bool = True, digest: str | None = None) -> O
         reading = read_file(path, skip_author=OUTPUT_MARK)
     except XlcompareError as exc:
         if getattr(exc, "kind", None) == "own_output":
-            return "own", None, None, digest
-        return ("error", (type(exc).__name__, exc.message, getattr(exc, "kind", None)), None,
-                digest)
+            return "own", None, digest
+        return "error", (type(exc).__name__, exc.message, getattr(exc, "kind", None)), digest
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
-        return ("error", ("Exception", f"unexpected {type(exc).__name__}: {exc}", "bug"), None,
-                digest)
-    return "ok", reading, reading_to_json(reading) if serialise else None, digest
+        return "error", ("Exception", f"unexpected {type(exc).__name__}: {exc}", "bug"), digest
+    return "ok", Held.of(reading), digest
 
 
-def _read_many(paths: list[str], digests: list[str | None], jobs: int, serialise: bool,
+def _read_many(paths: list[str], digests: list[str | None], jobs: int,
                on_file: Callable[[int, int, str], None] | None) -> Iterator[Outcome]:
     """Results in the order of `paths`, as they come: the caller stores each and lets it go,
     so memory does not grow with the number of files."""
     total = len(paths)
     if jobs > 1 and total >= PARALLEL_FROM:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            work = pool.map(_read_one, paths, [serialise] * total, digests, chunksize=16)
+            work = pool.map(_read_one, paths, digests, chunksize=16)
             for n, result in enumerate(work, start=1):
                 if on_file:
                     on_file(n, total, paths[n - 1])
@@ -177,7 +209,7 @@ def _read_many(paths: list[str], digests: list[str | None], jobs: int, serialise
     for n, path in enumerate(paths, start=1):
         if on_file:
             on_file(n - 1, total, path)
-        yield _read_one(path, serialise, digests[n - 1])
+        yield _read_one(path, digests[n - 1])
     if on_file and total:
         on_file(total, total, paths[-1])
 
@@ -242,7 +274,7 @@ def _summarise(root: Path, history: History | None, outputs: list[str | Path],
         history.forget_missing(set())  # every stored file state goes; reports stay for trends
     known = history.files() if history is not None else {}
     records: dict[str, FileRecord] = {}
-    readings: dict[str, FileReading] = {}
+    held: dict[str, Held] = {}
     states: list[FileState] = []
     to_read: list[tuple[Candidate, str | None]] = []
     digests: dict[str, str] = {}
@@ -269,25 +301,25 @@ def _summarise(root: Path, history: History | None, outputs: list[str | Path],
             if same is not None:
                 # touched, copied or renamed but not changed: no need to read it again
                 digests[rel] = digest
-                _reuse(same, rel, str(cand.path), records, readings, same.reading)
+                _reuse(same, rel, str(cand.path), records, held, same.reading)
                 states.append(FileState(rel, cand.size, cand.mtime_ns, digest, same.status,
                                         same.message, same.reading))
                 continue
         to_read.append((cand, digest))
     results = _read_many([str(c.path) for c, _ in to_read], [d for _, d in to_read], jobs,
-                         history is not None, on_file)
-    for (cand, _), (outcome, value, serialised, digest) in zip(to_read, results, strict=True):
+                         on_file)
+    for (cand, _), (outcome, value, digest) in zip(to_read, results, strict=True):
         rel = cand.rel
         digests[rel] = digest
         if outcome == "own":
             records[rel] = FileRecord(rel, STATUS_IGNORED, OWN_OUTPUT)
         elif outcome == "ok":
-            readings[rel] = value
-            records[rel] = FileRecord(rel, STATUS_READ, station=value.meta.station,
-                                      cutoff=value.meta.cutoff, problems=len(value.problems))
-            if serialised is not None:
+            held[rel] = value
+            records[rel] = FileRecord(rel, STATUS_READ, station=value.station,
+                                      cutoff=value.cutoff, problems=value.problems)
+            if history is not None:
                 states.append(FileState(rel, cand.size, cand.mtime_ns, digest, "read", None,
-                                        serialised))
+                                        value.json))
                 if len(states) >= 500 and history is not None:
                     history.put_files(states)  # in chunks: the JSON need not pile up
                     states.clear()
@@ -307,15 +339,15 @@ def _summarise(root: Path, history: History | None, outputs: list[str | Path],
         for rel, stored in history.readings(set(unchanged)):
             state, path = unchanged.pop(rel)
             # not kept on the state: `known` holds every state to the end of the run
-            _reuse(state, rel, path, records, readings, stored)
+            _reuse(state, rel, path, records, held, stored)
     for rel, (state, path) in unchanged.items():  # failed before and not changed since
-        _reuse(state, rel, path, records, readings, None)
+        _reuse(state, rel, path, records, held, None)
     if history is not None:  # before the reports: their content hashes are the files'
         history.put_files(states)
         history.forget_missing({c.rel for c in candidates})
         history.put(CODE_KEY, code_digest())
-    by_path = {r.path: rel for rel, r in readings.items()}
-    stations, summaries, trends, duplicates = _stations(readings, by_path, taxonomy, settings,
+    by_path = {h.path: rel for rel, h in held.items()}
+    stations, summaries, trends, duplicates = _stations(held, by_path, taxonomy, settings,
                                                         history, keep_stations)
     for rel, reason in duplicates.items():
         old = records[rel]
@@ -376,27 +408,26 @@ def remember_output(result: BatchResult, output: str | Path) -> None:
 
 
 def _reuse(state: FileState, rel: str, path: str, records: dict[str, FileRecord],
-           readings: dict[str, FileReading], stored: str | None) -> None:
-    """Record a file the history already knows: its stored reading (JSON) rebuilt, or why
-    it failed."""
+           held: dict[str, Held], stored: str | None) -> None:
+    """Record a file the history already knows: its stored reading (JSON), or why it
+    failed."""
     if state.status == "read" and stored:
-        reading = reading_from_json(stored, path)
-        readings[rel] = reading
+        kept = held[rel] = Held.stored(stored, path)
         records[rel] = FileRecord(rel, STATUS_HISTORY, "未改动，沿用上次读取结果 (unchanged since the last run)",
-                                  reading.meta.station, reading.meta.cutoff,
-                                  len(reading.problems))
+                                  kept.station, kept.cutoff, kept.problems)
     else:
         records[rel] = FileRecord(rel, STATUS_FAILED, state.message or "could not be read")
 
 
-def _stations(readings: dict[str, FileReading], by_path: dict[str, str], taxonomy: Taxonomy,
+def _stations(held: dict[str, Held], by_path: dict[str, str], taxonomy: Taxonomy,
               settings: Settings, history: History | None, keep: bool
               ) -> tuple[list[StationResult], list[StationSummary], list[Trend], dict[str, str]]:
     """Group files into station reports, judge each, record it in the history and take its
     trend and its summary; when a station and cut-off arrive twice, the newer file wins and
-    the older is named as superseded. `readings` is emptied and each station let go once it
-    is summarised (unless `keep`), so the peak is not every reading and every report at once.
-    Reports go by station and cut-off, so each one's previous report is recorded first."""
+    the older is named as superseded. A group's readings are rebuilt from their JSON only
+    for its turn, `held` is emptied, and each station is let go once summarised (unless
+    `keep`): the peak is not every reading and every report at once. Reports go by station
+    and cut-off, so each one's previous report is recorded first."""
     from xlcompare.writers.summary_tables import summarise_station
 
     duplicates: dict[str, str] = {}
@@ -404,12 +435,13 @@ def _stations(readings: dict[str, FileReading], by_path: dict[str, str], taxonom
     summaries: list[StationSummary] = []
     trends: list[Trend] = []
     hashes = history.hashes() if history is not None else {}
-    groups = group_readings(list(readings.values()))
-    readings.clear()
-    groups.sort(key=_group_order, reverse=True)
+    groups = group_by_report(held.values(), Held.report_key)
+    held.clear()
+    # a dated file leads its group (group_by_report)
+    groups.sort(key=lambda g: (g[0].report_key()[0], g[0].cutoff or date.min), reverse=True)
     while groups:
-        group = groups.pop()
-        report = assemble(_drop_duplicates(group, by_path, duplicates))
+        readings = [h.reading() for h in groups.pop()]
+        report = assemble(_drop_duplicates(readings, by_path, duplicates))
         result = judge_station(report, taxonomy, settings)
         summaries.append(summarise_station(result, taxonomy, settings))
         if history is not None:
@@ -421,11 +453,6 @@ def _stations(readings: dict[str, FileReading], by_path: dict[str, str], taxonom
     summaries.sort(key=lambda s: (s.name, s.cutoff or date.min))
     trends.sort(key=lambda t: (t.station, t.cutoff))
     return results, summaries, trends, duplicates
-
-
-def _group_order(group: list[FileReading]) -> tuple[str, date]:
-    first = group[0]  # a dated file leads its group (group_readings)
-    return first.meta.station or first.path, first.meta.cutoff or date.min
 
 
 def _annexes(reading: FileReading) -> set[str]:

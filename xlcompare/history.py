@@ -25,7 +25,7 @@ from xlcompare.readers.cells import shared_text
 from xlcompare.readers.meta import Meta
 from xlcompare.readers.station import FileReading
 
-__all__ = ["SCHEMA_VERSION", "FileState", "History", "StoredFigure", "reading_from_json",
+__all__ = ["SCHEMA_VERSION", "FileState", "History", "StoredFigure", "reading_facts", "reading_from_json",
            "reading_to_json"]
 
 SCHEMA_VERSION = 1
@@ -85,6 +85,12 @@ def reading_to_json(reading: FileReading) -> str:
 
 def _date(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
+
+
+def reading_facts(text: str) -> tuple[str | None, date | None, int]:
+    """A stored reading's station, cut-off and number of problems, without rebuilding it."""
+    data = orjson.loads(text)
+    return data["meta"]["station"], _date(data["meta"]["cutoff"]), len(data["problems"])
 
 
 def reading_from_json(text: str, path: str) -> FileReading:

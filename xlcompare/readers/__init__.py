@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from os import PathLike
+from typing import TypeVar
 
 from xlcompare.errors import XlcompareError
 from xlcompare.model import StationReport
 from xlcompare.readers.station import FileReading, assemble, read_file
 
-__all__ = ["read_station", "read_reports"]
+__all__ = ["group_by_report", "group_readings", "read_reports", "read_station"]
 
 PathArg = str | PathLike[str]
 
@@ -58,20 +59,28 @@ def read_reports(paths: Iterable[PathArg], *, with_names: bool = False
 def group_readings(readings: list[FileReading]) -> list[list[FileReading]]:
     """Files of one station and cut-off belong together. A file that states no cut-off (an
     附件2 sent alone often has none) joins its station's only dated group."""
-    groups: dict[tuple[str, object], list[FileReading]] = {}
-    undated: list[FileReading] = []
-    for reading in readings:
-        station = reading.meta.station or reading.path
-        if reading.meta.cutoff is None:
-            undated.append(reading)
+    return group_by_report(readings, lambda r: (r.meta.station or r.path, r.meta.cutoff))
+
+
+T = TypeVar("T")
+
+
+def group_by_report(items: Iterable[T], key: Callable[[T], tuple[str, date | None]]
+                    ) -> list[list[T]]:
+    """group_readings for anything that knows its (station, cut-off): the batch groups its
+    files before it rebuilds their readings. A dated item leads its group."""
+    groups: dict[tuple[str, date | None], list[T]] = {}
+    undated: list[tuple[str, T]] = []
+    for item in items:
+        station, cutoff = key(item)
+        if cutoff is None:
+            undated.append((station, item))
         else:
-            groups.setdefault((station, reading.meta.cutoff), []).append(reading)
-    dated: dict[str, list[tuple[str, object]]] = {}  # station → its dated groups' keys
-    for key in groups:
-        dated.setdefault(key[0], []).append(key)
-    for reading in undated:
-        station = reading.meta.station or reading.path
+            groups.setdefault((station, cutoff), []).append(item)
+    dated: dict[str, list[tuple[str, date | None]]] = {}  # station → its dated groups' keys
+    for group_key in groups:
+        dated.setdefault(group_key[0], []).append(group_key)
+    for station, item in undated:
         keys = dated.get(station, [])
-        key = keys[0] if len(keys) == 1 else (station, None)
-        groups.setdefault(key, []).append(reading)
+        groups.setdefault(keys[0] if len(keys) == 1 else (station, None), []).append(item)
     return list(groups.values())
