@@ -4,12 +4,13 @@ and the batch's own bookkeeping (garbage-collector thresholds) is put back after
 from __future__ import annotations
 
 import gc
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from xlcompare.batch import no_full_collections
-from xlcompare.history import reading_from_json, reading_to_json
+from xlcompare.history import pack_reading, reading_facts, unpack_reading
 from xlcompare.readers.station import read_file
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_workbooks"
@@ -20,16 +21,19 @@ READABLE = sorted(SAMPLES.glob("*.xls*"))
 def test_a_stored_reading_comes_back_whole(path: Path) -> None:
     reading = read_file(path)
     assert reading.indicators or reading.months
-    back = reading_from_json(reading_to_json(reading), str(path))
+    packed = pack_reading(reading)
+    back = unpack_reading(packed, str(path))
     assert back == reading
     # dates come back as dates, not ISO text
     assert type(back.meta.cutoff) is type(reading.meta.cutoff)
+    assert reading_facts(packed) == (reading.meta.station, reading.meta.cutoff,
+                                     len(reading.problems))
 
 
 def test_a_moved_file_is_named_by_its_new_path(tmp_path: Path) -> None:
     reading = read_file(READABLE[0])
     moved = str(tmp_path / "renamed.xlsx")
-    back = reading_from_json(reading_to_json(reading), moved)
+    back = unpack_reading(pack_reading(reading), moved)
     assert back.path == moved
     assert all(row.source is None or row.source.file == moved for row in back.indicators)
     assert all(p.file == moved for p in back.problems)
@@ -42,3 +46,24 @@ def test_full_collections_are_lifted_for_a_run_and_restored_after() -> None:
         assert gc.get_threshold()[2] > 10**6
         raise RuntimeError("a run that fails still restores the collector")
     assert gc.get_threshold() == before
+
+
+def test_a_version_1_history_is_read_again_and_keeps_its_reports(tmp_path: Path) -> None:
+    """Version 1 stored readings as JSON text: those rows go (the files are read again once);
+    the reports that give the trends stay."""
+    import sqlite3
+
+    from xlcompare.history import SCHEMA_VERSION, History
+
+    db = tmp_path / "h.sqlite"
+    with History(db) as history:
+        history.db.execute("INSERT INTO files VALUES ('a.xlsx', 1, 1, 'x', 'read', NULL, "
+                           "'{\"path\": \"a.xlsx\"}', 'then')")
+        history.record_report("瑞宝街", date(2024, 11, 30), "h", ["a.xlsx"], 0.5, [])
+        history.db.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    with History(db) as history:
+        assert history.files() == {}
+        assert history.previous("瑞宝街", date(2024, 12, 31)) is not None
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (
+            str(SCHEMA_VERSION),)

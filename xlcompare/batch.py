@@ -30,9 +30,9 @@ from xlcompare.history import (
     FileState,
     History,
     StoredFigure,
+    pack_reading,
     reading_facts,
-    reading_from_json,
-    reading_to_json,
+    unpack_reading,
 )
 from xlcompare.judge import Settings, load_settings
 from xlcompare.normalise import Taxonomy, default_taxonomy
@@ -144,27 +144,27 @@ def _sha256(path: Path) -> str:
 
 
 class Held(NamedTuple):
-    """A file's reading as the batch holds it until its station is judged: the JSON the
-    history stores (a third of the reading's objects in memory) and what grouping and the
-    文件 sheet need."""
+    """A file's reading as the batch holds it until its station is judged: packed as the
+    history stores it (a sixth of the reading's objects in memory), with what grouping and
+    the 文件 sheet need."""
 
     path: str
     station: str | None
     cutoff: date | None
     problems: int
-    json: str
+    packed: bytes
 
     @classmethod
     def of(cls, reading: FileReading) -> Held:
         return cls(reading.path, reading.meta.station, reading.meta.cutoff,
-                   len(reading.problems), reading_to_json(reading))
+                   len(reading.problems), pack_reading(reading))
 
     @classmethod
-    def stored(cls, text: str, path: str) -> Held:
-        return cls(path, *reading_facts(text), text)
+    def stored(cls, packed: bytes, path: str) -> Held:
+        return cls(path, *reading_facts(packed), packed)
 
     def reading(self) -> FileReading:
-        return reading_from_json(self.json, self.path)
+        return unpack_reading(self.packed, self.path)
 
     def report_key(self) -> tuple[str, date | None]:
         return self.station or self.path, self.cutoff
@@ -175,9 +175,9 @@ Outcome = tuple[str, Any, str]  # kind (ok, own, error), Held or error, sha256
 
 def _read_one(path: str, digest: str | None = None) -> Outcome:
     """Read one file, in a worker process when there are many: the check for our own output,
-    the JSON and, when the caller has none, the file's sha256 are done here too, off the main
-    process. Errors come back as plain data (exceptions with keyword-only arguments do not
-    survive pickling)."""
+    the packed reading and, when the caller has none, the file's sha256 are done here too,
+    off the main process. Errors come back as plain data (exceptions with keyword-only
+    arguments do not survive pickling)."""
     try:
         digest = digest or _sha256(Path(path))
     except OSError:
@@ -319,9 +319,9 @@ def _summarise(root: Path, history: History | None, outputs: list[str | Path],
                                       cutoff=value.cutoff, problems=value.problems)
             if history is not None:
                 states.append(FileState(rel, cand.size, cand.mtime_ns, digest, "read", None,
-                                        value.json))
+                                        value.packed))
                 if len(states) >= 500 and history is not None:
-                    history.put_files(states)  # in chunks: the JSON need not pile up
+                    history.put_files(states)  # in chunks, as they come
                     states.clear()
         else:
             _kind_name, message, kind = value
@@ -334,7 +334,7 @@ def _summarise(root: Path, history: History | None, outputs: list[str | Path],
             if status == STATUS_FAILED:
                 states.append(FileState(rel, cand.size, cand.mtime_ns, digest, "failed",
                                         message, None))
-    # the stored readings are rebuilt only now: worker processes forked above start small
+    # the stored readings are fetched only now: worker processes forked above start small
     if history is not None and unchanged:
         for rel, stored in history.readings(set(unchanged)):
             state, path = unchanged.pop(rel)
@@ -408,8 +408,8 @@ def remember_output(result: BatchResult, output: str | Path) -> None:
 
 
 def _reuse(state: FileState, rel: str, path: str, records: dict[str, FileRecord],
-           held: dict[str, Held], stored: str | None) -> None:
-    """Record a file the history already knows: its stored reading (JSON), or why it
+           held: dict[str, Held], stored: bytes | None) -> None:
+    """Record a file the history already knows: its stored reading, or why it
     failed."""
     if state.status == "read" and stored:
         kept = held[rel] = Held.stored(stored, path)
@@ -424,8 +424,8 @@ def _stations(held: dict[str, Held], by_path: dict[str, str], taxonomy: Taxonomy
               ) -> tuple[list[StationResult], list[StationSummary], list[Trend], dict[str, str]]:
     """Group files into station reports, judge each, record it in the history and take its
     trend and its summary; when a station and cut-off arrive twice, the newer file wins and
-    the older is named as superseded. A group's readings are rebuilt from their JSON only
-    for its turn, `held` is emptied, and each station is let go once summarised (unless
+    the older is named as superseded. A group's readings are unpacked only for its turn,
+    `held` is emptied, and each station is let go once summarised (unless
     `keep`): the peak is not every reading and every report at once. Reports go by station
     and cut-off, so each one's previous report is recorded first."""
     from xlcompare.writers.summary_tables import summarise_station

@@ -2,8 +2,8 @@
 
 It remembers, per file, what reading it gave (so a rerun re-reads only new or changed files),
 and per station report (station, cut-off, content hash) the normalised figures, from which the
-趋势 sheet shows each station's change since its previous cut-off. Schema version 1; see the
-README for the tables.
+趋势 sheet shows each station's change since its previous cut-off. Schema version 2 (a file's
+reading stored as zlib-compressed JSON); see the README for the tables.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+import zlib
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -25,10 +26,10 @@ from xlcompare.readers.cells import shared_text
 from xlcompare.readers.meta import Meta
 from xlcompare.readers.station import FileReading
 
-__all__ = ["SCHEMA_VERSION", "FileState", "History", "StoredFigure", "reading_facts", "reading_from_json",
-           "reading_to_json"]
+__all__ = ["SCHEMA_VERSION", "FileState", "History", "StoredFigure", "pack_reading",
+           "reading_facts", "unpack_reading"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -39,7 +40,7 @@ CREATE TABLE IF NOT EXISTS files (
     sha256    TEXT NOT NULL,
     status    TEXT NOT NULL,      -- read | failed
     message   TEXT,               -- why it failed
-    reading   TEXT,               -- JSON of what the file holds, when read
+    reading   BLOB,               -- zlib-compressed JSON of what the file holds, when read
     seen_at   TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS reports (
@@ -68,10 +69,13 @@ CREATE INDEX IF NOT EXISTS files_by_hash ON files (sha256);
 """
 
 
-def reading_to_json(reading: FileReading) -> str:
+def pack_reading(reading: FileReading) -> bytes:
+    """The reading as the history stores it and the batch holds it until its station is
+    judged: JSON, compressed (1.4 KB for a two-annex workbook, against 8.8 KB of objects or
+    9.9 KB of JSON text; measured on the bench's workbooks)."""
     # orjson writes the dataclasses field by field and dates as ISO text; workers' names
     # (reading.persons) are never stored
-    return orjson.dumps({
+    return zlib.compress(orjson.dumps({
         "path": reading.path,
         "meta": reading.meta,
         "indicators": reading.indicators,
@@ -80,22 +84,22 @@ def reading_to_json(reading: FileReading) -> str:
         "staffing": reading.staffing,
         "problems": reading.problems,
         "notes": reading.notes,
-    }).decode()
+    }), 1)
 
 
 def _date(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-def reading_facts(text: str) -> tuple[str | None, date | None, int]:
+def reading_facts(packed: bytes) -> tuple[str | None, date | None, int]:
     """A stored reading's station, cut-off and number of problems, without rebuilding it."""
-    data = orjson.loads(text)
+    data = orjson.loads(zlib.decompress(packed))
     return data["meta"]["station"], _date(data["meta"]["cutoff"]), len(data["problems"])
 
 
-def reading_from_json(text: str, path: str) -> FileReading:
+def unpack_reading(packed: bytes, path: str) -> FileReading:
     """A stored reading, with `path` as the file is now called (it may have moved)."""
-    data = orjson.loads(text)
+    data = orjson.loads(zlib.decompress(packed))
     meta_data = data["meta"]
     meta = Meta(
         station=meta_data["station"], operator=meta_data["operator"],
@@ -158,7 +162,7 @@ class FileState:
     __slots__ = ("path", "size", "mtime_ns", "sha256", "status", "message", "reading")
 
     def __init__(self, path: str, size: int, mtime_ns: int, sha256: str, status: str,
-                 message: str | None, reading: str | None) -> None:
+                 message: str | None, reading: bytes | None) -> None:
         self.path, self.size, self.mtime_ns, self.sha256 = path, size, mtime_ns, sha256
         self.status, self.message, self.reading = status, message, reading
 
@@ -192,6 +196,12 @@ class History:
         row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         if row is None:
             self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        elif int(row[0]) < SCHEMA_VERSION:
+            # version 1 stored readings as JSON text: those files are read again, once;
+            # reports and figures are unchanged and keep the trends
+            self.db.execute("DELETE FROM files")
+            self.db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
+                            (str(SCHEMA_VERSION),))
         elif int(row[0]) > SCHEMA_VERSION:
             raise OutputError(f"history schema {row[0]} is newer than this xlcompare "
                               f"understands ({SCHEMA_VERSION}); upgrade xlcompare or use --db",
@@ -221,8 +231,8 @@ class History:
             "SELECT path, size, mtime_ns, sha256, status, message, NULL FROM files")
         return {r[0]: FileState(*r) for r in rows}
 
-    def readings(self, paths: set[str]) -> Iterator[tuple[str, str]]:
-        """(path, stored reading JSON) for each of `paths` that was read, one at a time."""
+    def readings(self, paths: set[str]) -> Iterator[tuple[str, bytes]]:
+        """(path, stored reading) for each of `paths` that was read, one at a time."""
         for path, reading in self.db.execute(
                 "SELECT path, reading FROM files WHERE status = 'read'"):
             if path in paths:
