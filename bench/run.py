@@ -45,12 +45,12 @@ for path in open(sys.argv[1], encoding="utf-8").read().splitlines():
     for name in book.sheet_names:
         book.get_sheet_by_name(name).to_python(skip_empty_area=False)
 """
-# the library's summarise() alone: the batch minus writing the summary workbook, so a run's
-# time can be split into reading + judging and writing
+# the library's summarise() alone, as the CLI calls it: the batch minus writing the summary
+# workbook, so a run's time can be split into reading + judging and writing
 SUMMARISE = """
 import sys
 from xlcompare.batch import summarise
-summarise(sys.argv[1], db=sys.argv[2])
+summarise(sys.argv[1], db=sys.argv[2], keep_stations=False)
 """
 NAIVE = """
 import sys, pandas as pd
