@@ -211,9 +211,11 @@ def test_readings_stored_by_other_code_are_read_again(tmp_path: Path, monkeypatc
     change: the history's readings, and the summary's up-to-date shortcut, belong to the code
     that made them."""
     import sqlite3
+    import zlib
 
     from xlcompare import freshness
     from xlcompare.batch import CODE_KEY
+    from xlcompare.freshness import code_digest
 
     folder = tmp_path / "drop"
     shutil.copytree(SAMPLES, folder, ignore=shutil.ignore_patterns("*.py", "*.md"))
@@ -221,10 +223,19 @@ def test_readings_stored_by_other_code_are_read_again(tmp_path: Path, monkeypatc
     first = summarise(folder, db=db)
     assert first.read == 8
     assert summarise(folder, db=db).from_history == 8
-    # what an older xlcompare left: its own code digest and an out-of-date reading
+    # what an older xlcompare left: its own code digest and a reading it got wrong
     with sqlite3.connect(db) as con:
         con.execute("UPDATE meta SET value = 'older' WHERE key = ?", (CODE_KEY,))
-        con.execute("UPDATE files SET reading = replace(reading, '琶洲街', '旧站名')")
+        for path, packed in con.execute("SELECT path, reading FROM files").fetchall():
+            wrong = zlib.decompress(packed).decode().replace("琶洲街", "旧站名")
+            con.execute("UPDATE files SET reading = ? WHERE path = ?",
+                        (zlib.compress(wrong.encode()), path))
+    # the wrong reading is what this code would show, were it still taken as current
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE meta SET value = ? WHERE key = ?", (code_digest(), CODE_KEY))
+    assert "旧站名" in {s.name for s in summarise(folder, db=db).summaries}
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE meta SET value = 'older' WHERE key = ?", (CODE_KEY,))
     upgraded = summarise(folder, db=db)
     assert upgraded.read == 8 and upgraded.from_history == 0
     assert "旧站名" not in {s.name for s in upgraded.stations}
@@ -242,13 +253,27 @@ def test_readings_stored_by_other_code_are_read_again(tmp_path: Path, monkeypatc
     assert freshness.stat_digest(candidates, "") != before
 
 
-def test_the_code_digest_follows_the_source() -> None:
+def test_the_code_digest_follows_the_source(tmp_path: Path) -> None:
+    import xlcompare
     from xlcompare import __version__
-    from xlcompare.freshness import code_digest
+    from xlcompare.freshness import code_digest, digest_of
 
-    digest = code_digest()
-    assert digest.startswith(__version__ + "+") and len(digest) == len(__version__) + 17
-    assert digest == code_digest()
+    package = Path(xlcompare.__file__).parent
+    assert code_digest() == digest_of(package)
+    copy = tmp_path / "xlcompare"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    digest = digest_of(copy)
+    assert digest == code_digest() and digest.startswith(__version__ + "+")
+    (copy / "__pycache__").mkdir()
+    (copy / "__pycache__" / "x.pyc").write_bytes(b"compiled")  # not source: no change
+    assert digest_of(copy) == digest
+    annex1 = copy / "readers" / "annex1.py"
+    annex1.write_text(annex1.read_text("utf-8") + "\n# a fix\n", "utf-8")
+    assert digest_of(copy) != digest
+    layout = copy / "data" / "layout.toml"
+    annex1.write_text((package / "readers" / "annex1.py").read_text("utf-8"), "utf-8")
+    layout.write_text(layout.read_text("utf-8") + "\n", "utf-8")
+    assert digest_of(copy) != digest
 
 
 def test_the_folder_listing_names_files_as_the_history_does(tmp_path: Path) -> None:

@@ -4,7 +4,6 @@ and the batch's own bookkeeping (garbage-collector thresholds) is put back after
 from __future__ import annotations
 
 import gc
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -49,21 +48,33 @@ def test_full_collections_are_lifted_for_a_run_and_restored_after() -> None:
 
 
 def test_a_version_1_history_is_read_again_and_keeps_its_reports(tmp_path: Path) -> None:
-    """Version 1 stored readings as JSON text: those rows go (the files are read again once);
-    the reports that give the trends stay."""
+    """Version 1 stored readings as JSON text and had no code digest: its files are read again
+    (nothing tries to unpack the text), its reports stay for the trends, and the version
+    moves on."""
+    import shutil
     import sqlite3
+    import zlib
 
-    from xlcompare.history import SCHEMA_VERSION, History
+    from xlcompare.batch import CODE_KEY, summarise
+    from xlcompare.history import SCHEMA_VERSION
 
+    folder = tmp_path / "drop"
+    shutil.copytree(SAMPLES, folder, ignore=shutil.ignore_patterns("*.py", "*.md"))
     db = tmp_path / "h.sqlite"
-    with History(db) as history:
-        history.db.execute("INSERT INTO files VALUES ('a.xlsx', 1, 1, 'x', 'read', NULL, "
-                           "'{\"path\": \"a.xlsx\"}', 'then')")
-        history.record_report("瑞宝街", date(2024, 11, 30), "h", ["a.xlsx"], 0.5, [])
-        history.db.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
-    with History(db) as history:
-        assert history.files() == {}
-        assert history.previous("瑞宝街", date(2024, 12, 31)) is not None
+    first = summarise(folder, db=db)
+    with sqlite3.connect(db) as con:  # as version 1 left it
+        for path, packed in con.execute("SELECT path, reading FROM files").fetchall():
+            if packed:
+                con.execute("UPDATE files SET reading = ? WHERE path = ?",
+                            (zlib.decompress(packed).decode(), path))
+        con.execute("DELETE FROM meta WHERE key = ?", (CODE_KEY,))
+        con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+        reports = con.execute("SELECT count(*) FROM reports").fetchone()[0]
+    again = summarise(folder, db=db)
+    assert again.read == 8 and again.from_history == 0 and not again.failed
+    assert [s.name for s in again.summaries] == [s.name for s in first.summaries]
     with sqlite3.connect(db) as con:
         assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (
             str(SCHEMA_VERSION),)
+        assert con.execute("SELECT count(*) FROM reports").fetchone()[0] == reports > 0
+    assert summarise(folder, db=db).from_history == 8

@@ -320,7 +320,7 @@ def _summarise(root: Path, history: History | None, outputs: list[str | Path],
             if history is not None:
                 states.append(FileState(rel, cand.size, cand.mtime_ns, digest, "read", None,
                                         value.packed))
-                if len(states) >= 500 and history is not None:
+                if len(states) >= 500:
                     history.put_files(states)  # in chunks, as they come
                     states.clear()
         else:
@@ -425,9 +425,9 @@ def _stations(held: dict[str, Held], by_path: dict[str, str], taxonomy: Taxonomy
     """Group files into station reports, judge each, record it in the history and take its
     trend and its summary; when a station and cut-off arrive twice, the newer file wins and
     the older is named as superseded. A group's readings are unpacked only for its turn,
-    `held` is emptied, and each station is let go once summarised (unless
-    `keep`): the peak is not every reading and every report at once. Reports go by station
-    and cut-off, so each one's previous report is recorded first."""
+    `held` is emptied, and each station is let go once summarised (unless `keep`): the peak
+    is not every reading and every report at once. Reports go by station and cut-off, so
+    each one's previous report is recorded first."""
     from xlcompare.writers.summary_tables import summarise_station
 
     duplicates: dict[str, str] = {}
@@ -437,7 +437,8 @@ def _stations(held: dict[str, Held], by_path: dict[str, str], taxonomy: Taxonomy
     hashes = history.hashes() if history is not None else {}
     groups = group_by_report(held.values(), Held.report_key)
     held.clear()
-    # a dated file leads its group (group_by_report)
+    # in station and cut-off order, popped from the end; a group's first file is dated if
+    # any is (group_by_report)
     groups.sort(key=lambda g: (g[0].report_key()[0], g[0].cutoff or date.min), reverse=True)
     while groups:
         readings = [h.reading() for h in groups.pop()]

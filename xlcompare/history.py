@@ -197,9 +197,9 @@ class History:
         if row is None:
             self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         elif int(row[0]) < SCHEMA_VERSION:
-            # version 1 stored readings as JSON text: those files are read again, once;
-            # reports and figures are unchanged and keep the trends
-            self.db.execute("DELETE FROM files")
+            # version 1 stored readings as JSON text. Its readings were made by other code,
+            # so the batch forgets them and reads those files again (batch.CODE_KEY); the
+            # version moves on so that an older xlcompare refuses what this one writes
             self.db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
                             (str(SCHEMA_VERSION),))
         elif int(row[0]) > SCHEMA_VERSION:

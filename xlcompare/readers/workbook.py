@@ -109,12 +109,7 @@ class Sheet:
     def value(self, row: int, col: int) -> object:
         """The cell's value, or for a cell inside a merged range the value of its top-left."""
         owner = self._owner.get((row, col))
-        if owner is not None:
-            row, col = owner
-        rows = self.rows
-        if row < len(rows) and col < len(cells := rows[row]):
-            return cells[col]
-        return None
+        return self.raw(*owner) if owner is not None else self.raw(row, col)
 
     def merge_span(self, row: int, col: int) -> tuple[int, int, int, int] | None:
         owner = self._owner.get((row, col))
@@ -365,7 +360,7 @@ class _Opened:
         else:
             raws = textbook.read_csv(self.path, encoding, self.limits)
         self.notes.append(f"按{_FORMAT_NAMES[kind]}读取：无论扩展名如何，此文件并非Excel工作簿 "
-                          "(read as its content, not its name, says)")
+                          "(read by its content, whatever its name)")
         for raw in raws:
             self._finish(_grid_of(raw, self.limits, self.name), raw.formulas, {}, False)
 

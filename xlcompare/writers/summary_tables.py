@@ -22,8 +22,8 @@ from xlcompare.writers.prose import station_paragraph
 if TYPE_CHECKING:
     from xlcompare.batch import BatchResult
 
-__all__ = ["Column", "StationSummary", "Table", "summaries_of", "summarise_station",
-           "summary_frames", "summary_tables"]
+__all__ = ["Column", "StationSummary", "Table", "summarise_station", "summary_frames",
+           "summary_tables"]
 
 # the order statuses are counted and charted in
 STATUS_ORDER = (Status.ON_TRACK, Status.WELL_AHEAD, Status.BROADLY, Status.LAGGING,
@@ -102,13 +102,6 @@ def summarise_station(result: StationResult, taxonomy: Taxonomy,
         paragraph=station_paragraph(result, taxonomy),
         problems=result.report.problems,
     )
-
-
-def summaries_of(batch: BatchResult) -> tuple[StationSummary, ...]:
-    """The batch's station summaries; made from its stations for a result built by hand."""
-    if batch.summaries or not batch.stations:
-        return batch.summaries
-    return tuple(summarise_station(r, batch.taxonomy, batch.settings) for r in batch.stations)
 
 
 def _overview(batch: BatchResult, summaries: tuple[StationSummary, ...]) -> Table:
@@ -262,7 +255,7 @@ def _problems(batch: BatchResult, summaries: tuple[StationSummary, ...]) -> Tabl
 
 def summary_tables(batch: BatchResult) -> list[Table]:
     """Every sheet of the summary workbook, in order."""
-    summaries = summaries_of(batch)
+    summaries = batch.summaries
     return [_overview(batch, summaries), _lagging(summaries), _attendance(summaries),
             _trends(batch), _paragraphs(summaries), _files(batch), _problems(batch, summaries)]
 

@@ -221,9 +221,9 @@ def progress_bar(console: Console, enabled: bool = True) -> Iterator[Callable[[i
 
 def print_batch(console: Console, result: BatchResult) -> None:
     """One line per station: cut-off, expected progress, lagging indicators."""
-    from xlcompare.writers.summary_tables import STATUS_ORDER, summaries_of
+    from xlcompare.writers.summary_tables import STATUS_ORDER
 
-    stations = summaries_of(result)
+    stations = result.summaries
     table = Table(title=f"{result.folder} — {len(stations)} 个站点", title_justify="left")
     for header in ("站点", "统计截止", "应完成", "达标", "基本完成", "滞后", "滞后指标"):
         table.add_column(header)
