@@ -682,7 +682,7 @@ def forged_sst_xls(path: Path) -> None:
     """xlwt canonical with the SST record's unique-string count set to 0x7FFFFFF0."""
     import olefile
 
-    from xlcompare.readers.biff import _locator
+    from xlcompare.files.biff import _locator
 
     b.write_xlwt(path, canonical_grids())
     data = bytearray(path.read_bytes())
@@ -927,7 +927,7 @@ def mutants(directory: Path, count: int, seed: int = 2024) -> list[Path]:
     valid container. Most are refused, some still read; none may stop the process."""
     import olefile
 
-    from xlcompare.readers.biff import _locator
+    from xlcompare.files.biff import _locator
 
     directory.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)

@@ -15,7 +15,7 @@ import builders as b
 import openpyxl
 import pytest
 
-from xlcompare.batch import STATUS_FAILED, STATUS_IGNORED, STATUS_READ, summarise
+from xlcompare.batch import FileStatus, summarise
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_workbooks"
@@ -59,7 +59,7 @@ def test_batch_on_the_samples(tmp_path: Path) -> None:
     files = {r["文件"]: r["状态"] for r in sheet_dicts(out, "文件")}
     on_disk = {p.name for p in SAMPLES.iterdir() if p.is_file()}
     assert set(files) == on_disk
-    assert all(files[n] == STATUS_READ for n in on_disk if n.endswith((".xlsx", ".xls")))
+    assert all(files[n] == FileStatus.READ for n in on_disk if n.endswith((".xlsx", ".xls")))
     paragraphs = {r["站点"]: r["评语"] for r in sheet_dicts(out, "评语")}
     assert "除个案结案数、新登记志愿者数量未能达到预期进度外" in paragraphs["官洲街"]
     # 官洲街 reports 大型 + 中小型社区活动: the 社区活动次数 column shows their sum, 60/60
@@ -92,13 +92,13 @@ def test_bad_files_are_listed_and_the_rest_summarised(tmp_path: Path) -> None:
     result = run_batch(folder, out, "--db", str(tmp_path / "h.sqlite"))
     assert result.returncode == 1, result.stderr  # some failed; the summary is still written
     files = {r["文件"]: r for r in sheet_dicts(out, "文件")}
-    assert files["损坏的报表.xlsx"]["状态"] == STATUS_FAILED
+    assert files["损坏的报表.xlsx"]["状态"] == FileStatus.FAILED
     assert "not an Excel workbook" in files["损坏的报表.xlsx"]["原因 / 说明"]
-    assert files["加密报表.xlsx"]["状态"] == STATUS_FAILED
+    assert files["加密报表.xlsx"]["状态"] == FileStatus.FAILED
     assert "password" in files["加密报表.xlsx"]["原因 / 说明"]
-    assert files["购物清单.xlsx"]["状态"] == STATUS_FAILED
+    assert files["购物清单.xlsx"]["状态"] == FileStatus.FAILED
     assert "no 附件1" in files["购物清单.xlsx"]["原因 / 说明"]
-    assert files["~$瑞宝街_2023-2024_中期.xlsx"]["状态"] == STATUS_IGNORED
+    assert files["~$瑞宝街_2023-2024_中期.xlsx"]["状态"] == FileStatus.IGNORED
     stations = {r["站点"] for r in sheet_dicts(out, "总览")} - {"区中位数"}
     assert stations == SAMPLE_STATIONS
     for name in ("损坏的报表.xlsx", "加密报表.xlsx", "购物清单.xlsx"):
@@ -115,7 +115,7 @@ def test_own_output_in_the_folder_is_ignored(tmp_path: Path) -> None:
     second = run_batch(folder, out)
     assert second.returncode == 0, second.stderr
     files = {r["文件"]: r["状态"] for r in sheet_dicts(out, "文件")}
-    assert files["汇总.xlsx"] == STATUS_IGNORED and files["上月汇总.xlsx"] == STATUS_IGNORED
+    assert files["汇总.xlsx"] == FileStatus.IGNORED and files["上月汇总.xlsx"] == FileStatus.IGNORED
     assert (folder / ".xlcompare" / "history.sqlite").is_file()
 
 
@@ -179,7 +179,7 @@ def test_frames_for_notebook_users(tmp_path: Path) -> None:
 
 def test_two_runs_at_once_take_turns(tmp_path: Path) -> None:
     from xlcompare.errors import OutputError
-    from xlcompare.history import History
+    from xlcompare.batch.sqlite_store import SqliteHistory as History
 
     db = tmp_path / "h.sqlite"
     with History(db):
@@ -213,9 +213,9 @@ def test_readings_stored_by_other_code_are_read_again(tmp_path: Path, monkeypatc
     import sqlite3
     import zlib
 
-    from xlcompare import freshness
+    from xlcompare.batch import freshness
     from xlcompare.batch import CODE_KEY
-    from xlcompare.freshness import code_digest
+    from xlcompare.batch.freshness import code_digest
 
     folder = tmp_path / "drop"
     shutil.copytree(SAMPLES, folder, ignore=shutil.ignore_patterns("*.py", "*.md"))
@@ -245,7 +245,7 @@ def test_readings_stored_by_other_code_are_read_again(tmp_path: Path, monkeypatc
     out = tmp_path / "summary.xlsx"
     assert run_batch(folder, out, "--db", str(db), "-q").returncode == 0
     assert "is up to date" in run_batch(folder, out, "--db", str(db), "-q").stdout
-    from xlcompare.folder import scan
+    from xlcompare.batch.folder import scan
 
     candidates = list(scan(folder, [out]))
     before = freshness.stat_digest(candidates, "")
@@ -256,7 +256,7 @@ def test_readings_stored_by_other_code_are_read_again(tmp_path: Path, monkeypatc
 def test_the_code_digest_follows_the_source(tmp_path: Path) -> None:
     import xlcompare
     from xlcompare import __version__
-    from xlcompare.freshness import code_digest, digest_of
+    from xlcompare.batch.freshness import code_digest, digest_of
 
     package = Path(xlcompare.__file__).parent
     assert code_digest() == digest_of(package)
@@ -277,7 +277,8 @@ def test_the_code_digest_follows_the_source(tmp_path: Path) -> None:
 
 
 def test_the_folder_listing_names_files_as_the_history_does(tmp_path: Path) -> None:
-    from xlcompare.folder import OWN_OUTPUT, scan
+    from xlcompare.batch.folder import scan
+    from xlcompare.paths import OWN_OUTPUT
 
     folder = tmp_path / "drop"
     (folder / "2024-11" / "海珠区").mkdir(parents=True)

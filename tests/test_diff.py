@@ -19,7 +19,7 @@ from xlcompare import read_station
 from xlcompare.compare import compare, judge_station
 from xlcompare.judge import Status, load_settings
 from xlcompare.writers.diff_xlsx import write_diff
-from xlcompare.writers.prose import station_paragraph
+from xlcompare.prose import station_paragraph
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_workbooks"

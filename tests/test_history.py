@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from xlcompare.batch import no_full_collections
-from xlcompare.history import pack_reading, reading_facts, unpack_reading
+from xlcompare.readers.packing import pack_reading, reading_facts, unpack_reading
 from xlcompare.readers.station import read_file
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_workbooks"
@@ -56,7 +56,7 @@ def test_a_version_1_history_is_read_again_and_keeps_its_reports(tmp_path: Path)
     import zlib
 
     from xlcompare.batch import CODE_KEY, summarise
-    from xlcompare.history import SCHEMA_VERSION
+    from xlcompare.batch.sqlite_store import SCHEMA_VERSION
 
     folder = tmp_path / "drop"
     shutil.copytree(SAMPLES, folder, ignore=shutil.ignore_patterns("*.py", "*.md"))

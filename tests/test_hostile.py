@@ -27,9 +27,9 @@ import pytest
 
 from xlcompare import LayoutError, ReadError, read_station
 from xlcompare.errors import ConfigError
-from xlcompare.readers.limits import Limits, limits_from, load_limits
-from xlcompare.readers.refuse import KINDS
-from xlcompare.readers.workbook import open_workbook
+from xlcompare.files.limits import Limits, limits_from, load_limits
+from xlcompare.files.refuse import KINDS
+from xlcompare.files.workbook import open_workbook
 
 TESTS = Path(__file__).resolve().parent
 

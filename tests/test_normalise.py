@@ -14,7 +14,7 @@ import pytest
 
 from xlcompare.errors import ConfigError
 from xlcompare.model import IndicatorRow
-from xlcompare.normalise import (
+from xlcompare.taxonomy import (
     Match,
     Taxonomy,
     align,

@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 from xlcompare import read_station
-from xlcompare.normalise import align, normalise
+from xlcompare.taxonomy import align, normalise
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_workbooks"

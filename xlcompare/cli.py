@@ -94,7 +94,7 @@ def inspect(files: tuple[Path, ...], as_json: bool, with_names: bool, verbose: b
 
     Example: xlcompare inspect sample_workbooks/瑞宝街_2023-2024_中期.xlsx
     """
-    from xlcompare.normalise import normalise, taxonomy_for
+    from xlcompare.taxonomy import normalise, taxonomy_for
     from xlcompare.readers import read_reports, read_station
 
     taxonomy = taxonomy_for(files, taxonomy_files)
@@ -175,7 +175,7 @@ def diff(files: tuple[Path, ...], output: Path | None, taxonomy_files: tuple[Pat
     """
     from xlcompare.compare import compare
     from xlcompare.judge import load_settings
-    from xlcompare.normalise import taxonomy_for
+    from xlcompare.taxonomy import taxonomy_for
     from xlcompare.readers import read_reports
     from xlcompare.writers.terminal import print_comparison
 
@@ -219,50 +219,34 @@ def batch(folder: Path, output: Path, db: Path | None, no_history: bool, jobs: i
 
     Example: xlcompare batch 月报/2024-12 -o 2024-12汇总.xlsx
     """
-    from xlcompare.folder import find_user_taxonomy
-    from xlcompare.freshness import config_key, summary_is_current
-
-    beside = find_user_taxonomy(folder)
-    config = config_key([*taxonomy_files, *([beside] if beside else []),
-                         *([settings_file] if settings_file else [])],
-                        basic_share=basic_share, over_multiple=over_multiple)
-    if not no_history:
-        current, known, failed = summary_is_current(folder, output, config, db)
-        if current:  # nothing in the folder changed since the summary was written
-            click.echo(f"{output} is up to date: 0 files read, {known} from history, "
-                       f"{failed} could not be read (no file in {folder} changed since it "
-                       "was written)")
-            sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
-    from xlcompare.batch import summarise
-    from xlcompare.judge import load_settings
-    from xlcompare.normalise import taxonomy_for
+    from xlcompare.batch.refresh import judging, refresh
     from xlcompare.writers.terminal import progress_bar
 
-    taxonomy = taxonomy_for([folder / "_"], taxonomy_files)
-    settings = load_settings(settings_file, basic_share=basic_share, over_multiple=over_multiple)
+    judged = judging(folder, taxonomy_files, settings_file, basic_share=basic_share,
+                     over_multiple=over_multiple)
     with progress_bar(_console(stderr=True), enabled=not quiet) as on_file:
-        result = summarise(folder, db=db, use_history=not no_history, outputs=[output],
-                           taxonomy=taxonomy, settings=settings, jobs=jobs, on_file=on_file,
-                           config=config, keep_stations=False)
-    _write_and_report(result, output, quiet)
-    if result.failed:
+        done = refresh(folder, output, judged=judged, db=db, use_history=not no_history,
+                       jobs=jobs, on_file=on_file)
+    _report(done, folder, quiet)
+    if done.failed:
         sys.exit(EXIT_SOME_FAILED)
 
 
-def _write_and_report(result: Any, output: Path, quiet: bool) -> None:
-    from xlcompare.batch import output_is_current, remember_output
-    from xlcompare.writers.terminal import print_batch
-
-    if output_is_current(result, output):
+def _report(done: Any, folder: Path, quiet: bool) -> None:
+    """What a refresh did, as the terminal shows it."""
+    output, result = done.output, done.result
+    if result is None:
+        click.echo(f"{output} is up to date: 0 files read, {done.known} from history, "
+                   f"{done.failed} could not be read (no file in {folder} changed since it "
+                   "was written)")
+        return
+    if not done.written:
         click.echo(f"{output} is up to date (nothing changed since it was written)")
-        remember_output(result, output)  # with this run's file times, for the quick check
-    else:
-        from xlcompare.writers.summary_xlsx import write_summary
-
-        for problem in write_summary(result, output):
-            click.echo(f"xlcompare: warning: {problem}", err=True)
-        remember_output(result, output)
+    for problem in done.problems:
+        click.echo(f"xlcompare: warning: {problem}", err=True)
     if not quiet:
+        from xlcompare.writers.terminal import print_batch
+
         print_batch(_console(), result)
     click.echo(f"{output}: {len(result.summaries)} stations; {result.read} files read, "
                f"{result.from_history} from history, {len(result.failed)} could not be read"
@@ -294,16 +278,15 @@ def watch(folder: Path, output: Path, db: Path | None, debounce: float, settle: 
     """
     import threading
 
-    from xlcompare.judge import load_settings
-    from xlcompare.normalise import taxonomy_for
-    from xlcompare.watch import watch as watch_folder
+    from xlcompare.batch.refresh import judging, publish
+    from xlcompare.batch.watch import watch as watch_folder
 
-    taxonomy = taxonomy_for([folder / "_"], taxonomy_files)
-    settings = load_settings(settings_file, basic_share=basic_share, over_multiple=over_multiple)
+    judged = judging(folder, taxonomy_files, settings_file, basic_share=basic_share,
+                     over_multiple=over_multiple)
     stop = threading.Event()
 
     def rebuild(result: Any) -> None:
-        _write_and_report(result, output, quiet=True)
+        _report(publish(result, output), folder, quiet=True)
 
     def failed(exc: BaseException) -> None:
         click.echo(_error_line(exc), err=True)
@@ -311,8 +294,8 @@ def watch(folder: Path, output: Path, db: Path | None, debounce: float, settle: 
     click.echo(f"watching {folder} → {output} (Ctrl-C to stop)")
     try:
         watch_folder(folder, rebuild, outputs=[output], debounce=debounce, settle=settle,
-                     stop=stop, on_error=failed, db=db, taxonomy=taxonomy, settings=settings,
-                     keep_stations=False)
+                     stop=stop, on_error=failed, db=db, taxonomy=judged.taxonomy,
+                     settings=judged.settings, config=judged.config, keep_stations=False)
     except KeyboardInterrupt:
         stop.set()
     click.echo("stopped")
@@ -326,7 +309,7 @@ def indicators(taxonomy_files: tuple[Path, ...], as_json: bool) -> None:
 
     Example: xlcompare indicators --taxonomy my-district.toml
     """
-    from xlcompare.normalise import Taxonomy
+    from xlcompare.taxonomy import Taxonomy
 
     taxonomy = Taxonomy.load(taxonomy_files)
     if as_json:

@@ -12,7 +12,7 @@ from xlcompare.judge import (
     Judgement,
     Measure,
     Progress,
-    Settings,
+    JudgeSettings,
     Status,
     expected_progress,
     figure_judge,
@@ -21,7 +21,7 @@ from xlcompare.judge import (
     load_settings,
 )
 from xlcompare.model import StationReport
-from xlcompare.normalise import NormalisedRow, Taxonomy, align, normalise
+from xlcompare.taxonomy import NormalisedRow, Taxonomy, align, normalise
 
 __all__ = ["ComparedRow", "Comparison", "JudgedRow", "StationResult", "compare", "judge_station"]
 
@@ -62,7 +62,7 @@ class StationResult:
 
 
 def _judge(row: NormalisedRow | None, progress: Progress | None,
-           settings: Settings) -> Judgement | None:
+           settings: JudgeSettings) -> Judgement | None:
     if row is None:
         return None
     return judge_figures(row.completed, row.target, row.row.sheet_rate, progress,
@@ -70,7 +70,7 @@ def _judge(row: NormalisedRow | None, progress: Progress | None,
 
 
 def judge_station(report: StationReport, taxonomy: Taxonomy | None = None,
-                  settings: Settings | None = None) -> StationResult:
+                  settings: JudgeSettings | None = None) -> StationResult:
     """Match names and judge each indicator against the time elapsed in the contract year."""
     settings = settings or load_settings()
     progress = expected_progress(report.contract_start, report.contract_end, report.cutoff)
@@ -114,11 +114,11 @@ class Comparison:
     a: StationResult
     b: StationResult
     rows: tuple[ComparedRow, ...]
-    settings: Settings
+    settings: JudgeSettings
 
 
 def compare(a: StationReport, b: StationReport, taxonomy: Taxonomy | None = None,
-            settings: Settings | None = None) -> Comparison:
+            settings: JudgeSettings | None = None) -> Comparison:
     """Line up two stations (or two years of one) indicator by indicator, roll-ups included."""
     settings = settings or load_settings()
     result_a = judge_station(a, taxonomy, settings)

@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from xlcompare.errors import ConfigError
-from xlcompare.fmt import number, percent
+from xlcompare.display import number, percent
 from xlcompare.model import StationReport
 
 __all__ = [
@@ -26,7 +26,7 @@ __all__ = [
     "Judgement",
     "Measure",
     "Progress",
-    "Settings",
+    "JudgeSettings",
     "Status",
     "SummarySettings",
     "expected_progress",
@@ -71,17 +71,17 @@ class SummarySettings:
 
 
 @dataclass(frozen=True)
-class Settings:
+class JudgeSettings:
     indicators: IndicatorSettings = IndicatorSettings()
     attendance: AttendanceSettings = AttendanceSettings()
     summary: SummarySettings = SummarySettings()
 
 
-def load_settings(path: str | Path | None = None, **overrides: float) -> Settings:
+def load_settings(path: str | Path | None = None, **overrides: float) -> JudgeSettings:
     """The packaged judge.toml, then a user file over it, then explicit overrides
     (`basic_share=0.75`, `over_multiple=3` apply to indicators)."""
     text = resources.files("xlcompare").joinpath("data/judge.toml").read_text("utf-8")
-    settings = _apply(Settings(), tomllib.loads(text), "judge.toml")
+    settings = _apply(JudgeSettings(), tomllib.loads(text), "judge.toml")
     if path is not None:
         try:
             data = tomllib.loads(Path(path).read_text("utf-8"))
@@ -94,7 +94,7 @@ def load_settings(path: str | Path | None = None, **overrides: float) -> Setting
     return settings
 
 
-def _apply(settings: Settings, data: dict, source: str) -> Settings:
+def _apply(settings: JudgeSettings, data: dict, source: str) -> JudgeSettings:
     unknown = set(data) - {"indicators", "attendance", "summary"}
     if unknown:
         raise ConfigError(f"unknown section [{sorted(unknown)[0]}]", file=source)

@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from xlcompare.model import IndicatorRow
-from xlcompare.readers.cells import Parsed, shared_text, text_of
+from xlcompare.files.cells import Parsed, shared_text, text_of
 from xlcompare.readers.figures import SheetFigures, check_total
 from xlcompare.readers.locate import Header
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from xlcompare.readers.cells import text_of
+from xlcompare.files.cells import text_of
 
 __all__ = ["find_dates", "parse_month", "month_label"]
 

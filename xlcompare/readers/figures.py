@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from xlcompare.model import PersonAttendance, Problem, Severity, Source
-from xlcompare.readers.cells import Parsed, a1, parse_number
-from xlcompare.readers.formulas import evaluate
+from xlcompare.files.cells import Parsed, a1, parse_number
+from xlcompare.files.formulas import evaluate
 from xlcompare.readers.layout import Layout
 from xlcompare.readers.locate import SheetScan, scan_sheet
-from xlcompare.readers.workbook import Sheet
+from xlcompare.files.workbook import Sheet
 
 __all__ = ["SheetFigures"]
 

@@ -11,9 +11,9 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from xlcompare.readers.cells import clean_text, col_letter, parse_number, text_of
+from xlcompare.files.cells import clean_text, col_letter, parse_number, text_of
 from xlcompare.readers.layout import RoleSet
-from xlcompare.readers.workbook import Sheet
+from xlcompare.files.workbook import Sheet
 
 __all__ = ["Header", "SheetScan", "find_header", "scan_sheet"]
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from xlcompare.readers.cells import text_of
+from xlcompare.files.cells import text_of
 from xlcompare.readers.dates import find_dates
 from xlcompare.readers.layout import Layout
 

@@ -26,12 +26,12 @@ from xlcompare.readers.annex2 import (
     read_people,
     to_attendance_months,
 )
-from xlcompare.readers.cells import a1, parse_number, text_of
+from xlcompare.files.cells import a1, parse_number, text_of
 from xlcompare.readers.figures import SheetFigures
 from xlcompare.readers.layout import Layout, RoleSet, load_layout
 from xlcompare.readers.locate import Header, find_header
 from xlcompare.readers.meta import Meta, TextLine, fact_name, meta_from_filename, read_meta
-from xlcompare.readers.workbook import Sheet, open_workbook
+from xlcompare.files.workbook import Sheet, open_workbook
 
 __all__ = ["FileReading", "read_file", "assemble"]
 

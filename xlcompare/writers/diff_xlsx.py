@@ -8,12 +8,13 @@ from pathlib import Path
 from xlsxwriter.worksheet import Worksheet
 
 from xlcompare.compare import Comparison, StationResult
-from xlcompare.fmt import percent
-from xlcompare.folder import OUTPUT_MARK
-from xlcompare.judge import Judgement, Measure, Settings
-from xlcompare.normalise import NormalisedRow, Taxonomy
+from xlcompare.display import percent
+from xlcompare.paths import OUTPUT_MARK
+from xlcompare.judge import Judgement, Measure, JudgeSettings
+from xlcompare.taxonomy import NormalisedRow, Taxonomy
 from xlcompare.writers.excel import (
     Formats,
+    Target,
     atomic_workbook,
     display_width,
     fit_columns,
@@ -23,7 +24,7 @@ from xlcompare.writers.excel import (
     write_number,
     write_text,
 )
-from xlcompare.writers.prose import station_paragraph
+from xlcompare.prose import station_paragraph
 
 __all__ = ["write_diff", "rule_text", "SIDE_COLUMNS"]
 
@@ -34,7 +35,7 @@ _WHY_WIDTH = 30
 _NOTE_WIDTH = 28
 
 
-def rule_text(settings: Settings) -> str:
+def rule_text(settings: JudgeSettings) -> str:
     s = settings.indicators
     return (f"按时间应完成 = 统计截止时合同期已过天数 ÷ 合同期总天数；完成率 ≥ 应完成为达标，"
             f"≥ {s.basic_share:g} × 应完成为基本完成，低于此为滞后；"
@@ -50,7 +51,7 @@ def _progress_text(result: StationResult) -> str:
             f"按时间应完成 {percent(result.progress.share)}")
 
 
-def write_diff(comparison: Comparison, path: str | Path, taxonomy: Taxonomy | None = None
+def write_diff(comparison: Comparison, path: Target, taxonomy: Taxonomy | None = None
                ) -> list[str]:
     """Write the comparison workbook atomically; return problems met while writing."""
     problems: list[str] = []

@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import xlsxwriter
 from xlsxwriter.workbook import Workbook
@@ -26,6 +26,7 @@ from xlcompare.judge import Status
 
 __all__ = [
     "STATUS_COLOURS",
+    "Target",
     "CellWriter",
     "Formats",
     "atomic_workbook",
@@ -225,26 +226,36 @@ def print_setup(sheet: Worksheet, header_rows: tuple[int, int] | None = None) ->
         sheet.repeat_rows(*header_rows)
 
 
+_BOOK_OPTIONS = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "nan_inf_to_errors": True,
+}
+
+Target = str | Path | IO[bytes]
+
+
 @contextmanager
-def atomic_workbook(path: str | Path, constant_memory: bool = False) -> Iterator[Workbook]:
+def atomic_workbook(path: Target, constant_memory: bool = False) -> Iterator[Workbook]:
     """An xlsxwriter Workbook written to a temporary file beside `path` and moved into place
-    only when complete, so a crash or a full disk leaves the previous output intact.
+    only when complete, so a crash or a full disk leaves the previous output intact. `path`
+    may also be a binary stream (a web response, a BytesIO), which gets the finished bytes.
 
     `constant_memory` streams each row to disk as the next begins (rows must then be written
     in order), so a province-sized summary does not hold every cell in memory."""
+    if not isinstance(path, str | Path):
+        book = xlsxwriter.Workbook(path, {**_BOOK_OPTIONS, "in_memory": True})
+        yield book
+        book.close()
+        return
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError("the output folder does not exist", file=str(target))
     handle, temp = tempfile.mkstemp(prefix=".~xlcompare-", suffix=".xlsx", dir=folder)
     os.close(handle)
-    book = xlsxwriter.Workbook(temp, {
-        "strings_to_formulas": False,
-        "strings_to_urls": False,
-        "strings_to_numbers": False,
-        "nan_inf_to_errors": True,
-        "constant_memory": constant_memory,
-    })
+    book = xlsxwriter.Workbook(temp, {**_BOOK_OPTIONS, "constant_memory": constant_memory})
     try:
         yield book
         book.close()

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from xlcompare.model import StationReport
-from xlcompare.normalise import NormalisedRow
+from xlcompare.taxonomy import NormalisedRow
 
 __all__ = ["report_to_dict"]
 

@@ -1,6 +1,6 @@
 """The batch summary as plain tables: what each sheet holds, independent of Excel.
 
-The xlsx writer renders these tables and `BatchResult.frames()` turns them into DataFrames,
+The xlsx writer renders these tables and `Summary.frames()` turns them into DataFrames,
 so the workbook and a notebook always show the same numbers. Each station enters as a
 `StationSummary`, taken as soon as the station is judged: a province's batch keeps these few
 values per station, not every report, row and judgement.
@@ -10,28 +10,18 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
-from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from xlcompare.compare import JudgedRow, StationResult
-from xlcompare.judge import Measure, Settings, Status, judge_figures
-from xlcompare.model import Problem
-from xlcompare.normalise import Taxonomy, derive_wholes
-from xlcompare.writers.prose import station_paragraph
+from xlcompare.judge import Status
+from xlcompare.summary import (
+    ATTENDANCE_FIGURES,
+    STATUS_ORDER,
+    StationSummary,
+    Summary,
+    key_indicators,
+)
 
-if TYPE_CHECKING:
-    from xlcompare.batch import BatchResult
-
-__all__ = ["Column", "StationSummary", "Table", "summarise_station", "summary_frames",
-           "summary_tables"]
-
-# the order statuses are counted and charted in
-STATUS_ORDER = (Status.ON_TRACK, Status.WELL_AHEAD, Status.BROADLY, Status.LAGGING,
-                Status.NO_TARGET)
-_ATTENDANCE_FIGURES = (("expected_total", "总应到"), ("actual_total", "总实到"),
-                       ("expected_certified", "持证应到"), ("actual_certified", "持证实到"),
-                       ("actual_uncertified", "非持证实到"))
-
+__all__ = ["Column", "Table", "summary_frames", "summary_tables"]
 
 @dataclass(frozen=True)
 class Column:
@@ -53,60 +43,9 @@ class Table:
     footer: list[list[Any]] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
-class StationSummary:
-    """What the summary's sheets show of one judged station."""
-
-    name: str
-    cutoff: date | None
-    expected: float | None  # share of the contract year elapsed at the cut-off
-    # (rate, status) of each key indicator, in the order of the settings' key_indicators
-    key_rates: tuple[tuple[float | None, Status | None], ...]
-    counts: tuple[int, ...]  # indicators per status, in STATUS_ORDER
-    share: float | None  # of the judged indicators, on track or ahead
-    lagging: tuple[JudgedRow, ...]
-    unmatched: tuple[str, ...]  # indicator names the taxonomy does not know
-    measures: tuple[Measure, ...]
-    attendance: tuple[float | None, ...]  # totals, in _ATTENDANCE_FIGURES order
-    paragraph: str
-    problems: tuple[Problem, ...]
-
-
-def _key_indicators(taxonomy: Taxonomy, settings: Settings) -> list[str]:
-    return [k for k in settings.summary.key_indicators if k in taxonomy]
-
-
-def summarise_station(result: StationResult, taxonomy: Taxonomy,
-                      settings: Settings) -> StationSummary:
-    """The station's part of every sheet, from its judged result."""
-    counts = dict.fromkeys(STATUS_ORDER, 0)
-    for r in result.rows:
-        counts[r.status] += 1
-    judged = len(result.rows) - counts[Status.NO_TARGET]
-    share = (counts[Status.ON_TRACK] + counts[Status.WELL_AHEAD]) / judged if judged else None
-    keys = _key_indicators(taxonomy, settings)
-    by_id = _rates_by_id(result, taxonomy, settings, keys)
-    attendance = result.report.attendance
-    return StationSummary(
-        name=result.name,
-        cutoff=result.report.cutoff,
-        expected=result.progress.share if result.progress else None,
-        key_rates=tuple(by_id.get(k, (None, None)) for k in keys),
-        counts=tuple(counts[s] for s in STATUS_ORDER),
-        share=share,
-        lagging=result.lagging,
-        unmatched=tuple(n.row.name for n in result.unmatched),
-        measures=result.measures,
-        attendance=tuple(attendance.total(k) if attendance else None
-                         for k, _ in _ATTENDANCE_FIGURES),
-        paragraph=station_paragraph(result, taxonomy),
-        problems=result.report.problems,
-    )
-
-
-def _overview(batch: BatchResult, summaries: tuple[StationSummary, ...]) -> Table:
+def _overview(batch: Summary, summaries: tuple[StationSummary, ...]) -> Table:
     tax = batch.taxonomy
-    keys = _key_indicators(tax, batch.settings)
+    keys = key_indicators(tax, batch.settings)
     columns = [Column("排名", "int", 6), Column("站点", width=10), Column("统计截止", "date", 11),
                Column("按时间应完成", "pct", 9)]
     columns += [Column(tax[k].name, "pct", 9) for k in keys]
@@ -139,26 +78,6 @@ def _overview(batch: BatchResult, summaries: tuple[StationSummary, ...]) -> Tabl
     return table
 
 
-def _rates_by_id(result: StationResult, taxonomy: Taxonomy, settings: Settings,
-                 keys: list[str]) -> dict[str, tuple[float | None, Status]]:
-    out: dict[str, tuple[float | None, Status]] = {}
-    for r in result.rows:
-        if r.row.id and r.row.id not in out:
-            out[r.row.id] = (r.judgement.rate, r.status)
-    if all(k in out for k in keys):
-        return out  # every key column is filled: a derived whole would not show
-    # a station reporting only 大型 + 中小型社区活动 shows their sum under 社区活动次数; a
-    # derived whole depends only on the rows of its roll-up, so only those are passed
-    rollup_ids = {i for rollup in taxonomy.rollups for i in (rollup.whole, *rollup.parts)}
-    rows = [r.row for r in result.rows if r.row.id in rollup_ids]
-    for derived in derive_wholes(rows, taxonomy):
-        if derived.derived and derived.id not in out:
-            judged = judge_figures(derived.completed, derived.target, None, result.progress,
-                                   settings.indicators)
-            out[derived.id] = (judged.rate, judged.status)  # type: ignore[index]
-    return out
-
-
 def _lagging(summaries: tuple[StationSummary, ...]) -> Table:
     table = Table("滞后清单", "滞后指标清单", "每个滞后指标一行：完成率低于 按时间应完成 × 基本完成线",
                   [Column("站点", width=10), Column("统计截止", "date", 11), Column("类别", width=10),
@@ -184,7 +103,7 @@ def _attendance(summaries: tuple[StationSummary, ...]) -> Table:
                 keys.append((m.key, m.label))
     columns = [Column("站点", width=10), Column("统计截止", "date", 11)]
     columns += [Column(label, "pct", 12) for _, label in keys]
-    columns += [Column(label, "num", 8) for _, label in _ATTENDANCE_FIGURES]
+    columns += [Column(label, "num", 8) for _, label in ATTENDANCE_FIGURES]
     columns += [Column("低于要求", width=30)]
     table = Table("到岗", "社工到岗与人员配置", "比率按 judge.toml 的要求判断，颜色同总览", columns)
     for n, station in enumerate(summaries):
@@ -201,7 +120,7 @@ def _attendance(summaries: tuple[StationSummary, ...]) -> Table:
     return table
 
 
-def _trends(batch: BatchResult) -> Table:
+def _trends(batch: Summary) -> Table:
     table = Table("趋势", "与上次统计相比", "每个站点与其上一个统计截止日期的报表对比（来自历史记录）",
                   [Column("站点", width=10), Column("指标", width=16),
                    Column("上次截止", "date", 11), Column("上次完成率", "pct", 10),
@@ -227,7 +146,7 @@ def _paragraphs(summaries: tuple[StationSummary, ...]) -> Table:
     return table
 
 
-def _files(batch: BatchResult) -> Table:
+def _files(batch: Summary) -> Table:
     failed = len(batch.failed)
     table = Table("文件", "文件清单",
                   f"共 {len(batch.files)} 个文件：本次读取 {batch.read}，来自历史记录 "
@@ -240,7 +159,7 @@ def _files(batch: BatchResult) -> Table:
     return table
 
 
-def _problems(batch: BatchResult, summaries: tuple[StationSummary, ...]) -> Table:
+def _problems(batch: Summary, summaries: tuple[StationSummary, ...]) -> Table:
     table = Table("问题", "读取时发现的问题", "文件中自相矛盾或存疑之处，附工作表和单元格",
                   [Column("站点", width=10), Column("文件", width=36), Column("工作表", width=18),
                    Column("单元格", width=8), Column("级别", width=8),
@@ -253,14 +172,14 @@ def _problems(batch: BatchResult, summaries: tuple[StationSummary, ...]) -> Tabl
     return table
 
 
-def summary_tables(batch: BatchResult) -> list[Table]:
+def summary_tables(batch: Summary) -> list[Table]:
     """Every sheet of the summary workbook, in order."""
     summaries = batch.summaries
     return [_overview(batch, summaries), _lagging(summaries), _attendance(summaries),
             _trends(batch), _paragraphs(summaries), _files(batch), _problems(batch, summaries)]
 
 
-def summary_frames(batch: BatchResult) -> dict[str, Any]:
+def summary_frames(batch: Summary) -> dict[str, Any]:
     """The tables as pandas DataFrames, keyed by sheet name."""
     import pandas as pd
 

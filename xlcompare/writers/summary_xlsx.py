@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from xlcompare.folder import OUTPUT_MARK
+from xlcompare.paths import OUTPUT_MARK
 from xlcompare.writers.excel import (
     STATUS_COLOURS,
+    Target,
     CellWriter,
     Formats,
     atomic_workbook,
@@ -24,17 +24,15 @@ from xlcompare.writers.excel import (
     wrapped_height,
     write_text,
 )
-from xlcompare.writers.summary_tables import STATUS_ORDER, Table, summary_tables
-
-if TYPE_CHECKING:
-    from xlcompare.batch import BatchResult
+from xlcompare.summary import STATUS_ORDER, Summary
+from xlcompare.writers.summary_tables import Table, summary_tables
 
 __all__ = ["write_summary"]
 
 _HEADER_ROW = 3
 
 
-def write_summary(batch: BatchResult, path: str | Path) -> list[str]:
+def write_summary(batch: Summary, path: Target) -> list[str]:
     """Write the summary atomically; return problems met while writing."""
     problems: list[str] = []
     tables = summary_tables(batch)

@@ -6,21 +6,18 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import fields
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 
 from xlcompare.compare import Comparison
-from xlcompare.fmt import number, percent
+from xlcompare.display import number, percent
 from xlcompare.judge import Judgement, Status
 from xlcompare.model import StationReport
-from xlcompare.normalise import Match, NormalisedRow, Taxonomy
+from xlcompare.summary import STATUS_ORDER, Summary
+from xlcompare.taxonomy import Match, NormalisedRow, Taxonomy
 from xlcompare.readers.layout import load_layout
-from xlcompare.writers.prose import station_paragraph
-
-if TYPE_CHECKING:
-    from xlcompare.batch import BatchResult
+from xlcompare.prose import station_paragraph
 
 __all__ = ["describe_match", "print_batch", "print_comparison", "print_report",
            "print_taxonomy", "progress_bar"]
@@ -219,9 +216,8 @@ def progress_bar(console: Console, enabled: bool = True) -> Iterator[Callable[[i
         yield update
 
 
-def print_batch(console: Console, result: BatchResult) -> None:
+def print_batch(console: Console, result: Summary) -> None:
     """One line per station: cut-off, expected progress, lagging indicators."""
-    from xlcompare.writers.summary_tables import STATUS_ORDER
 
     stations = result.summaries
     table = Table(title=f"{result.folder} — {len(stations)} 个站点", title_justify="left")

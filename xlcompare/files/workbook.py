@@ -14,7 +14,7 @@ touches them. The order, cheapest first:
    strays far away, error cells and formulas with their saved values;
    CFB: encrypted (→ "password-protected"), then the BIFF record stream (biff.py): the
    same facts, plus forged counts that would make the reader reserve gigabytes;
-   text: parsed in Python (textbook.py) into the same cells — a web page over
+   text: parsed in Python (text_formats.py) into the same cells — a web page over
    `isolate_html_from_mb` in the child process (html.parser has quadratic cases);
 4. calamine reads the file — or a cleaned in-memory copy without the strays — in-process
    when the checks bound what it will allocate, else in a child process with a memory and
@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from struct import error as struct_error
@@ -43,17 +44,17 @@ import defusedxml  # noqa: F401 - a hard dependency: refuse to run without it
 
 from xlcompare.errors import ReadError
 from xlcompare.model import Problem
-from xlcompare.readers.cells import a1, parse_number
-from xlcompare.readers.extent import Block, Stray, block_end, stray_message
-from xlcompare.readers.formulas import evaluate
-from xlcompare.readers.grids import Grid, calamine_grids
-from xlcompare.readers.limits import Limits, load_limits
-from xlcompare.readers.ooxml import Formula
-from xlcompare.readers.refuse import refuse
-from xlcompare.readers.sniff import HEAD_BYTES, sniff
+from xlcompare.files.cells import a1, parse_number
+from xlcompare.files.extent import Block, Stray, block_end, stray_message
+from xlcompare.files.formulas import evaluate
+from xlcompare.files.grids import Grid, calamine_grids
+from xlcompare.files.limits import Limits, load_limits
+from xlcompare.files.ooxml import Formula
+from xlcompare.files.refuse import refuse
+from xlcompare.files.formats import CONTAINERS, TEXT_KINDS
+from xlcompare.files.sniff import HEAD_BYTES, Sniffed, sniff
 
 __all__ = [
-    "WORKBOOK_SUFFIXES",
     "Formula",
     "Sheet",
     "Workbook",
@@ -61,7 +62,6 @@ __all__ = [
     "open_workbook",
 ]
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
 
 
 def check_xml_defences() -> None:
@@ -179,12 +179,7 @@ def open_workbook(path: str | Path, *, limits: Limits | None = None,
                      "WPS (未知格式)", "unsupported", name)
     opened = _Opened(path, limits, skip_author)
     try:
-        if kind == "zip":
-            opened.read_zip()
-        elif kind == "cfb":
-            opened.read_cfb()
-        else:
-            opened.read_text(kind, sniffed.encoding)
+        _OPENERS[kind](opened, sniffed)
     except ReadError:
         raise
     except MemoryError:
@@ -214,7 +209,7 @@ class _Opened:
 
     # ---------------------------------------------------------------- zip: xlsx, xlsm, ods
     def read_zip(self) -> None:
-        from xlcompare.readers.zipcheck import open_zip
+        from xlcompare.files.zipcheck import open_zip
 
         box = open_zip(self.path, self.limits)
         try:
@@ -240,7 +235,7 @@ class _Opened:
             box.close()
 
     def _read_ooxml(self, box) -> None:
-        from xlcompare.readers.ooxml import made_by, scan_ooxml
+        from xlcompare.files.ooxml import made_by, scan_ooxml
 
         if self.skip_author and made_by(box, self.skip_author):
             raise refuse(f"written by {self.skip_author}, not a station's workbook (本工具生成的文件)",
@@ -268,7 +263,7 @@ class _Opened:
             self._finish(grid, found.formulas, found.errors, scan.recalc_on_load)
 
     def _read_ods(self, box) -> None:
-        from xlcompare.readers.ods import scan_ods
+        from xlcompare.files.ods import scan_ods
 
         mimetype = box.read("mimetype").strip() if "mimetype" in box.parts else b""
         if mimetype and mimetype != b"application/vnd.oasis.opendocument.spreadsheet":
@@ -304,7 +299,7 @@ class _Opened:
 
     # ---------------------------------------------------------------- CFB: xls
     def read_cfb(self) -> None:
-        from xlcompare.readers.biff import scan_cfb
+        from xlcompare.files.biff import scan_cfb
 
         scan = scan_cfb(self.path, self.limits)
         self.format = "xls"
@@ -330,19 +325,19 @@ class _Opened:
                          "不允许；请另存为 .xlsx (unsupported here: it can only be read in a "
                          "separate process, which [limits] isolate = \"never\" forbids; save it "
                          "as .xlsx)", "unsupported", self.name)
-        from xlcompare.readers.isolate import read_isolated
+        from xlcompare.files.isolate import read_isolated
 
         self.notes.append(f"在独立进程中读取：{why} (read in a separate process)")
         return read_isolated(self.path, self.limits, self.format, data)
 
     # ---------------------------------------------------------------- text formats
     def read_text(self, kind: str, encoding: str | None) -> None:
-        from xlcompare.readers import textbook
+        from xlcompare.files import text_formats
 
         self.format = kind
         large = self.path.stat().st_size > self.limits.isolate_html_from_mb * 2**20
         if kind in ("html", "mhtml") and (large or self.limits.isolate == "always"):
-            from xlcompare.readers.isolate import read_text_isolated
+            from xlcompare.files.isolate import read_text_isolated
 
             if self.limits.isolate == "never":
                 raise refuse("unsupported here: a web page this large is only parsed in a "
@@ -352,13 +347,13 @@ class _Opened:
             self.notes.append(f"在独立进程中读取：{why} (read in a separate process)")
             raws = read_text_isolated(self.path, self.limits, kind, encoding)
         elif kind == "html":
-            raws = textbook.read_html(self.path, encoding, self.limits)
+            raws = text_formats.read_html(self.path, encoding, self.limits)
         elif kind == "mhtml":
-            raws = textbook.read_mhtml(self.path, self.limits)
+            raws = text_formats.read_mhtml(self.path, self.limits)
         elif kind == "spreadsheetml":
-            raws = textbook.read_spreadsheetml(self.path, self.limits)
+            raws = text_formats.read_spreadsheetml(self.path, self.limits)
         else:
-            raws = textbook.read_csv(self.path, encoding, self.limits)
+            raws = text_formats.read_csv(self.path, encoding, self.limits)
         self.notes.append(f"按{_FORMAT_NAMES[kind]}读取：无论扩展名如何，此文件并非Excel工作簿 "
                           "(read by its content, whatever its name)")
         for raw in raws:
@@ -510,3 +505,12 @@ def _grid_of(raw, limits: Limits, name: str) -> Grid:
     raw.formulas = {k: f for k, f in raw.formulas.items() if block.holds(*k)}
     return Grid(raw.name, rows, raw.merges, raw.hidden, "worksheet", stray, block)
 
+
+# one opener per container kind of formats.CONTAINERS, which also gives the folder's suffixes
+_OPENERS: dict[str, Callable[[_Opened, Sniffed], None]] = {
+    "zip": lambda opened, _: opened.read_zip(),
+    "cfb": lambda opened, _: opened.read_cfb(),
+    **{kind: lambda opened, sniffed: opened.read_text(sniffed.kind, sniffed.encoding)
+       for kind in TEXT_KINDS},
+}
+assert _OPENERS.keys() == CONTAINERS.keys()

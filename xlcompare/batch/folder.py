@@ -14,35 +14,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Candidate", "OUTPUT_MARK", "OWN_OUTPUT", "STATE_DIR", "SUFFIXES",
-           "USER_TAXONOMY_NAMES", "find_user_taxonomy", "scan"]
+from xlcompare.files import SUFFIXES
+from xlcompare.paths import OWN_OUTPUT, STATE_DIR
 
-SUFFIXES = (".xlsx", ".xls", ".xlsm", ".ods")
-# written into the docProps of every workbook xlcompare writes, so a rerun can skip its outputs
-OUTPUT_MARK = "xlcompare"
-STATE_DIR = ".xlcompare"
-OWN_OUTPUT = "xlcompare 生成的汇总 (xlcompare's own output)"
+__all__ = ["Candidate", "scan"]
 
 _IGNORED_NAME = re.compile(
     r"^(~\$.*|\.~lock\..*#|\.~xlcompare-.*|~.*\.tmp|thumbs\.db|desktop\.ini|\.ds_store)$",
     re.IGNORECASE,
 )
-
-
-# a user's own indicator names, looked for (in this order) beside the workbooks
-USER_TAXONOMY_NAMES = ("xlcompare-taxonomy.toml", "taxonomy.toml")
-
-
-def find_user_taxonomy(folder: str | Path) -> Path | None:
-    """The user's taxonomy file in `folder` (or beside a file), or None."""
-    path = Path(folder)
-    if path.is_file():
-        path = path.parent
-    for name in USER_TAXONOMY_NAMES:
-        candidate = path / name
-        if candidate.is_file():
-            return candidate
-    return None
 
 
 @dataclass(frozen=True, slots=True)

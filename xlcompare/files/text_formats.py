@@ -22,11 +22,11 @@ from typing import ClassVar
 
 from defusedxml import ElementTree as SafeET
 
-from xlcompare.readers.limits import Limits
-from xlcompare.readers.ooxml import Formula
-from xlcompare.readers.refuse import refuse
-from xlcompare.readers.sniff import decode_text
-from xlcompare.readers.zipcheck import check_dtd
+from xlcompare.files.limits import Limits
+from xlcompare.files.ooxml import Formula
+from xlcompare.files.refuse import refuse
+from xlcompare.files.sniff import decode_text
+from xlcompare.files.zipcheck import check_dtd
 
 __all__ = ["RawSheet", "read_csv", "read_html", "read_mhtml", "read_spreadsheetml"]
 
@@ -269,7 +269,7 @@ _R1C1 = re.compile(r"(?<![A-Za-z_$])R(\[-?\d+\]|\d+)?C(\[-?\d+\]|\d+)?(?![A-Za-z
 
 def r1c1_to_a1(formula: str, row: int, col: int) -> str:
     """`=RC[-2]/RC[-1]` in the cell at (row, col) → `E7/F7` (0-based row/col; no '=')."""
-    from xlcompare.readers.cells import a1
+    from xlcompare.files.cells import a1
 
     def part(text: str | None, here: int) -> int:
         if not text:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from xlcompare.readers.cells import parse_number
+from xlcompare.files.cells import parse_number
 
 __all__ = ["evaluate"]
 

@@ -17,10 +17,10 @@ import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xlcompare.readers.extent import Block, Stray, block_end
-from xlcompare.readers.limits import Limits
-from xlcompare.readers.ooxml import Formula
-from xlcompare.readers.refuse import PASSWORD_MESSAGE, refuse
+from xlcompare.files.extent import Block, Stray, block_end
+from xlcompare.files.limits import Limits
+from xlcompare.files.ooxml import Formula
+from xlcompare.files.refuse import PASSWORD_MESSAGE, refuse
 
 __all__ = ["CfbScan", "XlsSheet", "scan_cfb"]
 
@@ -255,7 +255,7 @@ def formula_text(tokens: bytes) -> str:
     """The A1 text of a BIFF8 formula made of the tokens scripts and simple sheets use
     (cell and area references, numbers, + - * /, parentheses, SUM/AVERAGE/MIN/MAX);
     "" for anything else, which the caller then reports rather than recomputes."""
-    from xlcompare.readers.cells import a1
+    from xlcompare.files.cells import a1
 
     stack: list[str] = []
     pos = 0

@@ -11,141 +11,26 @@ matching is guarded and a doubtful candidate is only ever a *suggestion* (id sta
 
 from __future__ import annotations
 
-import copy
-import re
-import tomllib
-import unicodedata
-from collections import Counter
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
-from importlib import resources
-from os import PathLike
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-import zhconv_rs
 from rapidfuzz import fuzz, process
 
 from xlcompare.errors import ConfigError
-from xlcompare.folder import USER_TAXONOMY_NAMES, find_user_taxonomy
-from xlcompare.model import IndicatorRow
+from xlcompare.paths import find_user_taxonomy
+from xlcompare.taxonomy.names import _clean, _clean_unit, split_unit
+from xlcompare.taxonomy.spec import merge_doc, packaged_path, read_doc
+from xlcompare.paths import PathArg
 
-__all__ = [
-    "USER_TAXONOMY_NAMES",
-    "AlignedPair",
-    "Category",
-    "How",
-    "Indicator",
-    "Match",
-    "NormalisedRow",
-    "Rollup",
-    "Settings",
-    "Taxonomy",
-    "align",
-    "clean_name",
-    "default_taxonomy",
-    "derive_wholes",
-    "find_user_taxonomy",
-    "taxonomy_for",
-    "normalise",
-    "split_unit",
-]
+__all__ = ["Category", "How", "Indicator", "Match", "MatchSettings", "Rollup", "Taxonomy", "default_taxonomy", "taxonomy_for"]
+
 
 How = Literal[
     "exact", "alias", "cleaned", "context", "fuzzy", "suggestion", "unmatched", "derived"
 ]
-
-
-PathArg = str | PathLike[str]
-
-
-# --------------------------------------------------------------------------------------
-# Cleaning names
-
-# ①-⑳ ⓪ ⓫-⓿ ❶-➓ ㉑-㊿: NFKC turns these into bare digits glued to the name ("1电话访问"),
-# which could no longer be told apart from a name starting with a number, so strip them first.
-_CIRCLED_NUMBER = re.compile(
-    r"^\s*[\u2460-\u2473\u24ea-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf]\s*[、.,]?\s*"
-)
-_NUMERAL = r"(?:\d{1,3}(?:\.\d{1,3})*|[一二三四五六七八九十]{1,3}|[a-zA-Z]|[ivxIVX]{1,4})"
-# Leading numbering after NFKC: (1) (一) 【1】 / 1. 1、 一、 1.2 a) iv. / "1 " before a name.
-# A numeral must be followed by punctuation or a space, so 一户一档 keeps its 一.
-_NUMBERING = re.compile(
-    rf"^(?:[(\[【〔]\s*{_NUMERAL}\s*[)\]】〕]|{_NUMERAL}\s*[、.,:;)]|\d{{1,3}}\s+(?=\D))\s*"
-)
-# A bracketed group whose content may be a unit: 电话访问(个) 小组【节】 (单位:人次).
-_BRACKET = re.compile(r"[(\[【〔{]\s*([^()\[\]【】〔〕{}]{1,12}?)\s*[)\]】〕}]")
-_UNIT_PREFIX = re.compile(r"^单位\s*[:]?\s*")
-_EDGE = " \t\r\n\"'“”‘’「」『』《》"
-
-
-@lru_cache(maxsize=1 << 16)
-def _normalise_text(raw: str) -> str:
-    """Full-width → half-width (NFKC), then traditional → simplified characters."""
-    return zhconv_rs.zhconv(unicodedata.normalize("NFKC", raw), "zh-hans")
-
-
-def _clean_unit(text: str | None) -> str | None:
-    """A unit as written (`（人次）`, `單位：個`, ` 节 `) → its plain form, or None if blank."""
-    if text is None:
-        return None
-    unit = "".join(_normalise_text(str(text)).split()).strip("()[]【】〔〕{}")
-    unit = _UNIT_PREFIX.sub("", unit).casefold()
-    return unit or None
-
-
-def _strip_numbering(text: str) -> str:
-    # a name can carry two levels ("1.（一）电话访问"), so strip until nothing changes
-    for _ in range(3):
-        stripped = _NUMBERING.sub("", text, count=1).strip(_EDGE)
-        if stripped == text:
-            break
-        text = stripped
-    return text
-
-
-def split_unit(raw: str, units: Collection[str] | None = None) -> tuple[str, str | None]:
-    """Take a unit in brackets out of a name: `电话访问（个）` → (`电话访问`, `个`).
-
-    The name comes back NFKC-normalised and in simplified characters, otherwise as written.
-    Only a bracket holding a known unit (the taxonomy's unit families, by default the packaged
-    one) is removed; `社区活动（大型）` keeps its bracket. When several units are bracketed the
-    last one is returned.
-    """
-    known = _packaged_units() if units is None else units
-    found: list[str] = []
-
-    def drop(m: re.Match[str]) -> str:
-        unit = _clean_unit(m.group(1))
-        if unit is None or unit not in known:
-            return m.group(0)
-        found.append(unit)
-        return ""
-
-    name = _BRACKET.sub(drop, _normalise_text(raw)).strip()
-    return name, (found[-1] if found else None)
-
-
-def clean_name(raw: str, units: Collection[str] | None = None) -> str:
-    """Reduce a name as written to the form names are compared in.
-
-    Full-width → half-width, traditional → simplified, leading numbering (`1.` `1、` `（一）`
-    `一、` `①` `(1)`) and units in brackets removed, then every space, punctuation mark,
-    quote and symbol dropped and Latin letters case-folded:
-    `（三）電 話 訪 問（個）：` → `电话访问`.
-    """
-    known = _packaged_units() if units is None else frozenset(units)
-    return _clean(raw, known)
-
-
-@lru_cache(maxsize=8192)
-def _clean(raw: str, units: frozenset[str]) -> str:
-    # the same few hundred names recur in every station's workbook: cache them
-    text = _normalise_text(_CIRCLED_NUMBER.sub("", raw)).strip(_EDGE)
-    name, _ = split_unit(_strip_numbering(text), units)
-    kept = (ch for ch in name if unicodedata.category(ch)[0] in "LN")
-    return "".join(kept).casefold()
 
 
 # --------------------------------------------------------------------------------------
@@ -153,7 +38,7 @@ def _clean(raw: str, units: frozenset[str]) -> str:
 
 
 @dataclass(frozen=True)
-class Settings:
+class MatchSettings:
     """Matching settings from `[settings]`; see the comments in data/taxonomy.toml."""
 
     fuzzy_threshold: float = 80.0
@@ -231,166 +116,6 @@ _UNMATCHED = Match(None, None, "unmatched", 0.0)
 
 
 # --------------------------------------------------------------------------------------
-# Reading and checking taxonomy documents
-
-_ID = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
-def _is_text(v: object) -> bool:
-    return isinstance(v, str) and v.strip() != ""
-
-
-def _is_texts(v: object) -> bool:
-    return isinstance(v, list) and all(_is_text(x) for x in v)
-
-
-def _is_id(v: object) -> bool:
-    return isinstance(v, str) and _ID.match(v) is not None
-
-
-def _is_number(v: object) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 100
-
-
-# kind → (what the message says it must be, check)
-_KINDS: dict[str, tuple[str, Any]] = {
-    "text": ("a non-empty string", _is_text),
-    "texts": ("a list of non-empty strings", _is_texts),
-    "id": ("a snake_case id (a-z, 0-9, _)", _is_id),
-    "ids": ("a list of at least two snake_case ids",
-            lambda v: isinstance(v, list) and len(v) >= 2 and all(_is_id(x) for x in v)),
-    "number": ("a number from 0 to 100", _is_number),
-    "small": ("a whole number from 0 to 4",
-              lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 4),
-    "rewrites": ("a table of strings",
-                 lambda v: isinstance(v, dict) and all(isinstance(x, str) for x in v.values())),
-    "lists": ("a table of lists of strings",
-              lambda v: isinstance(v, dict) and all(_is_texts(x) for x in v.values())),
-}
-_FIELDS: dict[str, dict[str, str]] = {
-    "settings": {
-        "fuzzy_threshold": "number", "suggestion_threshold": "number", "anchor_length": "small",
-        "strip_prefixes": "texts", "suffix_rewrites": "rewrites", "fuzzy_blockers": "texts",
-        "unit_families": "lists",
-    },
-    "categories": {"id": "id", "name": "text", "label": "text", "aliases": "texts"},
-    "indicators": {
-        "id": "id", "name": "text", "label": "text", "unit": "text", "category": "id",
-        "aliases": "texts", "unit_aliases": "texts", "contextual_aliases": "lists",
-        "prose": "text",
-    },
-    "rollups": {"whole": "id", "parts": "ids"},
-}
-# what a *new* entry must state; an entry naming an existing id only adds to it
-_REQUIRED = {"categories": ("id", "name"), "indicators": ("id", "name", "category"),
-             "rollups": ("whole", "parts")}
-_KEY_OF = {"categories": "id", "indicators": "id", "rollups": "whole"}
-
-
-def _check(table: object, section: str, where: str) -> dict[str, Any]:
-    if not isinstance(table, dict):
-        raise ConfigError(f"{where} must be a table")
-    fields = _FIELDS[section]
-    for key, value in table.items():
-        if key not in fields:
-            raise ConfigError(f"{where}: unknown key {key!r} (allowed: {', '.join(fields)})")
-        what, ok = _KINDS[fields[key]]
-        if not ok(value):
-            raise ConfigError(f"{where}: {key!r} must be {what}, got {value!r}")
-    return table
-
-
-def _merge_entry(existing: dict[str, Any], new: Mapping[str, Any]) -> None:
-    # lists are extended (a user adds aliases), tables merged key by key, scalars replaced
-    for key, value in new.items():
-        old = existing.get(key)
-        if isinstance(value, list) and isinstance(old, list):
-            existing[key] = old + [v for v in value if v not in old]
-        elif isinstance(value, dict) and isinstance(old, dict):
-            _merge_entry(old, value)
-        else:
-            existing[key] = copy.deepcopy(value)
-
-
-def _merge(spec: dict[str, Any], doc: Mapping[str, Any]) -> None:
-    """Merge one parsed document into the accumulated spec (raises ConfigError)."""
-    unknown = sorted(set(doc) - set(_FIELDS))
-    if unknown:
-        raise ConfigError(
-            f"unknown top-level key(s) {', '.join(unknown)}; expected [settings], "
-            "[[categories]], [[indicators]], [[rollups]]"
-        )
-    if "settings" in doc:
-        _merge_entry(spec["settings"], _check(doc["settings"], "settings", "[settings]"))
-    for section in ("categories", "indicators", "rollups"):
-        entries = doc.get(section, [])
-        if not isinstance(entries, list):
-            raise ConfigError(f"{section!r} must be an array of tables: write [[{section}]]")
-        for number, entry in enumerate(entries, 1):
-            _merge_one(spec[section], section, _check(entry, section, f"[[{section}]] #{number}"),
-                       f"[[{section}]] #{number}")
-
-
-def _merge_one(known: dict[str, dict[str, Any]], section: str, entry: dict[str, Any],
-               where: str) -> None:
-    key = _KEY_OF[section]
-    if key not in entry:
-        raise ConfigError(f"{where}: missing {key!r}")
-    ident = entry[key]
-    if ident in known and section != "rollups":
-        _merge_entry(known[ident], entry)
-        return
-    missing = [k for k in _REQUIRED[section] if k not in entry]
-    if missing:
-        raise ConfigError(f"{where} (new {key} {ident!r}): missing {', '.join(missing)}")
-    known[ident] = copy.deepcopy(entry)  # a roll-up restated replaces its parts
-
-
-def _read_doc(path: Path) -> dict[str, Any]:
-    try:
-        # utf-8-sig: Windows Notepad saves a BOM that tomllib would reject
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError("taxonomy file not found", file=str(path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read taxonomy file: {exc}", file=str(path)) from None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"not valid TOML: {exc}", file=str(path)) from None
-
-
-def _packaged_path() -> Path:
-    return Path(str(resources.files("xlcompare") / "data" / "taxonomy.toml"))
-
-
-@cache
-def _default_taxonomy() -> Taxonomy:
-    return Taxonomy.load()
-
-
-def default_taxonomy() -> Taxonomy:
-    """The packaged taxonomy, loaded once per process."""
-    return _default_taxonomy()
-
-
-def _packaged_units() -> frozenset[str]:
-    return _default_taxonomy().units
-
-
-def taxonomy_for(workbooks: Iterable[PathArg], extra: Iterable[PathArg] = ()) -> Taxonomy:
-    """The packaged taxonomy, then any user file found beside the workbooks, then `extra`
-    (files given on the command line win, being merged last)."""
-    found: list[Path] = []
-    for book in workbooks:
-        user = find_user_taxonomy(book)
-        if user is not None and user not in found:
-            found.append(user)
-    files = [*found, *(Path(p) for p in extra if Path(p) not in found)]
-    return Taxonomy.load(files) if files else _default_taxonomy()
-
-
-# --------------------------------------------------------------------------------------
 # The taxonomy and matching
 
 
@@ -406,10 +131,10 @@ class Taxonomy:
         categories: Iterable[Category],
         indicators: Iterable[Indicator],
         rollups: Iterable[Rollup] = (),
-        settings: Settings | None = None,
+        settings: MatchSettings | None = None,
         sources: Iterable[str] = (),
     ) -> None:
-        self.settings = settings or Settings()
+        self.settings = settings or MatchSettings()
         self.sources = tuple(sources)
         self._matches: dict[tuple[str, str | None, str | None], Match] = {}
         self._rows: dict[tuple[str, str | None, str | None], tuple[Match, tuple[str, ...]]] = {}
@@ -446,11 +171,11 @@ class Taxonomy:
                                 "rollups": {}}
         sources: list[str] = []
         taxonomy: Taxonomy | None = None
-        for path in (_packaged_path(), *map(Path, extra)):
-            doc = _read_doc(path)
+        for path in (packaged_path(), *map(Path, extra)):
+            doc = read_doc(path)
             sources.append(str(path))
             try:
-                _merge(spec, doc)
+                merge_doc(spec, doc)
                 # rebuilt after each file so that a clash is blamed on the file that made it
                 taxonomy = cls._from_spec(spec, sources)
             except ConfigError as exc:
@@ -461,8 +186,8 @@ class Taxonomy:
     @classmethod
     def _from_spec(cls, spec: Mapping[str, Any], sources: Sequence[str]) -> Taxonomy:
         s = spec["settings"]
-        defaults = Settings()
-        settings = Settings(
+        defaults = MatchSettings()
+        settings = MatchSettings(
             fuzzy_threshold=float(s.get("fuzzy_threshold", defaults.fuzzy_threshold)),
             suggestion_threshold=float(
                 s.get("suggestion_threshold", defaults.suggestion_threshold)),
@@ -775,229 +500,29 @@ def _is_subsequence(short: str, long: str) -> bool:
     return all(ch in chars for ch in short)
 
 
-# --------------------------------------------------------------------------------------
-# Normalised rows and alignment
+@cache
+def _default_taxonomy() -> Taxonomy:
+    return Taxonomy.load()
 
 
-@dataclass(frozen=True, slots=True)
-class NormalisedRow:
-    """An IndicatorRow with the Match of its name.
-
-    `duplicate` is set on every row of a station that shares its id with another row.
-    `derived` rows are built by `align` from roll-up parts (`parts` names them).
-    """
-
-    row: IndicatorRow
-    match: Match
-    duplicate: bool = False
-    derived: bool = False
-    parts: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
-
-    @property
-    def id(self) -> str | None:
-        return self.match.id
-
-    @property
-    def name(self) -> str:
-        """The canonical name when matched, else the name as written."""
-        return self.match.name or self.row.name
-
-    @property
-    def target(self) -> float | None:
-        return self.row.target
-
-    @property
-    def completed(self) -> float | None:
-        return self.row.completed
-
-    @property
-    def rate(self) -> float | None:
-        """completed ÷ annual target, recomputed; None without a target."""
-        return self.row.rate
+def default_taxonomy() -> Taxonomy:
+    """The packaged taxonomy, loaded once per process."""
+    return _default_taxonomy()
 
 
-@dataclass(frozen=True, slots=True)
-class AlignedPair:
-    """One indicator of station a beside the same indicator of station b (either may be
-    None). For an unmatched name, `id` and `category` are None, `name` is the name as written
-    and `category_name` the category cell as written."""
-
-    id: str | None
-    name: str
-    category: str | None
-    category_name: str | None
-    a: NormalisedRow | None
-    b: NormalisedRow | None
-    note: str | None = None
+def _packaged_units() -> frozenset[str]:
+    return _default_taxonomy().units
 
 
-def normalise(rows: Sequence[IndicatorRow], taxonomy: Taxonomy | None = None
-              ) -> tuple[NormalisedRow, ...]:
-    """Match every row's name; unmatched rows are kept (id None), never dropped.
-
-    Rows of one station that map to the same id are all kept and marked `duplicate`.
-    Without a taxonomy, the packaged one is used.
-    """
-    tax = taxonomy or _default_taxonomy()
-    found = [_row_match(row, tax) for row in rows]
-    ids = [m.id for m, _ in found if m.id]
-    # a station rarely names one indicator twice: count only when some id repeats
-    counts = Counter(ids) if len(set(ids)) < len(ids) else {}
-    return tuple(
-        NormalisedRow(row, m, duplicate=counts.get(m.id, 0) > 1, notes=notes)
-        for row, (m, notes) in zip(rows, found, strict=True)
-    )
+def taxonomy_for(workbooks: Iterable[PathArg], extra: Iterable[PathArg] = ()) -> Taxonomy:
+    """The packaged taxonomy, then any user file found beside the workbooks, then `extra`
+    (files given on the command line win, being merged last)."""
+    found: list[Path] = []
+    for book in workbooks:
+        user = find_user_taxonomy(book)
+        if user is not None and user not in found:
+            found.append(user)
+    files = [*found, *(Path(p) for p in extra if Path(p) not in found)]
+    return Taxonomy.load(files) if files else _default_taxonomy()
 
 
-def _row_match(row: IndicatorRow, tax: Taxonomy) -> tuple[Match, tuple[str, ...]]:
-    """A row's Match and unit notes: one lookup per row, since the same (name, category,
-    unit) recurs in every station of a batch."""
-    key = (row.name, row.category, row.unit)
-    found = tax._rows.get(key)
-    if found is None:
-        m = tax.match(row.name, row.category, row.unit)
-        found = (m, _unit_notes(row, m, tax) if m.id else ())
-        if len(tax._rows) < 100_000:
-            tax._rows[key] = found
-    return found
-
-
-def _unit_notes(row: IndicatorRow, m: Match, tax: Taxonomy) -> tuple[str, ...]:
-    unit = split_unit(row.name, tax.units)[1] or tax.unit_of(row.unit)
-    expected = tax[m.id].unit
-    if unit and expected and not tax.units_compatible(unit, expected):
-        return (f"单位“{unit}”与指标单位“{expected}”不一致",)
-    return ()
-
-
-def align(a: Sequence[NormalisedRow], b: Sequence[NormalisedRow],
-          taxonomy: Taxonomy | None = None, labels: tuple[str, str] = ("a", "b")
-          ) -> tuple[AlignedPair, ...]:
-    """Line up two stations' rows by id, in taxonomy order, unmatched names last.
-
-    Unmatched rows pair up by cleaned name, so one unknown name in both still lines up.
-    When one side has a roll-up's parts and the other only its whole, the parts' side gains
-    a derived whole (targets and completed summed; None if any part lacks one).
-    """
-    tax = taxonomy or _default_taxonomy()
-    side_a, side_b = list(a), list(b)
-    notes: dict[tuple[str, str], list[str]] = {}
-    for rollup in tax.rollups:
-        for label, side, other in ((labels[0], side_a, side_b), (labels[1], side_b, side_a)):
-            note = _roll_up(rollup, side, other, tax, label)
-            if note:
-                notes.setdefault(("id", rollup.whole), []).append(note)
-    groups = _group(side_a, side_b, tax)
-    pairs = []
-    for key, (rows_a, rows_b) in groups.items():
-        for n in range(max(len(rows_a), len(rows_b))):
-            x = rows_a[n] if n < len(rows_a) else None
-            y = rows_b[n] if n < len(rows_b) else None
-            pairs.append(_pair(x, y, tax, [*notes.get(key, []), *_pair_notes(x, y, tax, labels)]))
-    return tuple(pairs)
-
-
-def _roll_up(rollup: Rollup, side: list[NormalisedRow], other: list[NormalisedRow],
-             tax: Taxonomy, label: str) -> str | None:
-    """Append a derived whole to `side` when it has the parts and `other` only the whole;
-    return a note when that cannot be done."""
-    ids = Counter(r.id for r in side)
-    if ids[rollup.whole] or not any(r.id == rollup.whole for r in other):
-        return None
-    if not any(ids[p] for p in rollup.parts):
-        return None
-    missing = [tax[p].name for p in rollup.parts if not ids[p]]
-    doubled = [tax[p].name for p in rollup.parts if ids[p] > 1]
-    if missing or doubled:
-        why = f"缺少{'、'.join(missing)}" if missing else f"{'、'.join(doubled)}重复"
-        return f"{label} 只有部分分项（{why}），未合计"
-    side.append(_derived(rollup, [next(r for r in side if r.id == p) for p in rollup.parts], tax))
-    return None
-
-
-def derive_wholes(rows: Sequence[NormalisedRow], taxonomy: Taxonomy | None = None
-                  ) -> tuple[NormalisedRow, ...]:
-    """`rows` plus a derived whole for every roll-up whose parts are all there once and whose
-    whole is not, so one station's 大型 + 中小型社区活动 can sit in a 社区活动次数 column."""
-    tax = taxonomy or _default_taxonomy()
-    out = list(rows)
-    ids = Counter(r.id for r in out)
-    # a roll-up is derived only from parts that are there once, so one row per id finds them;
-    # a derived whole is added to both, since it may be a part of a later roll-up
-    by_id = {r.id: r for r in out}
-    for rollup in tax.rollups:
-        if not ids[rollup.whole] and all(ids[p] == 1 for p in rollup.parts):
-            derived = _derived(rollup, [by_id[p] for p in rollup.parts], tax)
-            out.append(derived)
-            ids[rollup.whole] += 1
-            by_id[rollup.whole] = derived
-    return tuple(out)
-
-
-def _derived(rollup: Rollup, parts: Sequence[NormalisedRow], tax: Taxonomy) -> NormalisedRow:
-    whole = tax[rollup.whole]
-    row = IndicatorRow(
-        name=whole.name,
-        category=parts[0].row.category,
-        unit=whole.unit,
-        target=_sum(p.target for p in parts),
-        completed=_sum(p.completed for p in parts),
-        midterm_target=_sum(p.row.midterm_target for p in parts),
-        remarks=" + ".join(p.row.name for p in parts),
-    )
-    return NormalisedRow(row, Match(whole.id, whole.name, "derived"), derived=True,
-                         parts=tuple(p.row.name for p in parts))
-
-
-def _sum(values: Iterable[float | None]) -> float | None:
-    # a sum with an unknown term is unknown, not an undercount
-    total = 0.0
-    for v in values:
-        if v is None:
-            return None
-        total += v
-    return total
-
-
-def _group(side_a: list[NormalisedRow], side_b: list[NormalisedRow], tax: Taxonomy
-           ) -> dict[tuple[str, str], tuple[list[NormalisedRow], list[NormalisedRow]]]:
-    groups: dict[tuple[str, str], tuple[list[NormalisedRow], list[NormalisedRow]]] = {}
-    for index, side in ((0, side_a), (1, side_b)):
-        for row in side:
-            key = ("id", row.id) if row.id else ("raw", tax.clean(row.row.name) or row.row.name)
-            groups.setdefault(key, ([], []))[index].append(row)
-    # matched ids in taxonomy order; unmatched names after them, in the order first seen
-    seen = {k: n for n, k in enumerate(groups)}
-    ordered = sorted(groups, key=lambda k: (0, tax.order(k[1])) if k[0] == "id" else (1, seen[k]))
-    return {k: groups[k] for k in ordered}
-
-
-def _pair(x: NormalisedRow | None, y: NormalisedRow | None, tax: Taxonomy,
-          notes: list[str]) -> AlignedPair:
-    first = x or y
-    assert first is not None
-    note = "；".join(notes) or None
-    if first.id:
-        ind = tax[first.id]
-        return AlignedPair(ind.id, ind.name, ind.category, tax.category(ind.category).name,
-                           x, y, note)
-    return AlignedPair(None, first.row.name, None, first.row.category, x, y, note)
-
-
-def _pair_notes(x: NormalisedRow | None, y: NormalisedRow | None, tax: Taxonomy,
-                labels: tuple[str, str]) -> list[str]:
-    notes = []
-    for label, row in ((labels[0], x), (labels[1], y)):
-        if row is None:
-            continue
-        if row.derived:
-            notes.append(f"{label} 由 {' + '.join(row.parts)} 合计")
-        if row.duplicate:
-            notes.append(f"{label} 有多行对应此指标")
-        if row.match.how == "suggestion" and row.match.suggestion:
-            hint = tax[row.match.suggestion].name
-            notes.append(f"{label} 未识别（可能是“{hint}”，{row.match.score:g} 分）")
-        elif row.match.how == "unmatched":
-            notes.append(f"{label} 未识别")
-    return notes

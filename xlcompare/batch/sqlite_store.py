@@ -11,23 +11,17 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-import zlib
+from contextlib import closing
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import orjson
 
+from xlcompare.batch.store import FileState, StoredFigure
 from xlcompare.errors import OutputError
-from xlcompare.model import IndicatorRow, Problem, Source
-from xlcompare.readers.annex2 import MonthFigures
-from xlcompare.readers.cells import shared_text
-from xlcompare.readers.meta import Meta
-from xlcompare.readers.station import FileReading
 
-__all__ = ["SCHEMA_VERSION", "FileState", "History", "StoredFigure", "pack_reading",
-           "reading_facts", "unpack_reading"]
+__all__ = ["SCHEMA_VERSION", "SqliteHistory", "peek"]
 
 SCHEMA_VERSION = 2
 
@@ -69,70 +63,16 @@ CREATE INDEX IF NOT EXISTS files_by_hash ON files (sha256);
 """
 
 
-def pack_reading(reading: FileReading) -> bytes:
-    """The reading as the history stores it and the batch holds it until its station is
-    judged: JSON, compressed (1.4 KB for a two-annex workbook, against 8.8 KB of objects or
-    9.9 KB of JSON text; measured on the bench's workbooks)."""
-    # orjson writes the dataclasses field by field and dates as ISO text; workers' names
-    # (reading.persons) are never stored
-    return zlib.compress(orjson.dumps({
-        "path": reading.path,
-        "meta": reading.meta,
-        "indicators": reading.indicators,
-        "months": reading.months,
-        "people": reading.people,
-        "staffing": reading.staffing,
-        "problems": reading.problems,
-        "notes": reading.notes,
-    }), 1)
-
-
-def _date(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
-
-
-def reading_facts(packed: bytes) -> tuple[str | None, date | None, int]:
-    """A stored reading's station, cut-off and number of problems, without rebuilding it."""
-    data = orjson.loads(zlib.decompress(packed))
-    return data["meta"]["station"], _date(data["meta"]["cutoff"]), len(data["problems"])
-
-
-def unpack_reading(packed: bytes, path: str) -> FileReading:
-    """A stored reading, with `path` as the file is now called (it may have moved)."""
-    data = orjson.loads(zlib.decompress(packed))
-    meta_data = data["meta"]
-    meta = Meta(
-        station=meta_data["station"], operator=meta_data["operator"],
-        contract_start=_date(meta_data["contract_start"]),
-        contract_end=_date(meta_data["contract_end"]),
-        period_start=_date(meta_data["period_start"]), cutoff=_date(meta_data["cutoff"]),
-        found=meta_data["found"],
-    )
-    old = data["path"]
-
-    # the parsed dicts are this function's own, so they are completed in place; names, units,
-    # sheets and cells repeat across files: one string object each
-    def source(raw: dict | None) -> Source | None:
-        if not raw:
-            return None
-        if raw["file"] == old:
-            raw["file"] = path
-        raw["sheet"], raw["cell"] = shared_text(raw["sheet"]), shared_text(raw["cell"])
-        return Source(**raw)
-
-    def indicator(raw: dict) -> IndicatorRow:
-        for key in ("name", "category", "unit"):
-            raw[key] = shared_text(raw[key])
-        raw["source"] = source(raw["source"])
-        return IndicatorRow(**raw)
-
-    indicators = [indicator(r) for r in data["indicators"]]
-    months = [(sheet, kind, [MonthFigures(**m) for m in found])
-              for sheet, kind, found in data["months"]]
-    problems = [Problem(**{**p, "file": path if p["file"] == old else p["file"]})
-                for p in data["problems"]]
-    return FileReading(path, meta, indicators, months, people=data["people"],
-                       staffing=data["staffing"], problems=problems, notes=data["notes"])
+def peek(path: str | Path, key: str) -> str | None:
+    """One value of the history's `meta` table, read-only and without taking the lock: the
+    quick "is the summary current?" look, which must neither wait for a run in progress nor
+    create a history. None when there is no such history or value."""
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)) as con:
+            row = con.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
 
 
 def _acquire(lock_path: Path, wait: float) -> Any:
@@ -156,27 +96,7 @@ def _acquire(lock_path: Path, wait: float) -> Any:
             time.sleep(0.1)
 
 
-class FileState:
-    """What the history knows of one file."""
-
-    __slots__ = ("path", "size", "mtime_ns", "sha256", "status", "message", "reading")
-
-    def __init__(self, path: str, size: int, mtime_ns: int, sha256: str, status: str,
-                 message: str | None, reading: bytes | None) -> None:
-        self.path, self.size, self.mtime_ns, self.sha256 = path, size, mtime_ns, sha256
-        self.status, self.message, self.reading = status, message, reading
-
-
-class StoredFigure:
-    __slots__ = ("indicator_id", "name", "target", "completed", "rate", "status")
-
-    def __init__(self, indicator_id: str | None, name: str, target: float | None,
-                 completed: float | None, rate: float | None, status: str | None) -> None:
-        self.indicator_id, self.name, self.target = indicator_id, name, target
-        self.completed, self.rate, self.status = completed, rate, status
-
-
-class History:
+class SqliteHistory:
     """The SQLite history of one folder. Use as a context manager; commits on success."""
 
     def __init__(self, path: str | Path, wait: float = 120.0) -> None:
@@ -207,7 +127,7 @@ class History:
                               f"understands ({SCHEMA_VERSION}); upgrade xlcompare or use --db",
                               file=str(self.path))
 
-    def __enter__(self) -> History:
+    def __enter__(self) -> SqliteHistory:
         return self
 
     def __exit__(self, kind: object, *_: object) -> None:

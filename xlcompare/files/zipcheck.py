@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from xlcompare.readers.limits import Limits
-from xlcompare.readers.refuse import refuse
+from xlcompare.files.limits import Limits
+from xlcompare.files.refuse import refuse
 
 __all__ = ["ZipBox", "check_dtd", "check_well_formed", "open_zip"]
 

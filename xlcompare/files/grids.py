@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 
 import python_calamine as calamine
 
-from xlcompare.readers.extent import Block, Stray, block_end
-from xlcompare.readers.limits import Limits
-from xlcompare.readers.refuse import PASSWORD_MESSAGE, refuse
+from xlcompare.files.extent import Block, Stray, block_end
+from xlcompare.files.limits import Limits
+from xlcompare.files.refuse import PASSWORD_MESSAGE, refuse
 
 __all__ = ["Grid", "calamine_grids"]
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from xlcompare.readers.cells import a1
-from xlcompare.readers.limits import Limits
-from xlcompare.readers.refuse import refuse
+from xlcompare.files.cells import a1
+from xlcompare.files.limits import Limits
+from xlcompare.files.refuse import refuse
 
 __all__ = ["Block", "Stray", "block_end", "stray_message"]
 

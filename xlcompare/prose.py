@@ -8,9 +8,9 @@ from __future__ import annotations
 from datetime import date
 
 from xlcompare.compare import JudgedRow, StationResult
-from xlcompare.fmt import percent
+from xlcompare.display import percent
 from xlcompare.judge import Status
-from xlcompare.normalise import Taxonomy, default_taxonomy
+from xlcompare.taxonomy import Taxonomy, default_taxonomy
 
 __all__ = ["station_paragraph"]
 

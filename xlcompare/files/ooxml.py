@@ -25,11 +25,11 @@ from xml.parsers import expat
 
 from defusedxml import ElementTree as SafeET
 
-from xlcompare.readers.cells import a1
-from xlcompare.readers.extent import Block, Stray, bound_sheet
-from xlcompare.readers.limits import Limits
-from xlcompare.readers.refuse import refuse
-from xlcompare.readers.zipcheck import ZipBox, check_dtd, check_well_formed
+from xlcompare.files.cells import a1
+from xlcompare.files.extent import Block, Stray, bound_sheet
+from xlcompare.files.limits import Limits
+from xlcompare.files.refuse import refuse
+from xlcompare.files.zipcheck import ZipBox, check_dtd, check_well_formed
 
 __all__ = ["ERROR_VALUES", "BookScan", "Formula", "SheetScan", "made_by", "scan_ooxml"]
 

@@ -15,10 +15,10 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from xlcompare.readers.extent import Block, bound_sheet
-from xlcompare.readers.limits import Limits
-from xlcompare.readers.refuse import PASSWORD_MESSAGE, refuse
-from xlcompare.readers.zipcheck import ZipBox, check_dtd, check_well_formed
+from xlcompare.files.extent import Block, bound_sheet
+from xlcompare.files.limits import Limits
+from xlcompare.files.refuse import PASSWORD_MESSAGE, refuse
+from xlcompare.files.zipcheck import ZipBox, check_dtd, check_well_formed
 
 __all__ = ["OdsScan", "TableScan", "scan_ods"]
 

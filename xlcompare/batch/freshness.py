@@ -10,13 +10,14 @@ and taxonomy files with their times, command-line overrides) and the xlcompare c
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
 from xlcompare import __version__
-from xlcompare.folder import STATE_DIR, Candidate, scan
+from xlcompare.batch.folder import Candidate, scan
+from xlcompare.batch.sqlite_store import peek
+from xlcompare.paths import STATE_DIR
 
 __all__ = ["code_digest", "config_key", "stat_digest", "summary_is_current", "output_key"]
 
@@ -27,7 +28,7 @@ def code_digest() -> str:
     files. A reading, a judgement or a summary made by other code is not current, even when
     the version number did not move: a reader fix must reach the files that did not change.
     About 5 ms, once per process."""
-    return digest_of(Path(__file__).resolve().parent)
+    return digest_of(Path(__file__).resolve().parent.parent)
 
 
 def digest_of(package: Path) -> str:
@@ -73,15 +74,10 @@ def summary_is_current(folder: str | Path, output: str | Path, config: str,
     path = Path(db) if db else Path(folder) / STATE_DIR / "history.sqlite"
     if not target.is_file() or not path.is_file():
         return False, 0, 0
-    try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5) as con:
-            row = con.execute("SELECT value FROM meta WHERE key = ?",
-                              (output_key(target),)).fetchone()
-    except sqlite3.Error:
+    value = peek(path, output_key(target))
+    if value is None:
         return False, 0, 0
-    if row is None:
-        return False, 0, 0
-    parts = row[0].split("|")
+    parts = value.split("|")
     stat = target.stat()
     candidates = list(scan(folder, [output]))
     digest = stat_digest(candidates, config)

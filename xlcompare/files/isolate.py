@@ -3,7 +3,7 @@
 A Rust reader that cannot allocate aborts the whole process; no try/except catches that.
 For files the cheap checks cannot bound (.xlsb, an .ods with stray cells far away, a sheet
 the tokenizer could not follow) the reading runs in a child: `python -m
-xlcompare.readers.isolate` with RLIMIT_AS (address space) and RLIMIT_CPU set before the file
+xlcompare.files.isolate` with RLIMIT_AS (address space) and RLIMIT_CPU set before the file
 is opened, and a wall-clock timeout in the parent. If the child dies, only the child dies;
 the parent refuses the file and goes on. Results come back as JSON (never pickle: a child
 that parsed a hostile file is not trusted to hand the parent code).
@@ -23,10 +23,10 @@ import sys
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from xlcompare.readers.extent import Block, Stray
-from xlcompare.readers.grids import Grid, calamine_grids
-from xlcompare.readers.limits import Limits, limits_from
-from xlcompare.readers.refuse import KINDS, refuse
+from xlcompare.files.extent import Block, Stray
+from xlcompare.files.grids import Grid, calamine_grids
+from xlcompare.files.limits import Limits, limits_from
+from xlcompare.files.refuse import KINDS, refuse
 
 __all__ = ["read_isolated"]
 
@@ -49,7 +49,7 @@ def _run(path: Path, limits: Limits, job: dict, data: bytes | None = None) -> di
     env["RUST_BACKTRACE"] = "0"
     try:
         proc = subprocess.run(
-            [sys.executable, "-m", "xlcompare.readers.isolate"],
+            [sys.executable, "-m", "xlcompare.files.isolate"],
             input=request.encode() + b"\n" + (data or b""), capture_output=True, env=env,
             timeout=limits.isolate_seconds + 5, check=False,
         )
@@ -73,8 +73,8 @@ def _run(path: Path, limits: Limits, job: dict, data: bytes | None = None) -> di
 
 
 def read_text_isolated(path: Path, limits: Limits, kind: str, encoding: str | None) -> list:
-    """textbook.read_html/read_mhtml in the child; RawSheets back."""
-    from xlcompare.readers.textbook import RawSheet
+    """text_formats.read_html/read_mhtml in the child; RawSheets back."""
+    from xlcompare.files.text_formats import RawSheet
 
     answer = _run(path, limits, {"mode": "text", "kind": kind, "encoding": encoding})
     return [RawSheet(str(item["name"]),
@@ -156,12 +156,12 @@ def _grid_from(item: dict) -> Grid:
 
 
 def _read_text(request: dict, limits: Limits) -> list:
-    from xlcompare.readers import textbook
+    from xlcompare.files import text_formats
 
     path = Path(request["path"])
     if request["kind"] == "mhtml":
-        return textbook.read_mhtml(path, limits, request["name"])
-    return textbook.read_html(path, request["encoding"], limits, request["name"])
+        return text_formats.read_mhtml(path, limits, request["name"])
+    return text_formats.read_html(path, request["encoding"], limits, request["name"])
 
 
 def _raw_to(sheet) -> dict:

@@ -20,29 +20,23 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
+from xlcompare.batch.folder import Candidate, scan
+from xlcompare.batch.freshness import code_digest, output_key, stat_digest
+from xlcompare.batch.sqlite_store import SqliteHistory
+from xlcompare.batch.store import FileState, HistoryStore, StoredFigure
 from xlcompare.compare import StationResult, judge_station
 from xlcompare.errors import ReadError, XlcompareError
-from xlcompare.folder import OUTPUT_MARK, OWN_OUTPUT, STATE_DIR, Candidate, scan
-from xlcompare.freshness import code_digest, output_key, stat_digest
-from xlcompare.history import (
-    FileState,
-    History,
-    StoredFigure,
-    pack_reading,
-    reading_facts,
-    unpack_reading,
-)
-from xlcompare.judge import Settings, load_settings
-from xlcompare.normalise import Taxonomy, default_taxonomy
+from xlcompare.judge import JudgeSettings, load_settings
+from xlcompare.paths import OUTPUT_MARK, OWN_OUTPUT, STATE_DIR
 from xlcompare.readers import group_by_report
+from xlcompare.readers.packing import pack_reading, reading_facts, unpack_reading
 from xlcompare.readers.station import FileReading, assemble, read_file
+from xlcompare.summary import FileRecord, FileStatus, StationSummary, Summary, Trend, summarise_station
+from xlcompare.taxonomy import Taxonomy, default_taxonomy
 
-if TYPE_CHECKING:
-    from xlcompare.writers.summary_tables import StationSummary
-
-__all__ = ["BatchResult", "FileRecord", "Trend", "default_db", "output_is_current",
+__all__ = ["CODE_KEY", "BatchResult", "default_db", "no_full_collections", "output_is_current",
            "remember_output", "summarise"]
 
 # a file changed this recently that fails to open is probably still being copied
@@ -53,82 +47,25 @@ PARALLEL_FROM = 64
 CODE_KEY = "readings_made_by"
 
 
-@dataclass(frozen=True, slots=True)
-class FileRecord:
-    """Every file seen, and what became of it (the 文件 sheet)."""
-
-    path: str  # relative to the folder
-    status: str  # 已读取 | 历史记录 | 已忽略 | 未就绪 | 失败 | 重复（已被取代）
-    reason: str = ""
-    station: str | None = None
-    cutoff: date | None = None
-    problems: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class Trend:
-    """One indicator of one station: its previous cut-off beside the current one."""
-
-    station: str
-    indicator_id: str | None
-    name: str
-    previous_cutoff: date
-    previous_rate: float | None
-    previous_status: str | None
-    cutoff: date
-    rate: float | None
-    status: str | None
-
-    @property
-    def change_pp(self) -> float | None:
-        if self.rate is None or self.previous_rate is None:
-            return None
-        return (self.rate - self.previous_rate) * 100
-
-
 @dataclass(frozen=True)
-class BatchResult:
-    folder: Path
-    stations: tuple[StationResult, ...]
-    files: tuple[FileRecord, ...]
-    trends: tuple[Trend, ...]
-    settings: Settings
-    taxonomy: Taxonomy
-    read: int = 0  # files parsed in this run
-    from_history: int = 0  # files whose reading came from the history
-    seconds: float = 0.0
+class BatchResult(Summary):
+    """A folder's summary as a batch run made it: the judged reports when kept, and what
+    the history needs to tell later whether anything changed."""
+
+    # the judged reports; empty when summarise() was asked not to keep them
+    stations: tuple[StationResult, ...] = ()
     db: Path | None = None  # the history used, if any
     # a digest of everything the summary depends on: files, settings, taxonomy, version
     fingerprint: str = ""
     # the same from file names, sizes and times only: tells an unchanged folder without
     # opening the history's readings
     stat_digest: str = ""
-    # what the summary shows of each station, in the order of `stations`; `stations` itself
-    # is empty when summarise() was asked not to keep the judged reports
-    summaries: tuple[StationSummary, ...] = ()
-
-    @property
-    def failed(self) -> tuple[FileRecord, ...]:
-        return tuple(f for f in self.files if f.status == STATUS_FAILED)
-
-    @property
-    def not_ready(self) -> tuple[FileRecord, ...]:
-        """Files that look half-copied; the next run (or `watch`) reads them when complete."""
-        return tuple(f for f in self.files if f.status == STATUS_NOT_READY)
 
     def frames(self) -> dict[str, Any]:
         """The summary's sheets as pandas DataFrames, for notebook users."""
         from xlcompare.writers.summary_tables import summary_frames
 
         return summary_frames(self)
-
-
-STATUS_READ = "已读取"
-STATUS_HISTORY = "历史记录"
-STATUS_IGNORED = "已忽略"
-STATUS_NOT_READY = "未就绪"
-STATUS_FAILED = "失败"
-STATUS_DUPLICATE = "重复（已被取代）"
 
 
 def default_db(folder: str | Path) -> Path:
@@ -221,7 +158,7 @@ def summarise(
     use_history: bool = True,
     outputs: Iterable[str | Path] = (),
     taxonomy: Taxonomy | None = None,
-    settings: Settings | None = None,
+    settings: JudgeSettings | None = None,
     jobs: int | None = None,
     on_file: Callable[[int, int, str], None] | None = None,
     config: str = "",
@@ -244,7 +181,7 @@ def summarise(
     taxonomy = taxonomy or default_taxonomy()
     settings = settings or load_settings()
     jobs = jobs if jobs is not None else min(4, os.cpu_count() or 1)
-    with (History(db or default_db(root)) if use_history else nullcontext()) as history, \
+    with (SqliteHistory(db or default_db(root)) if use_history else nullcontext()) as history, \
             no_full_collections():
         return _summarise(root, history, list(outputs), taxonomy, settings, jobs, on_file,
                           started, config, keep_stations)
@@ -264,8 +201,8 @@ def no_full_collections() -> Iterator[None]:
         gc.set_threshold(young, middle, old)
 
 
-def _summarise(root: Path, history: History | None, outputs: list[str | Path],
-               taxonomy: Taxonomy, settings: Settings, jobs: int,
+def _summarise(root: Path, history: HistoryStore | None, outputs: list[str | Path],
+               taxonomy: Taxonomy, settings: JudgeSettings, jobs: int,
                on_file: Callable[[int, int, str], None] | None, started: float,
                config: str, keep_stations: bool) -> BatchResult:
     # stored readings made by other code (an upgrade, a fix) are read again, once
@@ -283,7 +220,7 @@ def _summarise(root: Path, history: History | None, outputs: list[str | Path],
     for cand in candidates:
         rel = cand.rel
         if cand.ignored:
-            records[rel] = FileRecord(rel, STATUS_IGNORED, cand.ignored)
+            records[rel] = FileRecord(rel, FileStatus.IGNORED, cand.ignored)
             digests[rel] = "ignored"
             continue
         state = known.get(rel)
@@ -312,10 +249,10 @@ def _summarise(root: Path, history: History | None, outputs: list[str | Path],
         rel = cand.rel
         digests[rel] = digest
         if outcome == "own":
-            records[rel] = FileRecord(rel, STATUS_IGNORED, OWN_OUTPUT)
+            records[rel] = FileRecord(rel, FileStatus.IGNORED, OWN_OUTPUT)
         elif outcome == "ok":
             held[rel] = value
-            records[rel] = FileRecord(rel, STATUS_READ, station=value.station,
+            records[rel] = FileRecord(rel, FileStatus.READ, station=value.station,
                                       cutoff=value.cutoff, problems=value.problems)
             if history is not None:
                 states.append(FileState(rel, cand.size, cand.mtime_ns, digest, "read", None,
@@ -325,13 +262,13 @@ def _summarise(root: Path, history: History | None, outputs: list[str | Path],
                     states.clear()
         else:
             _kind_name, message, kind = value
-            status = STATUS_FAILED
+            status = FileStatus.FAILED
             recent = time.time() - cand.mtime_ns / 1e9 < NOT_READY_SECONDS
             # half-copied (truncated, all zeros) or held open by the copier: try again later
             if kind == "locked" or (recent and kind in ("truncated", "empty")):
-                status, message = STATUS_NOT_READY, f"可能仍在复制中 (still being copied?): {message}"
+                status, message = FileStatus.NOT_READY, f"可能仍在复制中 (still being copied?): {message}"
             records[rel] = FileRecord(rel, status, message)
-            if status == STATUS_FAILED:
+            if status == FileStatus.FAILED:
                 states.append(FileState(rel, cand.size, cand.mtime_ns, digest, "failed",
                                         message, None))
     # the stored readings are fetched only now: worker processes forked above start small
@@ -351,7 +288,7 @@ def _summarise(root: Path, history: History | None, outputs: list[str | Path],
                                                         history, keep_stations)
     for rel, reason in duplicates.items():
         old = records[rel]
-        records[rel] = FileRecord(rel, STATUS_DUPLICATE, reason, old.station, old.cutoff,
+        records[rel] = FileRecord(rel, FileStatus.DUPLICATE, reason, old.station, old.cutoff,
                                   old.problems)
     files = tuple(records[c.rel] for c in candidates)
     return BatchResult(
@@ -363,7 +300,7 @@ def _summarise(root: Path, history: History | None, outputs: list[str | Path],
         settings=settings,
         taxonomy=taxonomy,
         read=len(to_read),
-        from_history=sum(1 for f in files if f.status == STATUS_HISTORY),
+        from_history=sum(1 for f in files if f.status == FileStatus.HISTORY),
         seconds=time.perf_counter() - started,
         db=history.path if history is not None else None,
         fingerprint=_fingerprint(digests, records, taxonomy, settings),
@@ -372,12 +309,12 @@ def _summarise(root: Path, history: History | None, outputs: list[str | Path],
 
 
 def _fingerprint(digests: dict[str, str], records: dict[str, FileRecord], taxonomy: Taxonomy,
-                 settings: Settings) -> str:
+                 settings: JudgeSettings) -> str:
     digest = hashlib.sha256(f"{code_digest()}|{settings!r}|{taxonomy.sources!r}".encode())
     for rel in sorted(records):
         # read now or from history is the same content; ignored/failed/duplicate is not
         status = records[rel].status
-        status = STATUS_READ if status == STATUS_HISTORY else status
+        status = FileStatus.READ if status == FileStatus.HISTORY else status
         digest.update(f"{rel}|{digests.get(rel, '')}|{status}\n".encode())
     return digest.hexdigest()
 
@@ -389,7 +326,7 @@ def output_is_current(result: BatchResult, output: str | Path) -> bool:
     if result.db is None or not result.fingerprint or not target.is_file():
         return False
     stat = target.stat()
-    with History(result.db) as history:
+    with SqliteHistory(result.db) as history:
         stored = history.get(output_key(target))
     return stored is not None and stored.split("|")[:3] == [
         result.fingerprint, str(stat.st_size), str(stat.st_mtime_ns)]
@@ -401,7 +338,7 @@ def remember_output(result: BatchResult, output: str | Path) -> None:
     if result.db is None or not result.fingerprint:
         return
     stat = target.stat()
-    with History(result.db) as history:
+    with SqliteHistory(result.db) as history:
         history.put(output_key(target),
                     f"{result.fingerprint}|{stat.st_size}|{stat.st_mtime_ns}|"
                     f"{result.stat_digest}|{len(result.failed)}")
@@ -413,14 +350,14 @@ def _reuse(state: FileState, rel: str, path: str, records: dict[str, FileRecord]
     failed."""
     if state.status == "read" and stored:
         kept = held[rel] = Held.stored(stored, path)
-        records[rel] = FileRecord(rel, STATUS_HISTORY, "未改动，沿用上次读取结果 (unchanged since the last run)",
+        records[rel] = FileRecord(rel, FileStatus.HISTORY, "未改动，沿用上次读取结果 (unchanged since the last run)",
                                   kept.station, kept.cutoff, kept.problems)
     else:
-        records[rel] = FileRecord(rel, STATUS_FAILED, state.message or "could not be read")
+        records[rel] = FileRecord(rel, FileStatus.FAILED, state.message or "could not be read")
 
 
 def _stations(held: dict[str, Held], by_path: dict[str, str], taxonomy: Taxonomy,
-              settings: Settings, history: History | None, keep: bool
+              settings: JudgeSettings, history: HistoryStore | None, keep: bool
               ) -> tuple[list[StationResult], list[StationSummary], list[Trend], dict[str, str]]:
     """Group files into station reports, judge each, record it in the history and take its
     trend and its summary; when a station and cut-off arrive twice, the newer file wins and
@@ -428,8 +365,6 @@ def _stations(held: dict[str, Held], by_path: dict[str, str], taxonomy: Taxonomy
     `held` is emptied, and each station is let go once summarised (unless `keep`): the peak
     is not every reading and every report at once. Reports go by station and cut-off, so
     each one's previous report is recorded first."""
-    from xlcompare.writers.summary_tables import summarise_station
-
     duplicates: dict[str, str] = {}
     results: list[StationResult] = []
     summaries: list[StationSummary] = []
@@ -498,7 +433,7 @@ def _content_hash(sources: Sequence[str], states: dict[str, str]) -> str:
     return digest.hexdigest()
 
 
-def _trends(history: History, result: StationResult, by_path: dict[str, str],
+def _trends(history: HistoryStore, result: StationResult, by_path: dict[str, str],
             hashes: dict[str, str]) -> list[Trend]:
     """Record the station's report; its indicators beside its previous report's."""
     report = result.report

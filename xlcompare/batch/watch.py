@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from xlcompare.batch import BatchResult, summarise
-from xlcompare.folder import STATE_DIR, SUFFIXES, scan
+from xlcompare.batch.folder import scan
+from xlcompare.files import SUFFIXES
+from xlcompare.paths import STATE_DIR
 
 __all__ = ["watch"]
 

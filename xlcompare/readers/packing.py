@@ -1,0 +1,83 @@
+"""A file's reading packed for storage and for the wait until its station is judged: JSON,
+compressed, and back. Workers' names (reading.persons) are never packed."""
+
+from __future__ import annotations
+
+import zlib
+from datetime import date
+
+import orjson
+
+from xlcompare.model import IndicatorRow, Problem, Source
+from xlcompare.files.cells import shared_text
+from xlcompare.readers.annex2 import MonthFigures
+from xlcompare.readers.meta import Meta
+from xlcompare.readers.station import FileReading
+
+__all__ = ["pack_reading", "reading_facts", "unpack_reading"]
+
+
+def pack_reading(reading: FileReading) -> bytes:
+    """The reading as the history stores it and the batch holds it until its station is
+    judged: JSON, compressed (1.4 KB for a two-annex workbook, against 8.8 KB of objects or
+    9.9 KB of JSON text; measured on the bench's workbooks)."""
+    # orjson writes the dataclasses field by field and dates as ISO text; workers' names
+    # (reading.persons) are never stored
+    return zlib.compress(orjson.dumps({
+        "path": reading.path,
+        "meta": reading.meta,
+        "indicators": reading.indicators,
+        "months": reading.months,
+        "people": reading.people,
+        "staffing": reading.staffing,
+        "problems": reading.problems,
+        "notes": reading.notes,
+    }), 1)
+
+
+def _date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def reading_facts(packed: bytes) -> tuple[str | None, date | None, int]:
+    """A stored reading's station, cut-off and number of problems, without rebuilding it."""
+    data = orjson.loads(zlib.decompress(packed))
+    return data["meta"]["station"], _date(data["meta"]["cutoff"]), len(data["problems"])
+
+
+def unpack_reading(packed: bytes, path: str) -> FileReading:
+    """A stored reading, with `path` as the file is now called (it may have moved)."""
+    data = orjson.loads(zlib.decompress(packed))
+    meta_data = data["meta"]
+    meta = Meta(
+        station=meta_data["station"], operator=meta_data["operator"],
+        contract_start=_date(meta_data["contract_start"]),
+        contract_end=_date(meta_data["contract_end"]),
+        period_start=_date(meta_data["period_start"]), cutoff=_date(meta_data["cutoff"]),
+        found=meta_data["found"],
+    )
+    old = data["path"]
+
+    # the parsed dicts are this function's own, so they are completed in place; names, units,
+    # sheets and cells repeat across files: one string object each
+    def source(raw: dict | None) -> Source | None:
+        if not raw:
+            return None
+        if raw["file"] == old:
+            raw["file"] = path
+        raw["sheet"], raw["cell"] = shared_text(raw["sheet"]), shared_text(raw["cell"])
+        return Source(**raw)
+
+    def indicator(raw: dict) -> IndicatorRow:
+        for key in ("name", "category", "unit"):
+            raw[key] = shared_text(raw[key])
+        raw["source"] = source(raw["source"])
+        return IndicatorRow(**raw)
+
+    indicators = [indicator(r) for r in data["indicators"]]
+    months = [(sheet, kind, [MonthFigures(**m) for m in found])
+              for sheet, kind, found in data["months"]]
+    problems = [Problem(**{**p, "file": path if p["file"] == old else p["file"]})
+                for p in data["problems"]]
+    return FileReading(path, meta, indicators, months, people=data["people"],
+                       staffing=data["staffing"], problems=problems, notes=data["notes"])
