@@ -205,92 +205,17 @@ def _summarise(root: Path, history: HistoryStore | None, outputs: list[str | Pat
                taxonomy: Taxonomy, settings: JudgeSettings, jobs: int,
                on_file: Callable[[int, int, str], None] | None, started: float,
                config: str, keep_stations: bool) -> BatchResult:
-    # stored readings made by other code (an upgrade, a fix) are read again, once
-    current = history is not None and history.get(CODE_KEY) == code_digest()
-    if history is not None and not current:
-        history.forget_missing(set())  # every stored file state goes; reports stay for trends
-    known = history.files() if history is not None else {}
-    records: dict[str, FileRecord] = {}
-    held: dict[str, Held] = {}
-    states: list[FileState] = []
-    to_read: list[tuple[Candidate, str | None]] = []
-    digests: dict[str, str] = {}
-    unchanged: dict[str, tuple[FileState, str]] = {}
-    candidates = list(scan(root, outputs))
-    for cand in candidates:
-        rel = cand.rel
-        if cand.ignored:
-            records[rel] = FileRecord(rel, FileStatus.IGNORED, cand.ignored)
-            digests[rel] = "ignored"
-            continue
-        state = known.get(rel)
-        if state and state.size == cand.size and state.mtime_ns == cand.mtime_ns:
-            unchanged[rel] = (state, str(cand.path))
-            digests[rel] = state.sha256
-            continue
-        try:
-            # with nothing stored to match, the worker that reads the file hashes it
-            digest = _sha256(cand.path) if known else None
-        except OSError:  # vanished or locked since the listing: the reader will say which
-            digest = None
-        if digest is not None and history is not None:
-            same = history.by_hash(digest)
-            if same is not None:
-                # touched, copied or renamed but not changed: no need to read it again
-                digests[rel] = digest
-                _reuse(same, rel, str(cand.path), records, held, same.reading)
-                states.append(FileState(rel, cand.size, cand.mtime_ns, digest, same.status,
-                                        same.message, same.reading))
-                continue
-        to_read.append((cand, digest))
-    results = _read_many([str(c.path) for c, _ in to_read], [d for _, d in to_read], jobs,
-                         on_file)
-    for (cand, _), (outcome, value, digest) in zip(to_read, results, strict=True):
-        rel = cand.rel
-        digests[rel] = digest
-        if outcome == "own":
-            records[rel] = FileRecord(rel, FileStatus.IGNORED, OWN_OUTPUT)
-        elif outcome == "ok":
-            held[rel] = value
-            records[rel] = FileRecord(rel, FileStatus.READ, station=value.station,
-                                      cutoff=value.cutoff, problems=value.problems)
-            if history is not None:
-                states.append(FileState(rel, cand.size, cand.mtime_ns, digest, "read", None,
-                                        value.packed))
-                if len(states) >= 500:
-                    history.put_files(states)  # in chunks, as they come
-                    states.clear()
-        else:
-            _kind_name, message, kind = value
-            status = FileStatus.FAILED
-            recent = time.time() - cand.mtime_ns / 1e9 < NOT_READY_SECONDS
-            # half-copied (truncated, all zeros) or held open by the copier: try again later
-            if kind == "locked" or (recent and kind in ("truncated", "empty")):
-                status, message = FileStatus.NOT_READY, f"可能仍在复制中 (still being copied?): {message}"
-            records[rel] = FileRecord(rel, status, message)
-            if status == FileStatus.FAILED:
-                states.append(FileState(rel, cand.size, cand.mtime_ns, digest, "failed",
-                                        message, None))
-    # the stored readings are fetched only now: worker processes forked above start small
-    if history is not None and unchanged:
-        for rel, stored in history.readings(set(unchanged)):
-            state, path = unchanged.pop(rel)
-            # not kept on the state: `known` holds every state to the end of the run
-            _reuse(state, rel, path, records, held, stored)
-    for rel, (state, path) in unchanged.items():  # failed before and not changed since
-        _reuse(state, rel, path, records, held, None)
-    if history is not None:  # before the reports: their content hashes are the files'
-        history.put_files(states)
-        history.forget_missing({c.rel for c in candidates})
-        history.put(CODE_KEY, code_digest())
-    by_path = {h.path: rel for rel, h in held.items()}
-    stations, summaries, trends, duplicates = _stations(held, by_path, taxonomy, settings,
+    """plan → read → reuse → record the files → judge the stations → the result."""
+    run = _Run(root, history)
+    candidates = run.plan(outputs)
+    run.read(jobs, on_file)
+    run.reuse_unchanged()
+    run.record_files(candidates)  # before the reports: their content hashes are the files'
+    by_path = {h.path: rel for rel, h in run.held.items()}
+    stations, summaries, trends, duplicates = _stations(run.held, by_path, taxonomy, settings,
                                                         history, keep_stations)
-    for rel, reason in duplicates.items():
-        old = records[rel]
-        records[rel] = FileRecord(rel, FileStatus.DUPLICATE, reason, old.station, old.cutoff,
-                                  old.problems)
-    files = tuple(records[c.rel] for c in candidates)
+    run.supersede(duplicates)
+    files = tuple(run.records[c.rel] for c in candidates)
     return BatchResult(
         folder=root,
         stations=tuple(stations),
@@ -299,13 +224,133 @@ def _summarise(root: Path, history: HistoryStore | None, outputs: list[str | Pat
         trends=tuple(trends),
         settings=settings,
         taxonomy=taxonomy,
-        read=len(to_read),
+        read=len(run.to_read),
         from_history=sum(1 for f in files if f.status == FileStatus.HISTORY),
         seconds=time.perf_counter() - started,
-        db=history.path if history is not None else None,
-        fingerprint=_fingerprint(digests, records, taxonomy, settings),
+        db=Path(str(history.path)) if history is not None else None,
+        fingerprint=_fingerprint(run.digests, run.records, taxonomy, settings),
         stat_digest=stat_digest(candidates, config),
     )
+
+
+class _Run:
+    """The files of one batch run as they go through its phases: what each file became
+    (`records`), the readings held for their stations (`held`), and what the history is to
+    remember of them (`states`)."""
+
+    def __init__(self, root: Path, history: HistoryStore | None) -> None:
+        self.root, self.history = root, history
+        # stored readings made by other code (an upgrade, a fix) are read again, once
+        if history is not None and history.get(CODE_KEY) != code_digest():
+            history.forget_missing(set())  # every stored file state goes; reports stay
+        self.known = history.files() if history is not None else {}
+        self.records: dict[str, FileRecord] = {}
+        self.held: dict[str, Held] = {}
+        self.states: list[FileState] = []
+        self.to_read: list[tuple[Candidate, str | None]] = []
+        self.digests: dict[str, str] = {}
+        self.unchanged: dict[str, tuple[FileState, str]] = {}
+
+    def plan(self, outputs: list[str | Path]) -> list[Candidate]:
+        """Every file of the folder: ignored, unchanged since the history saw it, the same
+        content as a known file, or to be read."""
+        candidates = list(scan(self.root, outputs))
+        for cand in candidates:
+            rel = cand.rel
+            if cand.ignored:
+                self.records[rel] = FileRecord(rel, FileStatus.IGNORED, cand.ignored)
+                self.digests[rel] = "ignored"
+                continue
+            state = self.known.get(rel)
+            if state and state.size == cand.size and state.mtime_ns == cand.mtime_ns:
+                self.unchanged[rel] = (state, str(cand.path))
+                self.digests[rel] = state.sha256
+                continue
+            digest = self._digest(cand)
+            if digest is not None and self._same_content(cand, digest):
+                continue
+            self.to_read.append((cand, digest))
+        return candidates
+
+    def _digest(self, cand: Candidate) -> str | None:
+        if not self.known:
+            return None  # with nothing stored to match, the worker that reads it hashes it
+        try:
+            return _sha256(cand.path)
+        except OSError:  # vanished or locked since the listing: the reader will say which
+            return None
+
+    def _same_content(self, cand: Candidate, digest: str) -> bool:
+        """Touched, copied or renamed but not changed: no need to read it again."""
+        same = self.history.by_hash(digest) if self.history is not None else None
+        if same is None:
+            return False
+        self.digests[cand.rel] = digest
+        _reuse(same, cand.rel, str(cand.path), self.records, self.held, same.reading)
+        self.states.append(FileState(cand.rel, cand.size, cand.mtime_ns, digest, same.status,
+                                     same.message, same.reading))
+        return True
+
+    def read(self, jobs: int, on_file: Callable[[int, int, str], None] | None) -> None:
+        results = _read_many([str(c.path) for c, _ in self.to_read],
+                             [d for _, d in self.to_read], jobs, on_file)
+        for (cand, _), (outcome, value, digest) in zip(self.to_read, results, strict=True):
+            self.digests[cand.rel] = digest
+            if outcome == "own":
+                self.records[cand.rel] = FileRecord(cand.rel, FileStatus.IGNORED, OWN_OUTPUT)
+            elif outcome == "ok":
+                self._read_ok(cand, value, digest)
+            else:
+                self._read_failed(cand, value, digest)
+
+    def _read_ok(self, cand: Candidate, held: Held, digest: str) -> None:
+        rel = cand.rel
+        self.held[rel] = held
+        self.records[rel] = FileRecord(rel, FileStatus.READ, station=held.station,
+                                       cutoff=held.cutoff, problems=held.problems)
+        if self.history is not None:
+            self.states.append(FileState(rel, cand.size, cand.mtime_ns, digest, "read", None,
+                                         held.packed))
+            if len(self.states) >= 500:
+                self.history.put_files(self.states)  # in chunks, as they come
+                self.states.clear()
+
+    def _read_failed(self, cand: Candidate, error: tuple[str, str, str | None],
+                     digest: str) -> None:
+        _kind_name, message, kind = error
+        status = FileStatus.FAILED
+        recent = time.time() - cand.mtime_ns / 1e9 < NOT_READY_SECONDS
+        # half-copied (truncated, all zeros) or held open by the copier: try again later
+        if kind == "locked" or (recent and kind in ("truncated", "empty")):
+            status, message = FileStatus.NOT_READY, f"可能仍在复制中 (still being copied?): {message}"
+        self.records[cand.rel] = FileRecord(cand.rel, status, message)
+        if status == FileStatus.FAILED:
+            self.states.append(FileState(cand.rel, cand.size, cand.mtime_ns, digest, "failed",
+                                         message, None))
+
+    def reuse_unchanged(self) -> None:
+        """The stored readings of unchanged files, fetched only now: the worker processes
+        forked while reading start small."""
+        unchanged = self.unchanged
+        if self.history is not None and unchanged:
+            for rel, stored in self.history.readings(set(unchanged)):
+                state, path = unchanged.pop(rel)
+                # not kept on the state: `known` holds every state to the end of the run
+                _reuse(state, rel, path, self.records, self.held, stored)
+        for rel, (state, path) in unchanged.items():  # failed before and not changed since
+            _reuse(state, rel, path, self.records, self.held, None)
+
+    def record_files(self, candidates: list[Candidate]) -> None:
+        if self.history is not None:
+            self.history.put_files(self.states)
+            self.history.forget_missing({c.rel for c in candidates})
+            self.history.put(CODE_KEY, code_digest())
+
+    def supersede(self, duplicates: dict[str, str]) -> None:
+        for rel, reason in duplicates.items():
+            old = self.records[rel]
+            self.records[rel] = FileRecord(rel, FileStatus.DUPLICATE, reason, old.station,
+                                           old.cutoff, old.problems)
 
 
 def _fingerprint(digests: dict[str, str], records: dict[str, FileRecord], taxonomy: Taxonomy,
