@@ -49,3 +49,18 @@ def run_cli() -> RunCli:
         )
 
     return run
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="Rewrite tests/golden/*.txt from this run's outputs instead of "
+                          "comparing (also: XLCOMPARE_UPDATE_GOLDEN=1).")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """Whether the golden tests rewrite their files (--update-golden or
+    XLCOMPARE_UPDATE_GOLDEN=1) rather than compare with them."""
+    from golden import update_requested
+
+    return bool(request.config.getoption("--update-golden")) or update_requested()
