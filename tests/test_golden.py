@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from golden import check_golden, dump_text, dump_workbook
 
 from xlcompare.cli import main
-from xlcompare.folder import SUFFIXES
+from xlcompare.files import SUFFIXES
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_workbooks"
