@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 
 from xlcompare import read_station
-from xlcompare.compare import compare, judge_station
+from xlcompare.comparison import compare, judge_station
 from xlcompare.judge import Status, load_settings
 from xlcompare.writers.diff_xlsx import write_diff
 from xlcompare.prose import station_paragraph

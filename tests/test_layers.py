@@ -1,7 +1,7 @@
 """The house keeps its shape: imports point one way, from the top of the pipeline down.
 
     errors · model · display · paths  ←  files  ←  readers  ←  taxonomy
-        ←  judge · compare · prose · summary  ←  writers  ←  batch  ←  cli · web
+        ←  judge · comparison · prose · summary  ←  writers  ←  batch  ←  cli · web
 
 Every `import` in the package (at module level, inside functions, under TYPE_CHECKING) is an
 arrow; one that points to a higher layer fails the test with the file and line. The package
@@ -23,7 +23,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"files"}),
     frozenset({"readers"}),
     frozenset({"taxonomy"}),
-    frozenset({"judge", "compare", "prose", "summary"}),
+    frozenset({"judge", "comparison", "prose", "summary"}),
     frozenset({"writers"}),
     frozenset({"batch"}),
     frozenset({"cli", "web", "__main__"}),

@@ -118,8 +118,8 @@ def inspect(files: tuple[Path, ...], as_json: bool, with_names: bool, verbose: b
         for report in reports:
             print_report(console, report, normalise(report.indicators, taxonomy),
                          verbose=verbose)
-    for exc in errors:
-        click.echo(_error_line(exc), err=True)
+    for error in errors:
+        click.echo(_error_line(error), err=True)
     if errors:
         sys.exit(EXIT_SOME_FAILED if reports else EXIT_USAGE)
 
@@ -173,7 +173,7 @@ def diff(files: tuple[Path, ...], output: Path | None, taxonomy_files: tuple[Pat
 
     Example: xlcompare diff 瑞宝街_2023-2024_中期.xlsx 官洲街_2024-2025_中期.xlsx -o diff.xlsx
     """
-    from xlcompare.compare import compare
+    from xlcompare.comparison import compare
     from xlcompare.judge import load_settings
     from xlcompare.taxonomy import taxonomy_for
     from xlcompare.readers import read_reports

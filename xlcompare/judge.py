@@ -15,10 +15,12 @@ from enum import StrEnum
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from xlcompare.errors import ConfigError
 from xlcompare.display import number, percent
 from xlcompare.model import StationReport
+from xlcompare.paths import PathArg
 
 __all__ = [
     "AttendanceSettings",
@@ -77,7 +79,7 @@ class JudgeSettings:
     summary: SummarySettings = SummarySettings()
 
 
-def load_settings(path: str | Path | None = None, **overrides: float) -> JudgeSettings:
+def load_settings(path: PathArg | None = None, **overrides: float | None) -> JudgeSettings:
     """The packaged judge.toml, then a user file over it, then explicit overrides
     (`basic_share=0.75`, `over_multiple=3` apply to indicators)."""
     text = resources.files("xlcompare").joinpath("data/judge.toml").read_text("utf-8")
@@ -88,7 +90,7 @@ def load_settings(path: str | Path | None = None, **overrides: float) -> JudgeSe
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"cannot read settings: {exc}", file=str(path)) from None
         settings = _apply(settings, data, str(path))
-    given = {k: v for k, v in overrides.items() if v is not None}
+    given: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
     if given:
         settings = replace(settings, indicators=replace(settings.indicators, **given))
     return settings

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 __all__ = [
     "Attendance",
@@ -169,5 +169,5 @@ class StationReport:
     # so an odd layout can be understood from `inspect` rather than from a debugger
     notes: tuple[str, ...] = field(default=(), compare=False)
 
-    def with_changes(self, **changes: object) -> StationReport:
+    def with_changes(self, **changes: Any) -> StationReport:
         return replace(self, **changes)

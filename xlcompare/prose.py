@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from xlcompare.compare import JudgedRow, StationResult
+from xlcompare.comparison import JudgedRow, StationResult
 from xlcompare.display import percent
 from xlcompare.judge import Status
 from xlcompare.taxonomy import Taxonomy, default_taxonomy
@@ -22,7 +22,8 @@ def _cn_date(day: date) -> str:
 def _names(rows: tuple[JudgedRow, ...], taxonomy: Taxonomy) -> str:
     names = []
     for r in rows:
-        name = taxonomy[r.row.id].sentence_name if r.row.id in taxonomy else r.row.row.name
+        ident = r.row.id
+        name = taxonomy[ident].sentence_name if ident is not None and ident in taxonomy else r.row.row.name
         if name not in names:
             names.append(name)
     return "、".join(names)

@@ -12,7 +12,7 @@ from datetime import date
 from enum import Enum
 from pathlib import Path
 
-from xlcompare.compare import JudgedRow, StationResult
+from xlcompare.comparison import JudgedRow, StationResult
 from xlcompare.judge import JudgeSettings, Measure, Status, judge_figures
 from xlcompare.model import Problem
 from xlcompare.prose import station_paragraph

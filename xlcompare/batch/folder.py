@@ -53,11 +53,11 @@ def scan(folder: str | Path, outputs: Iterable[str | Path] = ()) -> Iterator[Can
     """Every file under `folder` (recursively, in a stable order), with why it is ignored if
     it is; xlcompare's state folder and anything in `outputs` are skipped."""
     root = Path(folder)
-    outputs = [Path(p) for p in outputs]
-    own = {p.resolve() for p in outputs}
+    given = [Path(p) for p in outputs]
+    own = {p.resolve() for p in given}
     # a link to an output escapes this only under a third name, and the reader then knows
     # our workbooks by their author (OUTPUT_MARK)
-    own_names = {p.name for p in own} | {p.name for p in outputs}
+    own_names = {p.name for p in own} | {p.name for p in given}
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if d != STATE_DIR and not d.startswith("."))
         here = os.path.relpath(dirpath, root)

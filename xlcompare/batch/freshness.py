@@ -17,7 +17,7 @@ from pathlib import Path
 from xlcompare import __version__
 from xlcompare.batch.folder import Candidate, scan
 from xlcompare.batch.sqlite_store import peek
-from xlcompare.paths import STATE_DIR
+from xlcompare.paths import STATE_DIR, PathArg
 
 __all__ = ["code_digest", "config_key", "stat_digest", "summary_is_current", "output_key"]
 
@@ -66,7 +66,7 @@ def output_key(output: str | Path) -> str:
 
 
 def summary_is_current(folder: str | Path, output: str | Path, config: str,
-                       db: str | Path | None = None) -> tuple[bool, int, int]:
+                       db: PathArg | None = None) -> tuple[bool, int, int]:
     """(True, workbooks known from the history, files that failed last time) when no file in
     `folder` changed (name, size, time) since `output` was written from it and `output`
     itself is untouched; (False, 0, 0) otherwise."""

@@ -26,10 +26,10 @@ from xlcompare.batch.folder import Candidate, scan
 from xlcompare.batch.freshness import code_digest, output_key, stat_digest
 from xlcompare.batch.sqlite_store import SqliteHistory
 from xlcompare.batch.store import FileState, HistoryStore, StoredFigure
-from xlcompare.compare import StationResult, judge_station
+from xlcompare.comparison import StationResult, judge_station
 from xlcompare.errors import ReadError, XlcompareError
 from xlcompare.judge import JudgeSettings, load_settings
-from xlcompare.paths import OUTPUT_MARK, OWN_OUTPUT, STATE_DIR
+from xlcompare.paths import OUTPUT_MARK, OWN_OUTPUT, STATE_DIR, PathArg
 from xlcompare.readers import group_by_report
 from xlcompare.readers.packing import pack_reading, reading_facts, unpack_reading
 from xlcompare.readers.station import FileReading, assemble, read_file
@@ -154,7 +154,7 @@ def _read_many(paths: list[str], digests: list[str | None], jobs: int,
 def summarise(
     folder: str | Path,
     *,
-    db: str | Path | None = None,
+    db: PathArg | None = None,
     use_history: bool = True,
     outputs: Iterable[str | Path] = (),
     taxonomy: Taxonomy | None = None,
@@ -227,7 +227,7 @@ def _summarise(root: Path, history: HistoryStore | None, outputs: list[str | Pat
         read=len(run.to_read),
         from_history=sum(1 for f in files if f.status == FileStatus.HISTORY),
         seconds=time.perf_counter() - started,
-        db=Path(str(history.path)) if history is not None else None,
+        db=history.path if history is not None else None,
         fingerprint=_fingerprint(run.digests, run.records, taxonomy, settings),
         stat_digest=stat_digest(candidates, config),
     )

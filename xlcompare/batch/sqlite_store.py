@@ -20,6 +20,7 @@ from typing import Any
 
 from xlcompare.batch.store import FileState, StoredFigure
 from xlcompare.errors import OutputError
+from xlcompare.paths import PathArg
 
 __all__ = ["SCHEMA_VERSION", "SqliteHistory", "peek"]
 
@@ -99,7 +100,7 @@ def _acquire(lock_path: Path, wait: float) -> Any:
 class SqliteHistory:
     """The SQLite history of one folder. Use as a context manager; commits on success."""
 
-    def __init__(self, path: str | Path, wait: float = 120.0) -> None:
+    def __init__(self, path: PathArg, wait: float = 120.0) -> None:
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

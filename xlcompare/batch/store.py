@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date
+from pathlib import Path
 from typing import Protocol
 
 __all__ = ["FileState", "HistoryStore", "StoredFigure"]
@@ -39,7 +40,10 @@ class HistoryStore(Protocol):
     """One folder's history: files seen (with their packed readings), station reports and
     their figures, and a few named values (the code that made the readings, outputs)."""
 
-    path: object  # where it lives, for messages
+    @property
+    def path(self) -> Path:
+        """Where it lives, for messages."""
+        ...
 
     def __enter__(self) -> HistoryStore: ...
 

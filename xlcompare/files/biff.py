@@ -393,7 +393,7 @@ def _locator(ole, stream_name: str, size: int):
         return at
     chain = _chain(ole.fat, entry.isectStart, limit)
 
-    def at(offset: int) -> int:
+    def at_sector(offset: int) -> int:
         return (chain[offset // sector_size] + 1) * sector_size + offset % sector_size
 
-    return at
+    return at_sector

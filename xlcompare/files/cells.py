@@ -8,7 +8,7 @@ import sys
 import unicodedata
 from datetime import date, datetime
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 __all__ = ["Parsed", "a1", "clean_text", "col_letter", "is_blank", "parse_number", "text_of"]
 
@@ -46,7 +46,7 @@ def clean_text(text: str) -> str:
 def text_of(value: object) -> str:
     """A cell as clean text: NFKC (full-width → half-width), inner whitespace removed."""
     if value.__class__ is str:  # most calls, first
-        return clean_text(value) if value else ""  # type: ignore[arg-type]
+        return clean_text(value) if value else ""
     if value is None:
         return ""
     if isinstance(value, str):
@@ -58,6 +58,12 @@ def text_of(value: object) -> str:
     return clean_text(str(value))
 
 
+@overload
+def shared_text(text: str) -> str: ...
+@overload
+def shared_text(text: None) -> None: ...
+@overload
+def shared_text(text: str | None) -> str | None: ...
 def shared_text(text: str | None) -> str | None:
     """One string object for text every station repeats: a province's batch holds the same
     ~30 indicator names, categories and units some 10,000 times (issue 7, memory)."""
@@ -84,7 +90,7 @@ def parse_number(value: object) -> Parsed:
     gives value None with an error, so the caller can report the cell rather than use 0.
     """
     if value.__class__ is float and value - value == 0:  # finite: the common case, first
-        return Parsed(value)  # type: ignore[arg-type]
+        return Parsed(value)
     if value is None or isinstance(value, bool):
         return Parsed(None)
     if isinstance(value, int | float):

@@ -14,6 +14,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import cast
 
 import python_calamine as calamine
 
@@ -106,7 +107,8 @@ def _calamine_grids(source: str | bytes, limits: Limits, name: str, fmt: str = "
                 if sparse:
                     grid = _sparse(sheet, meta.name, limits, name)
                 else:
-                    grid = Grid(meta.name, sheet.to_python(skip_empty_area=False))
+                    rows = cast(list[list[object]], sheet.to_python(skip_empty_area=False))
+                    grid = Grid(meta.name, rows)
             except BaseException as exc:  # noqa: BLE001
                 raise _refusal(exc, name, meta.name, sparse) from None
             grid.merges, grid.hidden = merges, hidden

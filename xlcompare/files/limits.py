@@ -9,6 +9,7 @@ would hurt the machine reading it.
 from __future__ import annotations
 
 import tomllib
+from typing import Any
 from dataclasses import dataclass, fields
 from functools import cache
 from importlib import resources
@@ -72,7 +73,7 @@ def limits_from(table: dict) -> Limits:
     if unknown:
         raise ConfigError(f"unknown setting(s) in [limits]: {', '.join(unknown)}",
                           file="layout.toml")
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     for key, value in table.items():
         default = getattr(Limits, key)
         if isinstance(default, str):

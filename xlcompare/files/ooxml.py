@@ -120,9 +120,10 @@ def scan_ooxml(box: ZipBox, limits: Limits) -> BookScan:
                if part not in listed and (b"sheetData" in data)]
     total = 0
     for sheet in sheets:
-        data = texts.get(sheet.part)
-        if data is None:
+        found = texts.get(sheet.part)
+        if found is None:
             continue
+        data = found
         check_well_formed(data, sheet.part, name)
         _scan_sheet(data, sheet, limits)
         total, sheet.block = bound_sheet(total, sheet.cells, sheet.row_runs, sheet.col_runs,

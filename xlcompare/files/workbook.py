@@ -44,6 +44,7 @@ import defusedxml  # noqa: F401 - a hard dependency: refuse to run without it
 
 from xlcompare.errors import ReadError
 from xlcompare.model import Problem
+from xlcompare.paths import PathArg
 from xlcompare.files.cells import a1, parse_number
 from xlcompare.files.extent import Block, Stray, block_end, stray_message
 from xlcompare.files.formulas import evaluate
@@ -135,7 +136,7 @@ class Workbook:
     format: str = ""  # what the content is: xlsx, xls, ods, xlsb, html, spreadsheetml, csv
 
 
-def open_workbook(path: str | Path, *, limits: Limits | None = None,
+def open_workbook(path: PathArg, *, limits: Limits | None = None,
                   skip_author: str | None = None) -> Workbook:
     """Open a workbook read-only; raise ReadError (with `.kind`) when it cannot be read.
 
@@ -376,7 +377,7 @@ class _Opened:
                       for c, value in enumerate(row)
                       if value.__class__ is str and len(value) > cap]
         for r, c, _ in long_cells:
-            rows[r][c] = rows[r][c][:cap]
+            rows[r][c] = str(rows[r][c])[:cap]
         if long_cells:
             r, c, length = long_cells[0]
             self.problems.append(Problem(

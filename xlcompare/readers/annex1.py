@@ -152,7 +152,7 @@ def _raw_text(value: object) -> str | None:
     if value is None:
         return None
     if value.__class__ is str:
-        return _spaced(value)  # type: ignore[arg-type]
+        return _spaced(value)
     return _spaced(str(value).strip() if not isinstance(value, float) else text_of(value))
 
 

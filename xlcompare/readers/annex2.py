@@ -83,13 +83,13 @@ def _check_month(figs: SheetFigures, r: int, cols: dict[str, int],
     total = figures.get("actual_total")
     certified = figures.get("actual_certified")
     uncertified = figures.get("actual_uncertified")
-    if None in (total, certified, uncertified):
+    if total is None or certified is None or uncertified is None:
         return
-    if abs(certified + uncertified - total) > figs.layout.sum_tolerance:  # type: ignore[operator]
+    if abs(certified + uncertified - total) > figs.layout.sum_tolerance:
         figs.report(
             f"持证实到 {certified:g} + 非持证实到 {uncertified:g} = "
             f"{certified + uncertified:g}，与总实到 {total:g} 不符 (certified + uncertified "
-            "≠ total)",  # type: ignore[operator]
+            "≠ total)",
             r, cols["actual_total"],
         )
 
@@ -101,8 +101,8 @@ def read_people(figs: SheetFigures, header: Header) -> tuple[list[MonthFigures],
     need the contract staff number, which the caller takes from the staffing lines.
     """
     sheet, layout, cols = figs.sheet, figs.layout, header.columns
-    month_cols = {c: parse_month(label) for c, label in header.unassigned.items()}
-    month_cols = {c: when for c, when in month_cols.items() if when}
+    month_cols = {c: when for c, label in header.unassigned.items()
+                  if (when := parse_month(label))}
     actual = {c: 0.0 for c in month_cols}
     certified = {c: 0.0 for c in month_cols}
     people = 0

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from xlcompare.errors import LayoutError
+from xlcompare.paths import PathArg
 from xlcompare.model import (
     Attendance,
     AttendanceMonth,
@@ -51,7 +52,7 @@ class FileReading:
     notes: list[str] = field(default_factory=list)
 
 
-def read_file(path: str | Path, *, with_names: bool = False,
+def read_file(path: PathArg, *, with_names: bool = False,
               skip_author: str | None = None) -> FileReading:
     """Find every annex table in a workbook; raise LayoutError when there is none.
 

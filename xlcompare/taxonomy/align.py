@@ -84,7 +84,7 @@ def normalise(rows: Sequence[IndicatorRow], taxonomy: Taxonomy | None = None
     # a station rarely names one indicator twice: count only when some id repeats
     counts = Counter(ids) if len(set(ids)) < len(ids) else {}
     return tuple(
-        NormalisedRow(row, m, duplicate=counts.get(m.id, 0) > 1, notes=notes)
+        NormalisedRow(row, m, duplicate=m.id is not None and counts.get(m.id, 0) > 1, notes=notes)
         for row, (m, notes) in zip(rows, found, strict=True)
     )
 
@@ -104,7 +104,7 @@ def _row_match(row: IndicatorRow, tax: Taxonomy) -> tuple[Match, tuple[str, ...]
 
 def _unit_notes(row: IndicatorRow, m: Match, tax: Taxonomy) -> tuple[str, ...]:
     unit = split_unit(row.name, tax.units)[1] or tax.unit_of(row.unit)
-    expected = tax[m.id].unit
+    expected = tax[m.id].unit if m.id is not None else None
     if unit and expected and not tax.units_compatible(unit, expected):
         return (f"单位“{unit}”与指标单位“{expected}”不一致",)
     return ()

@@ -265,7 +265,9 @@ class Taxonomy:
         self._unit_aliases: dict[str, list[tuple[str, str]]] = {}
         self._contextual: dict[tuple[str, str], tuple[str, str]] = {}
         for ind in self.indicators:
-            for text, how in [(ind.name, "exact"), *((a, "alias") for a in ind.aliases)]:
+            names: list[tuple[str, How]] = [(ind.name, "exact"),
+                                            *((a, "alias") for a in ind.aliases)]
+            for text, how in names:
                 self._exact.setdefault(text.strip(), (ind.id, how))
                 cleaned = self._claim(self._cleaned, self.clean(text), ind.id, text, "name")
                 key = self.key(cleaned)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from xlsxwriter.worksheet import Worksheet
 
-from xlcompare.compare import Comparison, StationResult
+from xlcompare.comparison import Comparison, StationResult
 from xlcompare.display import percent
 from xlcompare.paths import OUTPUT_MARK
 from xlcompare.judge import Judgement, Measure, JudgeSettings
@@ -283,9 +283,9 @@ def _chart_sheet(book: object, sheet: Worksheet, f: Formats, comparison: Compari
             "marker": {"type": "none"},
         })
     chart.combine(line)
-    peak = max((r for item in rows for r in (item.judgement_a and item.judgement_a.rate,
-                                              item.judgement_b and item.judgement_b.rate)
-                if r is not None), default=1.0)
+    rates = [j.rate for item in rows for j in (item.judgement_a, item.judgement_b)
+             if j is not None and j.rate is not None]
+    peak = max(rates, default=1.0)
     chart.set_title({"name": "完成率对比", "name_font": {"name": "等线", "size": 12}})
     chart.set_y_axis({"num_format": "0%", "min": 0, "max": min(2.0, max(1.0, peak)),
                       "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})

@@ -12,7 +12,7 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
@@ -89,7 +89,7 @@ def display_width(text: str) -> int:
     return sum(map(_CHAR_WIDTHS.__getitem__, text))
 
 
-def wrapped_height(cells: list[tuple[str | None, float]], line: float = 14.0) -> float:
+def wrapped_height(cells: Sequence[tuple[str | None, float]], line: float = 14.0) -> float:
     """Row height for wrapped text: `cells` are (text, column width); Excel and LibreOffice
     do not grow rows for wrapped text in a generated file, so the height is set."""
     lines = 1

@@ -71,7 +71,7 @@ def _overview(batch: Summary, summaries: tuple[StationSummary, ...]) -> Table:
         row += [station.share, "、".join(r.row.name for r in station.lagging),
                 "、".join(station.unmatched)]
         table.rows.append(row)
-    median = ["", "区中位数", None, None]
+    median: list[Any] = ["", "区中位数", None, None]
     median += [statistics.median(found) if found else None for found in rates]
     median += [None] * len(STATUS_ORDER) + [None, "", ""]
     table.footer.append(median)
@@ -110,10 +110,10 @@ def _attendance(summaries: tuple[StationSummary, ...]) -> Table:
         row: list[Any] = [station.name, station.cutoff]
         measures = {m.key: m for m in station.measures}
         for key, _ in keys:
-            m = measures.get(key)
-            if m is not None and m.ratio is not None:
-                table.statuses[(n, len(row))] = m.status
-            row.append(m.ratio if m is not None else None)
+            found = measures.get(key)
+            if found is not None and found.ratio is not None:
+                table.statuses[(n, len(row))] = found.status
+            row.append(found.ratio if found is not None else None)
         row += station.attendance
         row.append("、".join(m.label for m in station.measures if m.status is Status.LAGGING))
         table.rows.append(row)

@@ -10,7 +10,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from xlcompare.compare import Comparison
+from xlcompare.comparison import Comparison
 from xlcompare.display import number, percent
 from xlcompare.judge import Judgement, Status
 from xlcompare.model import StationReport
