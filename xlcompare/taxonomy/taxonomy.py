@@ -1,4 +1,4 @@
-"""Raw indicator names → canonical ids, and two stations' rows lined up by id.
+"""The taxonomy as typed data, with its lookups: a raw indicator name → a canonical id.
 
 Stations and contract years name one indicator differently (`新登记志愿` / `新登记志愿者`) and
 split some between years (`社区活动` → `大型社区活动` + `中小型社区活动`). The knowledge of
