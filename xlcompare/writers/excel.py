@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
@@ -245,9 +246,15 @@ def atomic_workbook(path: Target, constant_memory: bool = False) -> Iterator[Wor
     `constant_memory` streams each row to disk as the next begins (rows must then be written
     in order), so a province-sized summary does not hold every cell in memory."""
     if not isinstance(path, str | Path):
-        book = xlsxwriter.Workbook(path, {**_BOOK_OPTIONS, "in_memory": True})
-        yield book
-        book.close()
+        # written to a file first, with the same options, so that a stream gets the very
+        # bytes a path would (xlsxwriter's in-memory mode caches chart data that the
+        # constant-memory mode cannot)
+        with tempfile.TemporaryDirectory(prefix="xlcompare-") as scratch:
+            temp = Path(scratch) / "out.xlsx"
+            with atomic_workbook(temp, constant_memory) as book:
+                yield book
+            with temp.open("rb") as finished:
+                shutil.copyfileobj(finished, path)
         return
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
