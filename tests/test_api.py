@@ -30,3 +30,9 @@ def test_the_lazy_names_are_the_type_checkers_names() -> None:
 
 def test_the_package_ships_its_types() -> None:
     assert (Path(xlcompare.__file__).parent / "py.typed").is_file()
+
+
+def test_all_lists_every_lazy_name_once() -> None:
+    lazy = set(xlcompare._LAZY)
+    assert len(xlcompare.__all__) == len(set(xlcompare.__all__))
+    assert lazy <= set(xlcompare.__all__)

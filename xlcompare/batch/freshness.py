@@ -16,7 +16,7 @@ from pathlib import Path
 
 from xlcompare import __version__
 from xlcompare.batch.folder import Candidate, scan
-from xlcompare.batch.sqlite_store import peek
+from xlcompare.batch.sqlite_store import HISTORY_NAME, peek
 from xlcompare.paths import STATE_DIR, PathArg
 
 __all__ = ["code_digest", "config_key", "stat_digest", "summary_is_current", "output_key"]
@@ -71,7 +71,7 @@ def summary_is_current(folder: str | Path, output: str | Path, config: str,
     `folder` changed (name, size, time) since `output` was written from it and `output`
     itself is untouched; (False, 0, 0) otherwise."""
     target = Path(output)
-    path = Path(db) if db else Path(folder) / STATE_DIR / "history.sqlite"
+    path = Path(db) if db else Path(folder) / STATE_DIR / HISTORY_NAME
     if not target.is_file() or not path.is_file():
         return False, 0, 0
     value = peek(path, output_key(target))

@@ -16,7 +16,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 
 from xlcompare.batch.folder import Candidate, scan
 from xlcompare.batch.freshness import code_digest, output_key, stat_digest
-from xlcompare.batch.sqlite_store import SqliteHistory
+from xlcompare.batch.sqlite_store import HISTORY_NAME, SqliteHistory
 from xlcompare.batch.store import FileState, HistoryStore, StoredFigure
 from xlcompare.comparison import StationResult, judge_station
 from xlcompare.errors import ReadError, XlcompareError
@@ -68,8 +68,9 @@ class BatchResult(Summary):
         return summary_frames(self)
 
 
-def default_db(folder: str | Path) -> Path:
-    return Path(folder) / STATE_DIR / "history.sqlite"
+def default_db(folder: PathArg) -> Path:
+    """Where a folder's history lives unless moved with `db`."""
+    return Path(folder) / STATE_DIR / HISTORY_NAME
 
 
 def _sha256(path: Path) -> str:
@@ -163,6 +164,7 @@ def summarise(
     on_file: Callable[[int, int, str], None] | None = None,
     config: str = "",
     keep_stations: bool = True,
+    history: HistoryStore | None = None,
 ) -> BatchResult:
     """Read every station workbook under `folder` and judge each station.
 
@@ -172,7 +174,8 @@ def summarise(
     taxonomy in use (freshness.config_key), for telling later whether anything changed.
     `keep_stations=False` keeps only what the summary shows of each station (`summaries`),
     not the judged reports (`stations` is then empty): the memory of a batch of many
-    thousand stations. Never raises for a bad file.
+    thousand stations. `history` is a store of the caller's own (any HistoryStore) in
+    place of the SQLite file. Never raises for a bad file.
     """
     started = time.perf_counter()
     root = Path(folder)
@@ -181,9 +184,15 @@ def summarise(
     taxonomy = taxonomy or default_taxonomy()
     settings = settings or load_settings()
     jobs = jobs if jobs is not None else min(4, os.cpu_count() or 1)
-    with (SqliteHistory(db or default_db(root)) if use_history else nullcontext()) as history, \
-            no_full_collections():
-        return _summarise(root, history, list(outputs), taxonomy, settings, jobs, on_file,
+    store: AbstractContextManager[HistoryStore | None]
+    if history is not None:
+        store = history
+    elif use_history:
+        store = SqliteHistory(db or default_db(root))
+    else:
+        store = nullcontext()
+    with store as opened, no_full_collections():
+        return _summarise(root, opened, list(outputs), taxonomy, settings, jobs, on_file,
                           started, config, keep_stations)
 
 

@@ -22,7 +22,9 @@ from xlcompare.batch.store import FileState, StoredFigure
 from xlcompare.errors import OutputError
 from xlcompare.paths import PathArg
 
-__all__ = ["SCHEMA_VERSION", "SqliteHistory", "peek"]
+__all__ = ["HISTORY_NAME", "SCHEMA_VERSION", "SqliteHistory", "peek"]
+
+HISTORY_NAME = "history.sqlite"  # in the folder's state folder (paths.STATE_DIR)
 
 SCHEMA_VERSION = 2
 

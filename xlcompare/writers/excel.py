@@ -250,10 +250,10 @@ def atomic_workbook(path: Target, constant_memory: bool = False) -> Iterator[Wor
         # bytes a path would (xlsxwriter's in-memory mode caches chart data that the
         # constant-memory mode cannot)
         with tempfile.TemporaryDirectory(prefix="xlcompare-") as scratch:
-            temp = Path(scratch) / "out.xlsx"
-            with atomic_workbook(temp, constant_memory) as book:
+            written = Path(scratch) / "out.xlsx"
+            with atomic_workbook(written, constant_memory) as book:
                 yield book
-            with temp.open("rb") as finished:
+            with written.open("rb") as finished:
                 shutil.copyfileobj(finished, path)
         return
     target = Path(path)
