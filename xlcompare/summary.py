@@ -7,6 +7,7 @@ a `Summary` and compute nothing that a notebook user would not get from it.
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -19,7 +20,8 @@ from xlcompare.prose import station_paragraph
 from xlcompare.taxonomy import Taxonomy, derive_wholes
 
 __all__ = ["ATTENDANCE_FIGURES", "STATUS_ORDER", "FileRecord", "FileStatus", "StationSummary",
-           "Summary", "Trend", "key_indicators", "summarise_station"]
+           "Summary", "Trend", "district_medians", "key_indicators", "standings",
+           "summarise_station"]
 
 
 class FileStatus(str, Enum):
@@ -175,3 +177,17 @@ def _rates_by_id(result: StationResult, taxonomy: Taxonomy, settings: JudgeSetti
     return out
 
 
+def standings(summaries: tuple[StationSummary, ...]) -> list[StationSummary]:
+    """Stations ranked as 总览 ranks them: by the share on track or ahead, then fewer
+    lagging indicators, then name."""
+    return sorted(summaries, key=lambda s: (-(s.share or 0), len(s.lagging), s.name))
+
+
+def district_medians(summaries: tuple[StationSummary, ...], keys: int) -> list[float | None]:
+    """The median rate of each of the `keys` key indicators over the stations that report it
+    (区中位数); None where no station does."""
+    medians: list[float | None] = []
+    for k in range(keys):
+        rates = [rate for s in summaries if (rate := s.key_rates[k][0]) is not None]
+        medians.append(statistics.median(rates) if rates else None)
+    return medians

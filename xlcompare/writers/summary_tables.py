@@ -8,7 +8,6 @@ values per station, not every report, row and judgement.
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +17,9 @@ from xlcompare.summary import (
     STATUS_ORDER,
     StationSummary,
     Summary,
+    district_medians,
     key_indicators,
+    standings,
 )
 
 __all__ = ["Column", "Table", "summary_frames", "summary_tables"]
@@ -57,22 +58,18 @@ def _overview(batch: Summary, summaries: tuple[StationSummary, ...]) -> Table:
                   "达标率 = (达标+超额) ÷ 有指标的项数；排名按达标率，滞后项少者在前；"
                   "未识别指标：名称未能对应标准指标，可在 xlcompare-taxonomy.toml 中加别名",
                   columns)
-    standings = sorted(summaries, key=lambda s: (-(s.share or 0), len(s.lagging), s.name))
-    rates: list[list[float]] = [[] for _ in keys]
-    for n, station in enumerate(standings):
+    for n, station in enumerate(standings(summaries)):
         row: list[Any] = [n + 1, station.name, station.cutoff, station.expected]
-        for i, (rate, status) in enumerate(station.key_rates):
+        for rate, status in station.key_rates:
             if status is not None:
                 table.statuses[(n, len(row))] = status
-            if rate is not None:
-                rates[i].append(rate)
             row.append(rate)
         row += station.counts
         row += [station.share, "、".join(r.row.name for r in station.lagging),
                 "、".join(station.unmatched)]
         table.rows.append(row)
     median: list[Any] = ["", "区中位数", None, None]
-    median += [statistics.median(found) if found else None for found in rates]
+    median += district_medians(summaries, len(keys))
     median += [None] * len(STATUS_ORDER) + [None, "", ""]
     table.footer.append(median)
     return table
