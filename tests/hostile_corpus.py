@@ -48,11 +48,12 @@ ROW = {i.name: 7 + n for n, i in enumerate(INDICATORS)}  # Excel row of each ind
 
 @dataclass(frozen=True)
 class Read:
-    """Read: these figures (changes to the canonical ones), these problems (cell, regex)."""
+    """Read: these figures (changes to the canonical ones), these problems (cell or sheet,
+    code, and a regex its message must match where the wording matters, else "")."""
 
     format: str
     figures: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
-    problems: tuple[tuple[str | None, str], ...] = ()
+    problems: tuple[tuple[str | None, str, str], ...] = ()
     attendance: bool = True  # 附件2 is in the file and its totals are canonical
     isolated: bool = False  # read in the child process
 
@@ -63,7 +64,8 @@ class Read:
 @dataclass(frozen=True)
 class Refused:
     kind: str
-    words: str  # regex the message must match
+    code: str  # the refusal's code (codes.REFUSAL_CODES)
+    words: str = ""  # a regex the message must match, where the wording matters
 
 
 @dataclass(frozen=True)
@@ -849,74 +851,82 @@ CASES: tuple[Case, ...] = (
     Case("xlsm", "素社街-宏.xlsm", xlsm, Read("xlsm")),
     Case("ods", "素社街.ods", plain_xlsx, Read("ods"), needs="soffice", convert="ods"),
     Case("chart_and_hidden", "素社街-图表.xlsx", chart_and_hidden,
-         Read("xlsx", problems=(("草稿", r"hidden"), ("配置", r"hidden")))),
+         Read("xlsx", problems=(("草稿", "hidden-sheet", ""), ("配置", "hidden-sheet", "")))),
     # -- refused, with what to do
-    Case("encrypted_xlsx", "素社街-加密.xlsx", encrypted_xlsx, Refused("encrypted", r"password")),
-    Case("encrypted_xls", "素社街-加密.xls", plain_xlsx, Refused("encrypted", r"password"),
+    Case("encrypted_xlsx", "素社街-加密.xlsx", encrypted_xlsx,
+         Refused("encrypted", "password-protected")),
+    Case("encrypted_xls", "素社街-加密.xls", plain_xlsx, Refused("encrypted", "password-protected"),
          needs="uno", convert="password:MS Excel 97"),
-    Case("encrypted_ods", "素社街-加密.ods", plain_xlsx, Refused("encrypted", r"password"),
+    Case("encrypted_ods", "素社街-加密.ods", plain_xlsx, Refused("encrypted", "password-protected"),
          needs="uno", convert="password:calc8"),
-    Case("zero_bytes", "素社街-空.xlsx", zero_bytes, Refused("empty", r"0 bytes")),
+    Case("zero_bytes", "素社街-空.xlsx", zero_bytes, Refused("empty", "empty-file")),
     Case("preallocated_zeros", "素社街-复制中.xlsx", preallocated_zeros,
-         Refused("empty", r"zero bytes")),
-    Case("random_bytes", "素社街-乱码.xls", random_bytes, Refused("unsupported", r"unknown format")),
-    Case("pdf_named_xls", "素社街-扫描件.xls", pdf_named_xls, Refused("unsupported", r"PDF")),
-    Case("docx_named_xlsx", "素社街-说明.xlsx", docx_named_xlsx, Refused("unsupported", r"Word")),
+         Refused("empty", "zero-filled")),
+    Case("random_bytes", "素社街-乱码.xls", random_bytes, Refused("unsupported", "unknown-format")),
+    Case("pdf_named_xls", "素社街-扫描件.xls", pdf_named_xls,
+         Refused("unsupported", "pdf-document")),
+    Case("docx_named_xlsx", "素社街-说明.xlsx", docx_named_xlsx,
+         Refused("unsupported", "word-document")),
     Case("truncated_xlsx", "素社街-下载中断.xlsx", truncated_xlsx,
-         Refused("truncated", r"not copied completely")),
+         Refused("truncated", "truncated", r"not copied completely")),
     Case("truncated_xls", "素社街-下载中断.xls", truncated_xls,
-         Refused("truncated", r"not copied completely|ends early")),
+         Refused("truncated", "truncated")),
     # -- resource attacks
-    Case("zip_bomb_ratio", "素社街-压缩炸弹.xlsx", zip_bomb_ratio, Refused("unsafe", r"zip bomb")),
+    Case("zip_bomb_ratio", "素社街-压缩炸弹.xlsx", zip_bomb_ratio, Refused("unsafe", "zip-bomb")),
     Case("zip_bomb_many_parts", "素社街-分卷炸弹.xlsx", zip_bomb_many_parts,
-         Refused("too_large", r"MB once unpacked")),
+         Refused("too_large", "unpacked-too-large")),
     Case("zip_lying_size", "素社街-谎报大小.xlsx", zip_lying_size,
-         Refused("unsafe", r"more than the 200 bytes it declares")),
+         Refused("unsafe", "zip-bomb", r"more than the 200 bytes it declares")),
     Case("far_cell_xlsx", "素社街-远处单元格.xlsx", far_cell_xlsx,
-         Read("xlsx", problems=(("XFD1048576", r"far outside the table .*'x'"),))),
+         Read("xlsx", problems=(("XFD1048576", "stray-cells", r"far outside the table .*'x'"),))),
     Case("far_cell_xls", "素社街-远处单元格.xls", far_cell_xls,
-         Read("xls", problems=(("IV65536", r"far outside the table .*'99'"),))),
+         Read("xls", problems=(("IV65536", "stray-cells", r"far outside the table .*'99'"),))),
     Case("ods_far_row", "素社街-远处行.ods", far_row_xlsx,
-         Read("ods", problems=(("A1048576", r"far outside the table .*'x'"),), isolated=True),
+         Read("ods", problems=(("A1048576", "stray-cells", r"far outside the table .*'x'"),),
+              isolated=True),
          needs="soffice", convert="ods"),
     Case("ods_far_corner", "素社街-远角.ods", far_cell_xlsx,
-         Refused("too_large", r"far outside the table .*XFD1048576"), needs="soffice",
+         Refused("too_large", "far-cells", r"far outside the table .*XFD1048576"), needs="soffice",
          convert="ods"),
     Case("many_cells", "素社街-含明细12万格.xlsx", many_cells, Read("xlsx")),
     Case("large_html", "素社街-网页导出大.xls", large_html, Read("html", isolated=True)),
     Case("unclosed_tags", "素社街-标签未闭合.xlsx", unclosed_tags,
-         Refused("corrupt", r"not well-formed")),
+         Refused("corrupt", "corrupt", r"not well-formed")),
     Case("too_many_cells", "素社街-百万格.xlsx", too_many_cells,
-         Refused("too_large", r"more than 1000000 cells")),
+         Refused("too_large", "too-many-cells", r"more than 1000000 cells")),
     Case("long_text", "素社街-超长备注.xlsx", long_text,
-         Read("xlsx", problems=((f"G{ROW[_P7]}", r"more text than Excel allows"),))),
+         Read("xlsx", problems=((f"G{ROW[_P7]}", "text-cut", ""),))),
     Case("forged_shared_string_count", "素社街-字符串表.xlsx", forged_shared_string_count,
          Read("xlsx")),
     Case("forged_sst_xls", "素社街-字符串表.xls", forged_sst_xls,
-         Refused("corrupt", r"shared-string table")),
+         Refused("corrupt", "corrupt", r"shared-string table")),
     # -- XML attacks
-    Case("billion_laughs", "素社街-实体炸弹.xlsx", billion_laughs, Refused("unsafe", r"DTD")),
-    Case("xxe_passwd", "素社街-外部实体.xlsx", xxe_passwd, Refused("unsafe", r"DTD")),
-    Case("doctype_in_sheet", "素社街-DOCTYPE.xlsx", doctype_in_sheet, Refused("unsafe", r"DTD")),
+    Case("billion_laughs", "素社街-实体炸弹.xlsx", billion_laughs,
+         Refused("unsafe", "entity-declaration")),
+    Case("xxe_passwd", "素社街-外部实体.xlsx", xxe_passwd,
+         Refused("unsafe", "entity-declaration")),
+    Case("doctype_in_sheet", "素社街-DOCTYPE.xlsx", doctype_in_sheet,
+         Refused("unsafe", "entity-declaration")),
     # -- values that lie
     Case("wrong_dimension", "素社街-维度A1.xlsx", wrong_dimension, Read("xlsx")),
     Case("xlsxwriter_saved_zeros", "素社街-xlsxwriter公式.xlsx", xlsxwriter_saved_zeros,
-         Read("xlsx", problems=((f"E{ROW[_P7]}", _FORMULA_RECOMPUTED +
+         Read("xlsx", problems=((f"E{ROW[_P7]}", "saved-zero-formula", _FORMULA_RECOMPUTED +
                                  r".*E7 =1000\+842 → 1842, F7 =E7/D7 → 0\.7675"),))),
     Case("openpyxl_uncached", "素社街-公式无缓存.xlsx", openpyxl_uncached,
          Read("xlsx", figures={"入户探访": (1200.0, None)},
-              problems=((f"E{ROW['入户探访']}", r"no saved value and cannot be recomputed"),))),
+              problems=((f"E{ROW['入户探访']}", "uncomputed-formula", ""),))),
     Case("error_cells", "素社街-错误值.xlsx", error_cells,
          Read("xlsx", figures={"入户探访": (1200.0, None)},
-              problems=((f"E{ROW['入户探访']}", r"#REF!"), (f"F{ROW['个案接案']}", r"#DIV/0!")))),
+              problems=((f"E{ROW['入户探访']}", "error-value", r"#REF!"),
+                        (f"F{ROW['个案接案']}", "error-value", r"#DIV/0!")))),
     Case("nan_inf", "素社街-NaN.xlsx", nan_inf,
          Read("xlsx", figures={"入户探访": (1200.0, None), "个案接案": (60.0, None)},
-              problems=((f"E{ROW['入户探访']}", r"not a finite number"),
-                        (f"E{ROW['个案接案']}", r"not a finite number")))),
+              problems=((f"E{ROW['入户探访']}", "not-finite", ""),
+                        (f"E{ROW['个案接案']}", "not-finite", "")))),
     Case("text_dates", "素社街-文本日期.xlsx", text_dates,
          Read("xlsx", figures={"个案接案": (60.0, None), "小组个数": (24.0, None)},
-              problems=((f"E{ROW['个案接案']}", r"not a number"),
-                        (f"E{ROW['小组个数']}", r"date")))),
+              problems=((f"E{ROW['个案接案']}", "not-a-number", ""),
+                        (f"E{ROW['小组个数']}", "date-not-number", "")))),
 )
 
 

@@ -69,8 +69,14 @@ def test_batch_on_the_samples(tmp_path: Path) -> None:
     assert book.sheetnames == ["总览", "图表", "滞后清单", "到岗", "趋势", "评语", "文件", "问题"]
     assert book["总览"].freeze_panes == "C5" and book["图表"]._charts
     assert book["总览"].page_setup.orientation == "landscape"
+    header = [c.value for c in book["问题"][4]]
+    assert header == ["站点", "文件", "工作表", "单元格", "级别", "代码", "问题"]
     problems = sheet_dicts(out, "问题")
-    assert any(p["站点"] == "素社街" and p["单元格"] == "E21" for p in problems)
+    assert any(p["站点"] == "素社街" and p["单元格"] == "E21" and p["代码"] == "total-mismatch"
+               for p in problems)
+    codes = {r["文件"]: r["代码"] for r in sheet_dicts(out, "文件")}
+    assert {n: c for n, c in codes.items() if c} == {
+        n: "not-a-spreadsheet" for n in on_disk if not n.endswith((".xlsx", ".xls"))}
 
 
 def test_bad_files_are_listed_and_the_rest_summarised(tmp_path: Path) -> None:
@@ -92,18 +98,23 @@ def test_bad_files_are_listed_and_the_rest_summarised(tmp_path: Path) -> None:
     result = run_batch(folder, out, "--db", str(tmp_path / "h.sqlite"))
     assert result.returncode == 1, result.stderr  # some failed; the summary is still written
     files = {r["文件"]: r for r in sheet_dicts(out, "文件")}
-    assert files["损坏的报表.xlsx"]["状态"] == FileStatus.FAILED
-    assert "not an Excel workbook" in files["损坏的报表.xlsx"]["原因 / 说明"]
-    assert files["加密报表.xlsx"]["状态"] == FileStatus.FAILED
-    assert "password" in files["加密报表.xlsx"]["原因 / 说明"]
-    assert files["购物清单.xlsx"]["状态"] == FileStatus.FAILED
-    assert "no 附件1" in files["购物清单.xlsx"]["原因 / 说明"]
-    assert files["~$瑞宝街_2023-2024_中期.xlsx"]["状态"] == FileStatus.IGNORED
+    failed = {"损坏的报表.xlsx": "unknown-format", "加密报表.xlsx": "password-protected",
+              "购物清单.xlsx": "no-annex-table"}
+    for name, code in failed.items():
+        assert (files[name]["状态"], files[name]["代码"]) == (FileStatus.FAILED, code), name
+    # the reason says what to do, in words
+    assert "save a copy without a password" in files["加密报表.xlsx"]["原因 / 说明"]
+    lock = files["~$瑞宝街_2023-2024_中期.xlsx"]
+    assert (lock["状态"], lock["代码"]) == (FileStatus.IGNORED, "lock-file")
     stations = {r["站点"] for r in sheet_dicts(out, "总览")} - {"区中位数"}
     assert stations == SAMPLE_STATIONS
     for name in ("损坏的报表.xlsx", "加密报表.xlsx", "购物清单.xlsx"):
         assert name in result.stderr
     assert digests(folder) == before
+    # unchanged since, the failed files come from the history with their codes
+    again = summarise(folder, db=tmp_path / "h.sqlite")
+    assert again.read == 0
+    assert {f.path: f.code for f in again.failed} == failed
 
 
 def test_own_output_in_the_folder_is_ignored(tmp_path: Path) -> None:
@@ -114,8 +125,9 @@ def test_own_output_in_the_folder_is_ignored(tmp_path: Path) -> None:
     shutil.copy(out, folder / "上月汇总.xlsx")
     second = run_batch(folder, out)
     assert second.returncode == 0, second.stderr
-    files = {r["文件"]: r["状态"] for r in sheet_dicts(out, "文件")}
-    assert files["汇总.xlsx"] == FileStatus.IGNORED and files["上月汇总.xlsx"] == FileStatus.IGNORED
+    files = {r["文件"]: (r["状态"], r["代码"]) for r in sheet_dicts(out, "文件")}
+    # by name (the output itself) or by author (a copy under another name)
+    assert files["汇总.xlsx"] == files["上月汇总.xlsx"] == (FileStatus.IGNORED, "own-output")
     assert (folder / ".xlcompare" / "history.sqlite").is_file()
 
 

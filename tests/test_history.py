@@ -78,3 +78,36 @@ def test_a_version_1_history_is_read_again_and_keeps_its_reports(tmp_path: Path)
             str(SCHEMA_VERSION),)
         assert con.execute("SELECT count(*) FROM reports").fetchone()[0] == reports > 0
     assert summarise(folder, db=db).from_history == 8
+
+
+def test_a_version_2_history_gains_the_code_column_and_keeps_its_readings(
+        tmp_path: Path) -> None:
+    """Version 2 had no `files.code`: the column is added, the version moves on, the stored
+    readings of this code are still used, and a failed file is stored with its code."""
+    import os
+    import shutil
+    import sqlite3
+
+    from xlcompare.batch import summarise
+    from xlcompare.batch.sqlite_store import SCHEMA_VERSION
+
+    folder = tmp_path / "drop"
+    shutil.copytree(SAMPLES, folder, ignore=shutil.ignore_patterns("*.py", "*.md"))
+    db = tmp_path / "h.sqlite"
+    summarise(folder, db=db)
+    with sqlite3.connect(db) as con:  # as version 2 left it
+        con.execute("ALTER TABLE files DROP COLUMN code")
+        con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    empty = folder / "空.xlsx"
+    empty.write_bytes(b"")
+    old = empty.stat().st_mtime - 3600  # not "still being copied"
+    os.utime(empty, (old, old))
+    again = summarise(folder, db=db)
+    assert again.from_history == 8 and again.read == 1
+    assert [(f.path, f.code) for f in again.failed] == [("空.xlsx", "empty-file")]
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (
+            str(SCHEMA_VERSION),)
+        assert con.execute("SELECT code FROM files WHERE path = '空.xlsx'").fetchone() == (
+            "empty-file",)
+    assert SCHEMA_VERSION == 3

@@ -4,10 +4,10 @@ The corpus (hostile_corpus.py) is built once per session: ~40 files, each the ca
 素社街 workbook in a disguise (wrong extension, HTML, Excel 2003 XML, CSV, a stray cell at
 XFD1048576, formulas saved as 0 …) or a file to refuse (encrypted, zip bomb, billion laughs,
 XXE, truncated …). For each file the one-line verdict is asserted: read, with the canonical
-figures (or the stated changes) and the stated problems by cell, or refused with the stated
-kind and reason. Then the whole corpus is read in one separate process, which must go on
-from file to file, stay within 60 s and 1 GiB, and leave every file byte-for-byte and
-mtime-for-mtime as it was.
+figures (or the stated changes) and the stated problems by cell and code, or refused with the
+stated kind and code (and words, where the wording matters). Then the whole corpus is read in
+one separate process, which must go on from file to file, stay within 60 s and 1 GiB, and
+leave every file byte-for-byte and mtime-for-mtime as it was.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import hostile_corpus as hc
 import pytest
 
 from xlcompare import LayoutError, ReadError, read_station
+from xlcompare.codes import PROBLEM_CODES, REFUSAL_CODES
 from xlcompare.errors import ConfigError
 from xlcompare.files.limits import Limits, limits_from, load_limits
 from xlcompare.files.refuse import KINDS
@@ -56,9 +57,9 @@ def verdict(path: Path) -> tuple[str, dict]:
     try:
         report = read_station(path)
     except ReadError as exc:
-        kind = getattr(exc, "kind", None)
-        return f"refused ({kind}): {exc.message}", {"refused": kind, "message": exc.message,
-                                                    "text": str(exc), "file": exc.file}
+        return (f"refused ({exc.kind}, {exc.code}): {exc.message}",
+                {"refused": exc.kind, "code": exc.code, "message": exc.message,
+                 "text": str(exc), "file": exc.file})
     except LayoutError as exc:
         return f"no table: {exc.message}", {"no_table": True}
     book = open_workbook(path)
@@ -69,7 +70,8 @@ def verdict(path: Path) -> tuple[str, dict]:
             + ", ".join(f"{n} {t if t is None else f'{t:g}'}/{c if c is None else f'{c:g}'}"
                         for n, (t, c) in figures.items())
             + (f"; 实到 {totals.get('actual_total'):g}" if totals else "")
-            + "".join(f"; {p.sheet}!{p.cell}: {p.message[:60]}" for p in problems.values()))
+            + "".join(f"; {p.sheet}!{p.cell} [{p.code}]: {p.message[:60]}"
+                      for p in problems.values()))
     return line, {"format": book.format, "figures": figures, "totals": totals,
                   "problems": list(problems.values()), "notes": book.notes}
 
@@ -82,7 +84,9 @@ def check(case: hc.Case, path: Path) -> list[str]:
     if isinstance(want, hc.Refused):
         if facts.get("refused") != want.kind:
             return [f"expected refusal ({want.kind}), got: {line}"]
-        if not re.search(want.words, facts["message"], re.IGNORECASE):
+        if facts["code"] != want.code:
+            wrong.append(f"refusal code {facts['code']}, expected {want.code}: {line}")
+        if want.words and not re.search(want.words, facts["message"], re.IGNORECASE):
             wrong.append(f"refusal should say /{want.words}/: {line}")
         if path.name not in facts["text"]:
             wrong.append(f"the message does not name the file: {facts['text']}")
@@ -100,12 +104,15 @@ def check(case: hc.Case, path: Path) -> list[str]:
     if want.attendance and facts["totals"] != b.ATTENDANCE_TOTALS:
         wrong.append(f"attendance totals {facts['totals']}, expected {b.ATTENDANCE_TOTALS}")
     problems = facts["problems"]
-    for where, words in want.problems:
-        if not any((p.cell == where or p.sheet == where) and re.search(words, p.message)
-                   for p in problems):
-            wrong.append(f"no problem at {where} saying /{words}/ in: "
-                         f"{[(p.sheet, p.cell, p.message) for p in problems]}")
-    expected_cells = {where for where, _ in want.problems}
+    for where, code, words in want.problems:
+        if not any((p.cell == where or p.sheet == where) and p.code == code
+                   and re.search(words, p.message) for p in problems):
+            wrong.append(f"no problem {code} at {where}" + (f" saying /{words}/" if words else "")
+                         + f" in: {[(p.sheet, p.cell, p.code, p.message) for p in problems]}")
+    uncatalogued = [p.code for p in problems if p.code not in PROBLEM_CODES]
+    if uncatalogued:
+        wrong.append(f"problem codes not in codes.PROBLEM_CODES: {uncatalogued}")
+    expected_cells = {where for where, _, _ in want.problems}
     unexpected = [p for p in problems if p.severity != "info"
                   and p.cell not in expected_cells and p.sheet not in expected_cells]
     if unexpected:
@@ -125,6 +132,10 @@ def test_the_corpus_covers_every_hostile_shape() -> None:
     kinds = {c.verdict.kind for c in hc.CASES if isinstance(c.verdict, hc.Refused)}
     assert {"empty", "truncated", "encrypted", "unsupported", "too_large", "unsafe",
             "corrupt"} <= kinds
+    codes = {c.verdict.code for c in hc.CASES if isinstance(c.verdict, hc.Refused)}
+    assert codes <= REFUSAL_CODES.keys()
+    assert {"password-protected", "zip-bomb", "entity-declaration", "word-document",
+            "pdf-document", "truncated", "empty-file", "too-many-cells"} <= codes
     formats = {c.verdict.format for c in hc.CASES if isinstance(c.verdict, hc.Read)}
     assert {"xlsx", "xlsm", "xls", "ods", "html", "mhtml", "spreadsheetml", "csv"} <= formats
 
@@ -247,6 +258,7 @@ def test_xxe_never_resolves_a_local_file(corpus: tuple[Path, dict[str, hc.Case]]
     with pytest.raises(ReadError) as caught:
         read_station(path)
     assert caught.value.kind == "unsafe"
+    assert caught.value.code == "entity-declaration"
     assert "root:" not in str(caught.value)
     sst = zipfile.ZipFile(path).read("xl/sharedStrings.xml")
     with pytest.raises(DefusedXmlException):
@@ -256,23 +268,26 @@ def test_xxe_never_resolves_a_local_file(corpus: tuple[Path, dict[str, hc.Case]]
 # ------------------------------------------------------------------------------ kinds and limits
 
 
-@pytest.mark.parametrize(("build", "kind"), [
-    (b.build_empty_file, "empty"),
-    (b.build_truncated_zip, "truncated"),
-    (b.build_encrypted, "encrypted"),
-    (b.build_random_bytes, "unsupported"),
+@pytest.mark.parametrize(("build", "kind", "code"), [
+    (b.build_empty_file, "empty", "empty-file"),
+    (b.build_truncated_zip, "truncated", "truncated"),
+    (b.build_encrypted, "encrypted", "password-protected"),
+    (b.build_random_bytes, "unsupported", "unknown-format"),
 ])
-def test_read_errors_carry_a_machine_readable_kind(build, kind: str, tmp_path: Path) -> None:
+def test_read_errors_carry_a_machine_readable_kind_and_code(build, kind: str, code: str,
+                                                            tmp_path: Path) -> None:
     with pytest.raises(ReadError) as caught:
         open_workbook(build(tmp_path))
     assert caught.value.kind == kind
     assert caught.value.kind in KINDS
+    assert caught.value.code == code
 
 
 def test_a_missing_file_is_kind_missing(tmp_path: Path) -> None:
     with pytest.raises(ReadError) as caught:
         open_workbook(tmp_path / "没有这个文件.xlsx")
     assert caught.value.kind == "missing"
+    assert caught.value.code == "file-not-found"
 
 
 def test_limits_come_from_layout_toml() -> None:
@@ -296,6 +311,7 @@ def test_limits_are_settings_not_constants(tmp_path: Path) -> None:
     with pytest.raises(ReadError) as caught:
         open_workbook(path, limits=Limits(max_cells=50))
     assert caught.value.kind == "too_large"
+    assert caught.value.code == "too-many-cells"
 
 
 # ------------------------------------------------------------------------------ isolation
@@ -327,6 +343,9 @@ def test_a_child_that_runs_out_of_memory_is_a_refusal_not_a_crash(
         open_workbook(directory / "素社街-含明细12万格.xlsx",
                       limits=Limits(isolate="always", isolate_memory_mb=16))
     assert caught.value.kind == "too_large"
+    # the child is killed (resource-limit), or fails to allocate and says so (out-of-memory),
+    # the code travelling back from the child with its message
+    assert caught.value.code in ("resource-limit", "out-of-memory")
     assert re.search("memory|too large", caught.value.message)
 
 
@@ -339,6 +358,7 @@ def test_isolate_never_refuses_what_cannot_be_bounded(
     with pytest.raises(ReadError) as caught:
         open_workbook(directory / "素社街-远处行.ods", limits=Limits(isolate="never"))
     assert caught.value.kind == "unsupported"
+    assert caught.value.code == "isolation-forbidden"
 
 
 # ------------------------------------------------------------------------------ cost

@@ -64,14 +64,22 @@ def test_batch_over_the_hostile_corpus_and_the_samples(tmp_path: Path) -> None:
     book = openpyxl.load_workbook(out)
     stations = {r[1] for r in book["总览"].iter_rows(min_row=5, values_only=True) if r[1]}
     assert SAMPLE_STATIONS | {"注入街"} <= stations
-    files = {r[0]: (r[1], r[5]) for r in book["文件"].iter_rows(min_row=5, values_only=True) if r[0]}
+    header = [c.value for c in book["文件"][4]]
+    assert header[:2] == ["文件", "状态"] and header[-2:] == ["代码", "原因 / 说明"], header
+    files = {r[0]: (r[1], r[-2], r[-1])
+             for r in book["文件"].iter_rows(min_row=5, values_only=True) if r[0]}
     for case in cases:
         rel = f"hostile/{case.filename}"
         assert rel in files, rel
-        status, reason = files[rel]
+        status, code, reason = files[rel]
         if isinstance(case.verdict, hc.Refused | hc.NoTable):
             assert status in ("失败", "未就绪"), (rel, status)
             assert reason, rel
+            want = case.verdict.code if isinstance(case.verdict, hc.Refused) else "no-annex-table"
+            assert code == want, (rel, code, reason)
+        else:  # read (the disguises of one station supersede one another), or ignored by name
+            assert code == {"已读取": None, "重复（已被取代）": "superseded",
+                            "已忽略": "not-a-spreadsheet"}[status], (rel, status, code)
     assert _digests(folder) == before
 
     with zipfile.ZipFile(out) as archive:

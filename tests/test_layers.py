@@ -1,6 +1,6 @@
 """The house keeps its shape: imports point one way, from the top of the pipeline down.
 
-    errors · model · display · paths  ←  files  ←  readers  ←  taxonomy
+    errors · model · codes · display · paths  ←  files  ←  readers  ←  taxonomy
         ←  judge · comparison · prose · summary  ←  writers  ←  batch  ←  cli · web
 
 Every `import` in the package (at module level, inside functions, under TYPE_CHECKING) is an
@@ -19,7 +19,7 @@ import xlcompare
 PACKAGE = Path(xlcompare.__file__).resolve().parent
 
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"errors", "model", "display", "paths"}),
+    frozenset({"errors", "model", "codes", "display", "paths"}),
     frozenset({"files"}),
     frozenset({"readers"}),
     frozenset({"taxonomy"}),

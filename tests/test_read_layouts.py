@@ -67,6 +67,11 @@ def at(problems: list[Problem], sheet: str, row: int) -> list[Problem]:
     return [p for p in problems if p.sheet == sheet and row in b.rows_in(p.cell)]
 
 
+def codes_at(problems: list[Problem], sheet: str, row: int) -> list[str]:
+    """The codes of the problems at `sheet` and `row`."""
+    return [p.code for p in at(problems, sheet, row)]
+
+
 def indicator_row_numbers(path: Path, sheet: str) -> dict[str, int]:
     """Excel row of each indicator in a built file (first cell containing its name)."""
     rows = b.sheet_rows(path)[sheet]
@@ -274,7 +279,8 @@ def test_stated_rate_that_disagrees_is_reported_with_sheet_and_cell(tmp_path: Pa
     assert row_number == 8
     report = read_station(path)
 
-    assert at(warnings(report), "附件1", row_number), [str(p) for p in report.problems]
+    assert codes_at(warnings(report), "附件1", row_number) == ["rate-mismatch"], [
+        str(p) for p in report.problems]
     # the rounded rates of the other rows are not disagreements
     others = set(range(7, 20)) - {row_number}
     assert [str(p) for p in warnings(report)
@@ -292,7 +298,8 @@ def test_grand_total_that_disagrees_is_reported(tmp_path: Path) -> None:
     total_row = b.find_row(path, "指标完成情况", "合计")
     report = read_station(path)
 
-    assert at(warnings(report), "指标完成情况", total_row), [str(p) for p in report.problems]
+    assert codes_at(warnings(report), "指标完成情况", total_row) == ["total-mismatch"], [
+        str(p) for p in report.problems]
     assert [r.completed for r in report.indicators] == [x.completed for x in INDICATORS]
 
 
@@ -303,7 +310,8 @@ def test_attendance_total_row_that_disagrees_is_reported(tmp_path: Path) -> None
     assert total_row == 12
     report = read_station(path)
 
-    assert at(warnings(report), "附件2", total_row), [str(p) for p in report.problems]
+    assert codes_at(warnings(report), "附件2", total_row) == ["total-mismatch"], [
+        str(p) for p in report.problems]
     assert report.attendance is not None
     # totals are the months' sum; the 合计 row is not a month
     assert report.attendance.totals["actual_total"] == 117
@@ -320,7 +328,8 @@ def test_certified_plus_uncertified_not_total_is_reported(tmp_path: Path) -> Non
     assert september == 8
     report = read_station(path)
 
-    assert at(warnings(report), "附件2", september), [str(p) for p in report.problems]
+    assert codes_at(warnings(report), "附件2", september) == ["attendance-split-mismatch"], [
+        str(p) for p in report.problems]
     other_months = set(range(5, 12)) - {september}
     assert [str(p) for p in warnings(report)
             if p.sheet == "附件2" and b.rows_in(p.cell) & other_months] == []
@@ -336,7 +345,8 @@ def test_formula_without_cached_value_is_recomputed_or_reported(tmp_path: Path) 
     report = read_station(path)
     row = next(r for r in report.indicators if "电话访问" in r.name)
     if row.completed is None:
-        assert at(list(report.problems), "附件1", 7), [str(p) for p in report.problems]
+        assert codes_at(list(report.problems), "附件1", 7) == ["uncomputed-formula"], [
+            str(p) for p in report.problems]
     else:
         assert row.completed == 1842
     others = [r.completed for r in report.indicators if "电话访问" not in r.name]

@@ -46,8 +46,10 @@ def test_inspect_and_batch_give_an_xlsb_the_same_verdict(tmp_path: Path, name: s
     summary = tmp_path / "summary.xlsx"
     batched = runner.invoke(main, ["batch", str(folder), "-o", str(summary), "-q"])
     assert batched.exit_code == 1  # some files could not be read; the rest summarised
-    files = openpyxl.load_workbook(summary, read_only=True)["文件"]
-    rows = {r[0]: r for r in files.iter_rows(values_only=True) if r and r[0]}
-    assert rows["station.xlsb"][1] == "失败"
-    assert reason in rows["station.xlsb"][5]
-    assert rows["瑞宝街_2023-2024_中期.xlsx"][1] == "已读取"
+    files = list(openpyxl.load_workbook(summary, read_only=True)["文件"].iter_rows(
+        values_only=True))
+    header = next(r for r in files if r and r[0] == "文件")
+    rows = {r[0]: dict(zip(header, r, strict=False)) for r in files if r and r[0]}
+    assert rows["station.xlsb"]["状态"] == "失败"
+    assert reason in rows["station.xlsb"]["原因 / 说明"]
+    assert rows["瑞宝街_2023-2024_中期.xlsx"]["状态"] == "已读取"

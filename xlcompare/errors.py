@@ -1,24 +1,45 @@
-"""One error family; each carries the file (and sheet/cell where known) it is about.
+"""One error family; each carries a stable `code` and the file (and sheet/cell where known)
+it is about.
 
-The CLI turns any XlcompareError into one line and a non-zero exit, never a traceback.
+The CLI turns any XlcompareError into one line and a non-zero exit, never a traceback. The
+`code` (kebab-case English, listed in codes.py) says what went wrong in a word a script, a
+filter or a translation can key on; the message says it to people.
 """
 
 from __future__ import annotations
 
-__all__ = ["XlcompareError", "ReadError", "LayoutError", "ConfigError", "OutputError"]
+from typing import ClassVar, Literal
+
+__all__ = ["KINDS", "ConfigError", "Kind", "LayoutError", "OutputError", "ReadError",
+           "XlcompareError"]
+
+# What kind of refusal a ReadError is, in one word: a folder walk tells a file still being
+# copied ("empty", "truncated") or held by another program ("locked") from one that will never
+# read ("corrupt", "encrypted", "unsupported", "too_large", "unsafe"); "missing" when it
+# vanished; "own_output" for a workbook xlcompare wrote, when the caller asked to skip those.
+Kind = Literal["missing", "locked", "empty", "truncated", "corrupt", "encrypted", "unsupported",
+               "too_large", "unsafe", "own_output"]
+KINDS: tuple[str, ...] = ("missing", "locked", "empty", "truncated", "corrupt", "encrypted",
+                          "unsupported", "too_large", "unsafe", "own_output")
 
 
 class XlcompareError(Exception):
     """Base of every error xlcompare raises on purpose."""
 
     exit_code = 2
+    # the code of an error raised without one; None: every raise names its code
+    default_code: ClassVar[str | None] = None
 
     def __init__(
-        self, message: str, *, file: str | None = None, sheet: str | None = None,
-        cell: str | None = None,
+        self, message: str, *, code: str | None = None, file: str | None = None,
+        sheet: str | None = None, cell: str | None = None,
     ) -> None:
         super().__init__(message)
+        code = code or self.default_code
+        if not code:
+            raise TypeError(f"{type(self).__name__} needs a code")
         self.message = message
+        self.code: str = code
         self.file = file
         self.sheet = sheet
         self.cell = cell
@@ -29,15 +50,32 @@ class XlcompareError(Exception):
 
 
 class ReadError(XlcompareError):
-    """The file cannot be opened as a workbook (empty, corrupt, encrypted, unknown format)."""
+    """The file cannot be opened as a workbook (empty, corrupt, encrypted, unknown format).
+
+    `kind` is what a folder walk acts on (read again later, or never); `code` is the precise
+    reason (`password-protected`, `zip-bomb`, `word-document` ...). Both are required: made
+    by files.refuse.refuse, which derives a code from the kind when none is given."""
+
+    def __init__(
+        self, message: str, *, kind: Kind, code: str, file: str | None = None,
+        sheet: str | None = None, cell: str | None = None,
+    ) -> None:
+        if kind not in KINDS:
+            raise ValueError(f"unknown refusal kind {kind!r}")
+        super().__init__(message, code=code, file=file, sheet=sheet, cell=cell)
+        self.kind: Kind = kind
 
 
 class LayoutError(XlcompareError):
     """The workbook opens but holds no table xlcompare recognises."""
 
+    default_code = "no-annex-table"
+
 
 class ConfigError(XlcompareError):
     """A taxonomy or settings file is malformed."""
+
+    default_code = "config-invalid"
 
 
 class OutputError(XlcompareError):

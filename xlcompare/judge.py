@@ -88,7 +88,9 @@ def load_settings(path: PathArg | None = None, **overrides: float | None) -> Jud
         try:
             data = tomllib.loads(Path(path).read_text("utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"cannot read settings: {exc}", file=str(path)) from None
+            code = ("config-invalid" if isinstance(exc, tomllib.TOMLDecodeError)
+                    else "config-unreadable")
+            raise ConfigError(f"cannot read settings: {exc}", code=code, file=str(path)) from None
         settings = _apply(settings, data, str(path))
     given: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
     if given:

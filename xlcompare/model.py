@@ -42,13 +42,19 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """Something a reader found wrong or doubtful, with the place it was found."""
+    """Something a reader found wrong or doubtful, with the place it was found.
+
+    `code` is the doubt in one stable word (`rate-mismatch`, `stray-cells`; codes.py lists
+    them all): what a filter, a test or a translation keys on. It is keyword-only and has no
+    default, so every Problem names its code: `Problem(file, message, sheet, cell, severity,
+    code="rate-mismatch")`."""
 
     file: str
     message: str
     sheet: str | None = None
     cell: str | None = None
     severity: Severity = "warning"
+    code: str = field(kw_only=True)
 
     def __str__(self) -> str:
         where = str(Source(self.file, self.sheet, self.cell))

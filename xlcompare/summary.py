@@ -49,7 +49,9 @@ ATTENDANCE_FIGURES = (("expected_total", "总应到"), ("actual_total", "总实�
 
 @dataclass(frozen=True, slots=True)
 class FileRecord:
-    """Every file seen, and what became of it (the 文件 sheet)."""
+    """Every file seen, and what became of it (the 文件 sheet). A file not read (failed, not
+    ready, ignored, superseded) has the `code` of why (codes.py: `password-protected`,
+    `lock-file`, `superseded` ...) beside the reason in words."""
 
     path: str  # relative to the folder
     status: FileStatus
@@ -57,6 +59,7 @@ class FileRecord:
     station: str | None = None
     cutoff: date | None = None
     problems: int = 0
+    code: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

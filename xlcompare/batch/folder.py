@@ -32,19 +32,27 @@ class Candidate:
     mtime_ns: int
     ignored: str | None = None  # why the file is not read (lock file, own output ...)
     rel: str = ""  # relative to the folder, '/'-separated: how the history names it
+    ignored_code: str | None = None  # that, as a code (codes.py): lock-file, own-output ...
 
 
-def _ignored(path: Path, outputs: set[Path], output_names: set[str]) -> str | None:
+_LOCK_FILE = ("lock-file", "Excel/WPS 锁定或临时文件 (lock/temporary file)")
+_OWN_OUTPUT = ("own-output", OWN_OUTPUT)
+_NOT_A_SPREADSHEET = ("not-a-spreadsheet", "非表格文件 (not a spreadsheet)")
+_HIDDEN_FILE = ("hidden-file", "隐藏文件 (hidden file)")
+
+
+def _ignored(path: Path, outputs: set[Path], output_names: set[str]) -> tuple[str, str] | None:
+    """(code, reason) when the file is not to be read."""
     name = path.name
     if _IGNORED_NAME.match(name):
-        return "Excel/WPS 锁定或临时文件 (lock/temporary file)"
+        return _LOCK_FILE
     # resolving a path costs a system call per folder level: only for a name an output has
     if name in output_names and path.resolve() in outputs:
-        return OWN_OUTPUT
+        return _OWN_OUTPUT
     if path.suffix.lower() not in SUFFIXES:
-        return "非表格文件 (not a spreadsheet)"
+        return _NOT_A_SPREADSHEET
     if name.startswith("."):
-        return "隐藏文件 (hidden file)"
+        return _HIDDEN_FILE
     # a summary saved under another name is told by its author when read (skip_author)
     return None
 
@@ -71,5 +79,5 @@ def scan(folder: str | Path, outputs: Iterable[str | Path] = ()) -> Iterator[Can
             if not stat.S_ISREG(info.st_mode):
                 continue
             path = Path(full)
-            yield Candidate(path, info.st_size, info.st_mtime_ns,
-                            _ignored(path, own, own_names), prefix + name)
+            code, reason = _ignored(path, own, own_names) or (None, None)
+            yield Candidate(path, info.st_size, info.st_mtime_ns, reason, prefix + name, code)

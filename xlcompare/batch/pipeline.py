@@ -109,6 +109,9 @@ class Held(NamedTuple):
 
 
 Outcome = tuple[str, Any, str]  # kind (ok, own, error), Held or error, sha256
+# an error as it crosses from a worker: its type's name, message, refusal kind (ReadError's,
+# else None) and code
+Failure = tuple[str, str, str | None, str]
 
 
 def _read_one(path: str, digest: str | None = None) -> Outcome:
@@ -122,12 +125,15 @@ def _read_one(path: str, digest: str | None = None) -> Outcome:
         digest = ""  # the reader names what is wrong with the file
     try:
         reading = read_file(path, skip_author=OUTPUT_MARK)
-    except XlcompareError as exc:
-        if getattr(exc, "kind", None) == "own_output":
+    except ReadError as exc:
+        if exc.kind == "own_output":
             return "own", None, digest
-        return "error", (type(exc).__name__, exc.message, getattr(exc, "kind", None)), digest
+        return "error", (type(exc).__name__, exc.message, exc.kind, exc.code), digest
+    except XlcompareError as exc:  # a workbook without a table xlcompare knows (LayoutError)
+        return "error", (type(exc).__name__, exc.message, None, exc.code), digest
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
-        return "error", ("Exception", f"unexpected {type(exc).__name__}: {exc}", "bug"), digest
+        return "error", ("Exception", f"unexpected {type(exc).__name__}: {exc}", "bug",
+                         "unexpected-error"), digest
     return "ok", Held.of(reading), digest
 
 
@@ -180,7 +186,7 @@ def summarise(
     started = time.perf_counter()
     root = Path(folder)
     if not root.is_dir():
-        raise ReadError("not a folder", file=str(root))
+        raise ReadError("not a folder", kind="missing", code="not-a-folder", file=str(root))
     taxonomy = taxonomy or default_taxonomy()
     settings = settings or load_settings()
     jobs = jobs if jobs is not None else min(4, os.cpu_count() or 1)
@@ -267,7 +273,8 @@ class _Run:
         for cand in candidates:
             rel = cand.rel
             if cand.ignored:
-                self.records[rel] = FileRecord(rel, FileStatus.IGNORED, cand.ignored)
+                self.records[rel] = FileRecord(rel, FileStatus.IGNORED, cand.ignored,
+                                               code=cand.ignored_code)
                 self.digests[rel] = "ignored"
                 continue
             state = self.known.get(rel)
@@ -297,7 +304,7 @@ class _Run:
         self.digests[cand.rel] = digest
         _reuse(same, cand.rel, str(cand.path), self.records, self.held, same.reading)
         self.states.append(FileState(cand.rel, cand.size, cand.mtime_ns, digest, same.status,
-                                     same.message, same.reading))
+                                     same.message, same.reading, same.code))
         return True
 
     def read(self, jobs: int, on_file: Callable[[int, int, str], None] | None) -> None:
@@ -306,7 +313,8 @@ class _Run:
         for (cand, _), (outcome, value, digest) in zip(self.to_read, results, strict=True):
             self.digests[cand.rel] = digest
             if outcome == "own":
-                self.records[cand.rel] = FileRecord(cand.rel, FileStatus.IGNORED, OWN_OUTPUT)
+                self.records[cand.rel] = FileRecord(cand.rel, FileStatus.IGNORED, OWN_OUTPUT,
+                                                    code="own-output")
             elif outcome == "ok":
                 self._read_ok(cand, value, digest)
             else:
@@ -324,18 +332,17 @@ class _Run:
                 self.history.put_files(self.states)  # in chunks, as they come
                 self.states.clear()
 
-    def _read_failed(self, cand: Candidate, error: tuple[str, str, str | None],
-                     digest: str) -> None:
-        _kind_name, message, kind = error
+    def _read_failed(self, cand: Candidate, error: Failure, digest: str) -> None:
+        _kind_name, message, kind, code = error
         status = FileStatus.FAILED
         recent = time.time() - cand.mtime_ns / 1e9 < NOT_READY_SECONDS
         # half-copied (truncated, all zeros) or held open by the copier: try again later
         if kind == "locked" or (recent and kind in ("truncated", "empty")):
             status, message = FileStatus.NOT_READY, f"可能仍在复制中 (still being copied?): {message}"
-        self.records[cand.rel] = FileRecord(cand.rel, status, message)
+        self.records[cand.rel] = FileRecord(cand.rel, status, message, code=code)
         if status == FileStatus.FAILED:
             self.states.append(FileState(cand.rel, cand.size, cand.mtime_ns, digest, "failed",
-                                         message, None))
+                                         message, None, code))
 
     def reuse_unchanged(self) -> None:
         """The stored readings of unchanged files, fetched only now: the worker processes
@@ -359,7 +366,7 @@ class _Run:
         for rel, reason in duplicates.items():
             old = self.records[rel]
             self.records[rel] = FileRecord(rel, FileStatus.DUPLICATE, reason, old.station,
-                                           old.cutoff, old.problems)
+                                           old.cutoff, old.problems, code="superseded")
 
 
 def _fingerprint(digests: dict[str, str], records: dict[str, FileRecord], taxonomy: Taxonomy,
@@ -407,7 +414,8 @@ def _reuse(state: FileState, rel: str, path: str, records: dict[str, FileRecord]
         records[rel] = FileRecord(rel, FileStatus.HISTORY, "未改动，沿用上次读取结果 (unchanged since the last run)",
                                   kept.station, kept.cutoff, kept.problems)
     else:
-        records[rel] = FileRecord(rel, FileStatus.FAILED, state.message or "could not be read")
+        records[rel] = FileRecord(rel, FileStatus.FAILED, state.message or "could not be read",
+                                  code=state.code)
 
 
 def _stations(held: dict[str, Held], by_path: dict[str, str], taxonomy: Taxonomy,

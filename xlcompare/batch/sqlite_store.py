@@ -2,8 +2,9 @@
 
 It remembers, per file, what reading it gave (so a rerun re-reads only new or changed files),
 and per station report (station, cut-off, content hash) the normalised figures, from which the
-趋势 sheet shows each station's change since its previous cut-off. Schema version 2 (a file's
-reading stored as zlib-compressed JSON); see the README for the tables.
+趋势 sheet shows each station's change since its previous cut-off. Schema version 3 (a file's
+reading stored as zlib-compressed JSON, a failed file's code beside its message); see the
+README for the tables.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ __all__ = ["HISTORY_NAME", "SCHEMA_VERSION", "SqliteHistory", "peek"]
 
 HISTORY_NAME = "history.sqlite"  # in the folder's state folder (paths.STATE_DIR)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -38,7 +39,8 @@ CREATE TABLE IF NOT EXISTS files (
     status    TEXT NOT NULL,      -- read | failed
     message   TEXT,               -- why it failed
     reading   BLOB,               -- zlib-compressed JSON of what the file holds, when read
-    seen_at   TEXT NOT NULL
+    seen_at   TEXT NOT NULL,
+    code      TEXT                -- why it failed, as a code (codes.py); since version 3
 );
 CREATE TABLE IF NOT EXISTS reports (
     id           INTEGER PRIMARY KEY,
@@ -95,7 +97,8 @@ def _acquire(lock_path: Path, wait: float) -> Any:
             if time.monotonic() >= deadline:
                 handle.close()
                 raise OutputError("another xlcompare run is working on this folder; "
-                                  "try again when it has finished", file=str(lock_path)) from None
+                                  "try again when it has finished", code="history-locked",
+                                  file=str(lock_path)) from None
             time.sleep(0.1)
 
 
@@ -109,7 +112,8 @@ class SqliteHistory:
             self._lock = _acquire(self.path.with_name(self.path.name + ".lock"), wait)
             self.db = sqlite3.connect(self.path, timeout=wait)
         except (OSError, sqlite3.Error) as exc:
-            raise OutputError(f"cannot open the history database: {exc}", file=str(path)) from None
+            raise OutputError(f"cannot open the history database: {exc}", code="history-unreadable",
+                              file=str(path)) from None
         self.db.execute("PRAGMA foreign_keys = ON")
         self.db.execute("PRAGMA journal_mode = WAL")
         self._migrate()
@@ -120,15 +124,19 @@ class SqliteHistory:
         if row is None:
             self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         elif int(row[0]) < SCHEMA_VERSION:
-            # version 1 stored readings as JSON text. Its readings were made by other code,
-            # so the batch forgets them and reads those files again (batch.CODE_KEY); the
-            # version moves on so that an older xlcompare refuses what this one writes
+            # version 1 stored readings as JSON text, version 2 had no `code` column. Their
+            # readings were made by other code, so the batch forgets them and reads those
+            # files again (batch.CODE_KEY); the version moves on so that an older xlcompare
+            # refuses what this one writes
+            columns = {r[1] for r in self.db.execute("PRAGMA table_info(files)")}
+            if "code" not in columns:
+                self.db.execute("ALTER TABLE files ADD COLUMN code TEXT")
             self.db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
                             (str(SCHEMA_VERSION),))
         elif int(row[0]) > SCHEMA_VERSION:
             raise OutputError(f"history schema {row[0]} is newer than this xlcompare "
                               f"understands ({SCHEMA_VERSION}); upgrade xlcompare or use --db",
-                              file=str(self.path))
+                              code="history-too-new", file=str(self.path))
 
     def __enter__(self) -> SqliteHistory:
         return self
@@ -151,7 +159,7 @@ class SqliteHistory:
         """What is known of each file, without the stored readings (fetch those with
         `readings`, streamed, only for the files that are reused)."""
         rows = self.db.execute(
-            "SELECT path, size, mtime_ns, sha256, status, message, NULL FROM files")
+            "SELECT path, size, mtime_ns, sha256, status, message, NULL, code FROM files")
         return {r[0]: FileState(*r) for r in rows}
 
     def readings(self, paths: set[str]) -> Iterator[tuple[str, bytes]]:
@@ -165,15 +173,16 @@ class SqliteHistory:
         """A known, readable file with this content, so a renamed or touched file is not
         read again."""
         row = self.db.execute(
-            "SELECT path, size, mtime_ns, sha256, status, message, reading FROM files"
+            "SELECT path, size, mtime_ns, sha256, status, message, reading, code FROM files"
             " WHERE sha256 = ? AND status = 'read' LIMIT 1", (sha256,)).fetchone()
         return FileState(*row) if row else None
 
     def put_files(self, states: Iterable[FileState]) -> None:
         now = datetime.now().isoformat(timespec="seconds")
         self.db.executemany(
-            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(s.path, s.size, s.mtime_ns, s.sha256, s.status, s.message, s.reading, now)
+            "INSERT OR REPLACE INTO files (path, size, mtime_ns, sha256, status, message,"
+            " reading, seen_at, code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(s.path, s.size, s.mtime_ns, s.sha256, s.status, s.message, s.reading, now, s.code)
              for s in states])
 
     def hashes(self) -> dict[str, str]:

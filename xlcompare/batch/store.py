@@ -17,14 +17,14 @@ __all__ = ["FileState", "HistoryStore", "StoredFigure"]
 
 
 class FileState:
-    """What the history knows of one file."""
+    """What the history knows of one file; a failed file's `message` and `code` say why."""
 
-    __slots__ = ("path", "size", "mtime_ns", "sha256", "status", "message", "reading")
+    __slots__ = ("path", "size", "mtime_ns", "sha256", "status", "message", "reading", "code")
 
     def __init__(self, path: str, size: int, mtime_ns: int, sha256: str, status: str,
-                 message: str | None, reading: bytes | None) -> None:
+                 message: str | None, reading: bytes | None, code: str | None = None) -> None:
         self.path, self.size, self.mtime_ns, self.sha256 = path, size, mtime_ns, sha256
-        self.status, self.message, self.reading = status, message, reading
+        self.status, self.message, self.reading, self.code = status, message, reading, code
 
 
 class StoredFigure:

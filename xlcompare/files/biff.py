@@ -69,7 +69,8 @@ def scan_cfb(path: Path, limits: Limits) -> CfbScan:
         stream_name = next((s for s in ("Workbook", "Book", "WORKBOOK", "BOOK")
                             if ole.exists(s)), None)
         if stream_name is None:
-            raise refuse(_foreign_cfb(ole), "unsupported", name)
+            message, code = _foreign_cfb(ole)
+            raise refuse(message, "unsupported", name, code=code)
         try:
             stream = ole.openstream(stream_name).read()
         except Exception as exc:  # noqa: BLE001
@@ -81,14 +82,15 @@ def scan_cfb(path: Path, limits: Limits) -> CfbScan:
             total += sheet.cells
             if total > limits.max_cells:
                 raise refuse(f"too large: more than {limits.max_cells} cells with values "
-                             "(文件过大)", "too_large", name, sheet.name)
+                             "(文件过大)", "too_large", name, sheet.name, code="too-many-cells")
             sheet.block = Block(block_end(((r, r + 1) for r in sheet.rows), limits.stray_gap_rows),
                                 block_end(((c, c + 1) for c in sheet.cols),
                                           limits.stray_gap_columns))
             if sheet.block.cells > limits.max_sheet_cells:
                 raise refuse(f"too large: the sheet spans {sheet.block.rows} rows × "
                              f"{sheet.block.cols} columns (limit {limits.max_sheet_cells} "
-                             "cells) (表格过大)", "too_large", name, sheet.name)
+                             "cells) (表格过大)", "too_large", name, sheet.name,
+                             code="sheet-too-large")
             patches += _patches(sheet, stream, limits)
         cleaned = _patched(data, ole, stream_name, patches) if patches else None
     finally:
@@ -114,13 +116,16 @@ def _container_error(data: bytes, exc: Exception, name: str):
     return refuse(f"corrupt: the file is damaged ({str(exc)[:80]}) (文件已损坏)", "corrupt", name)
 
 
-def _foreign_cfb(ole) -> str:
+def _foreign_cfb(ole) -> tuple[str, str]:
+    """What an Office file without a workbook stream is: its message and refusal code."""
     if ole.exists("WordDocument"):
-        return "a Word document (.doc), not a workbook (这是Word文档，不是工作簿)"
+        return ("a Word document (.doc), not a workbook (这是Word文档，不是工作簿)",
+                "word-document")
     if ole.exists("PowerPoint Document"):
-        return "a PowerPoint file, not a workbook (这是PPT文件，不是工作簿)"
-    return ("not an Excel workbook (an Office container without a workbook inside); "
-            "save it as .xlsx from Excel or WPS (不是工作簿)")
+        return "a PowerPoint file, not a workbook (这是PPT文件，不是工作簿)", "powerpoint"
+    message = ("not an Excel workbook (an Office container without a workbook inside); "
+               "save it as .xlsx from Excel or WPS (不是工作簿)")
+    return message, "office-no-workbook"
 
 
 def _walk(stream: bytes, limits: Limits, name: str) -> list[XlsSheet]:
@@ -205,7 +210,7 @@ def _walk_sheet(stream: bytes, sheet: XlsSheet, limits: Limits, name: str) -> No
         sheet.cells += last - col + 1
         if sheet.cells > limits.max_cells:
             raise refuse(f"too large: more than {limits.max_cells} cells with values (文件过大)",
-                         "too_large", name, sheet.name)
+                         "too_large", name, sheet.name, code="too-many-cells")
 
 
 def _declared(body: bytes) -> tuple[int, int]:

@@ -81,11 +81,11 @@ def bound_sheet(total: int, cells: int, row_runs: Iterable[tuple[int, int]],
     total += cells
     if total > limits.max_cells:
         raise refuse(f"too large: more than {limits.max_cells} cells with values (文件过大)",
-                     "too_large", name, sheet)
+                     "too_large", name, sheet, code="too-many-cells")
     block = Block(block_end(row_runs, limits.stray_gap_rows),
                   block_end(col_runs, limits.stray_gap_columns))
     if block.cells > limits.max_sheet_cells:
         raise refuse(f"too large: the sheet spans {block.rows} rows × {block.cols} columns "
                      f"(limit {limits.max_sheet_cells} cells) (表格过大)", "too_large", name,
-                     sheet)
+                     sheet, code="sheet-too-large")
     return total, block

@@ -128,10 +128,10 @@ def _refusal(exc: BaseException, name: str, sheet: str | None = None, in_child: 
     panicked = not isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
     if in_child and panicked:
         return refuse(f"too large: the reader ran out of memory ({type(exc).__name__}) "
-                      "(文件过大)", "too_large", name, sheet)
+                      "(文件过大)", "too_large", name, sheet, code="out-of-memory")
     if isinstance(exc, MemoryError) or "limit exceeded" in str(exc).lower():
         return refuse(f"too large to read ({str(exc).strip()[:100]}) (文件过大)", "too_large",
-                      name, sheet)
+                      name, sheet, code="out-of-memory")
     text = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
     what = "corrupt sheet" if sheet else "corrupt or unreadable workbook"
     return refuse(f"{what} ({text}) (文件已损坏)", "corrupt", name, sheet)
@@ -153,7 +153,8 @@ def _sparse(sheet, sheet_name: str, limits: Limits, name: str) -> Grid:
         count += len(used)
         if count > limits.max_cells:
             raise refuse(f"too large: more than {limits.max_cells} cells with values "
-                         "(文件过大)", "too_large", name, sheet_name)
+                         "(文件过大)", "too_large", name, sheet_name,
+                         code="too-many-cells")
         cols.update(used)
         filled[r] = row
     block = Block(block_end(((r, r + 1) for r in filled), limits.stray_gap_rows),
@@ -161,7 +162,7 @@ def _sparse(sheet, sheet_name: str, limits: Limits, name: str) -> Grid:
     if block.cells > limits.max_sheet_cells:
         raise refuse(f"too large: the sheet spans {block.rows} rows × {block.cols} columns "
                      f"(limit {limits.max_sheet_cells} cells) (表格过大)", "too_large", name,
-                     sheet_name)
+                     sheet_name, code="sheet-too-large")
     kept: list[list[object]] = [[""] * block.cols for _ in range(block.rows)]
     stray = Stray()
     for r, row in sorted(filled.items()):

@@ -20,13 +20,16 @@ import math
 import os
 import subprocess
 import sys
+from typing import cast
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from xlcompare.codes import REFUSAL_CODES
+from xlcompare.errors import ReadError
 from xlcompare.files.extent import Block, Stray
 from xlcompare.files.grids import Grid, calamine_grids
 from xlcompare.files.limits import Limits, limits_from
-from xlcompare.files.refuse import KINDS, refuse
+from xlcompare.files.refuse import KINDS, Kind, refuse
 
 __all__ = ["read_isolated"]
 
@@ -55,20 +58,22 @@ def _run(path: Path, limits: Limits, job: dict, data: bytes | None = None) -> di
         )
     except subprocess.TimeoutExpired:
         raise refuse(f"too large: reading it took longer than {limits.isolate_seconds:g} s "
-                     "(读取超时)", "too_large", name) from None
+                     "(读取超时)", "too_large", name, code="read-timeout") from None
     if proc.returncode != 0:
         raise refuse(
             f"too large: the reader ran out of memory or time ({_death(proc.returncode)}, "
             f"limit {limits.isolate_memory_mb} MB / {limits.isolate_seconds:g} s); delete "
             "cells far outside the table, or save it as .xlsx (文件过大，无法读取)",
-            "too_large", name)
+            "too_large", name, code="resource-limit")
     try:
         answer = json.loads(proc.stdout)
     except ValueError:
         raise refuse("corrupt: the reader gave no answer (文件已损坏)", "corrupt", name) from None
     if "error" in answer:
-        kind = answer["kind"] if answer.get("kind") in KINDS else "corrupt"
-        raise refuse(answer["error"], kind, name, answer.get("sheet"))
+        # the child's refusal, as it said it; anything else it met is a damaged file
+        kind = cast(Kind, answer["kind"]) if answer.get("kind") in KINDS else "corrupt"
+        code = answer.get("code") if answer.get("code") in REFUSAL_CODES else None
+        raise refuse(answer["error"], kind, name, answer.get("sheet"), code=code)
     return answer
 
 
@@ -194,9 +199,11 @@ def _child() -> int:
             grids = calamine_grids(data if data is not None else request["path"], limits,
                                    request["name"], request["format"], sparse=True)
             answer = {"sheets": [_grid_to(g) for g in grids]}
-    except Exception as exc:  # noqa: BLE001 - every refusal goes back as data
-        answer = {"error": getattr(exc, "message", str(exc)), "kind": getattr(exc, "kind", None),
-                  "sheet": getattr(exc, "sheet", None)}
+    except ReadError as exc:  # every refusal goes back as data
+        answer = {"error": exc.message, "kind": exc.kind, "code": exc.code, "sheet": exc.sheet}
+    except Exception as exc:  # noqa: BLE001 - and so does anything else
+        answer = {"error": getattr(exc, "message", str(exc)), "kind": None, "code": None,
+                  "sheet": None}
     sys.stdout.buffer.write(json.dumps(answer, ensure_ascii=False).encode("utf-8"))
     sys.stdout.flush()
     return 0

@@ -164,7 +164,7 @@ def _walk(data: bytes, limits: Limits, name: str) -> tuple[list[TableScan], bool
             table.cells += repeat * rows_rep
             if table.cells > limits.max_cells:
                 raise refuse(f"too large: more than {limits.max_cells} cells with values "
-                             "(文件过大)", "too_large", name, table.name)
+                             "(文件过大)", "too_large", name, table.name, code="too-many-cells")
             table.row_runs.append((row, row + rows_rep))
             table.col_runs.append((col, col + repeat))
             if b'value-type="error"' in attrs and repeat * rows_rep <= 100:

@@ -18,19 +18,20 @@ HEAD_BYTES = 64 * 1024  # enough to see an HTML <table> after a long <head>
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a zip, or an empty one
 CFB_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 
-# Files people send instead of the workbook: say what they are.
+# Files people send instead of the workbook: say what they are (magic, refusal code, message).
 _FOREIGN = (
-    (b"%PDF", ("a PDF document, not a workbook: ask the station for the Excel file "
-               "(这是PDF文件，请向社工站索取Excel原表)")),
-    (b"\x89PNG", ("an image (PNG), not a workbook: ask the station for the Excel file "
-                  "(这是图片，请索取Excel原表)")),
-    (b"\xff\xd8\xff", ("an image (JPEG), not a workbook: ask the station for the Excel file "
-                       "(这是图片，请索取Excel原表)")),
-    (b"GIF8", "an image (GIF), not a workbook (这是图片，请索取Excel原表)"),
-    (b"Rar!", "a RAR archive: unpack it and read the workbooks inside (这是压缩包，请先解压)"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive: unpack it first (这是压缩包，请先解压)"),
-    (b"\x1f\x8b", "a gzip archive: unpack it first (这是压缩包，请先解压)"),
-    (b"{\\rtf", "an RTF text document, not a workbook (这是文本文档，不是工作簿)"),
+    (b"%PDF", "pdf-document", ("a PDF document, not a workbook: ask the station for the Excel "
+                               "file (这是PDF文件，请向社工站索取Excel原表)")),
+    (b"\x89PNG", "image-file", ("an image (PNG), not a workbook: ask the station for the Excel "
+                                "file (这是图片，请索取Excel原表)")),
+    (b"\xff\xd8\xff", "image-file", ("an image (JPEG), not a workbook: ask the station for the "
+                                     "Excel file (这是图片，请索取Excel原表)")),
+    (b"GIF8", "image-file", "an image (GIF), not a workbook (这是图片，请索取Excel原表)"),
+    (b"Rar!", "archive",
+     "a RAR archive: unpack it and read the workbooks inside (这是压缩包，请先解压)"),
+    (b"7z\xbc\xaf\x27\x1c", "archive", "a 7-Zip archive: unpack it first (这是压缩包，请先解压)"),
+    (b"\x1f\x8b", "archive", "a gzip archive: unpack it first (这是压缩包，请先解压)"),
+    (b"{\\rtf", "text-document", "an RTF text document, not a workbook (这是文本文档，不是工作簿)"),
 )
 # BIFF2–4 workbooks (Excel 2.x–4.x) are bare BOF records, not in a CFB container
 _OLD_BIFF = (b"\x09\x00", b"\x09\x02", b"\x09\x04", b"\x09\x08")
@@ -46,11 +47,13 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 @dataclass(frozen=True)
 class Sniffed:
     """kind: zip, cfb, html, mhtml, spreadsheetml, csv, empty, zeros, foreign, old_biff,
-    unknown. `encoding` for the text kinds; `message` says what a foreign file is."""
+    unknown. `encoding` for the text kinds; `message` says what a foreign file is and `code`
+    is its refusal code (codes.REFUSAL_CODES)."""
 
     kind: str
     encoding: str | None = None
     message: str = ""
+    code: str = ""
 
 
 def sniff(head: bytes) -> Sniffed:
@@ -64,9 +67,9 @@ def sniff(head: bytes) -> Sniffed:
         return Sniffed("zip")
     if head.startswith(CFB_MAGIC):
         return Sniffed("cfb")
-    for magic, message in _FOREIGN:
+    for magic, code, message in _FOREIGN:
         if head.startswith(magic):
-            return Sniffed("foreign", message=message)
+            return Sniffed("foreign", message=message, code=code)
     if head[:2] in _OLD_BIFF and len(head) > 4 and head[3] == 0:
         return Sniffed("old_biff")
     text, encoding = decode_text(head, declared=_declared_charset(head), partial=True)
@@ -82,7 +85,7 @@ def sniff(head: bytes) -> Sniffed:
         if _HTML.search(text):
             return Sniffed("html", encoding)
         return Sniffed("foreign", message="an XML or HTML file without a table, not a workbook "
-                                          "(不是工作簿)")
+                                          "(不是工作簿)", code="no-table")
     if _CONTROL.search(text[:8192]):
         return Sniffed("unknown")
     return Sniffed("csv", encoding)

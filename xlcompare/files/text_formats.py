@@ -24,7 +24,7 @@ from defusedxml import ElementTree as SafeET
 
 from xlcompare.files.limits import Limits
 from xlcompare.files.ooxml import Formula
-from xlcompare.files.refuse import refuse
+from xlcompare.files.refuse import Kind, refuse
 from xlcompare.files.sniff import decode_text
 from xlcompare.files.zipcheck import check_dtd
 
@@ -51,7 +51,8 @@ def _text(path: Path, encoding: str | None, name: str) -> str:
     text, _ = decode_text(data, declared=encoding)
     if text is None:
         raise refuse("not readable text in any known encoding (utf-8, gb18030); save it as "
-                     ".xlsx from Excel or WPS (无法识别的文本编码)", "unsupported", name)
+                     ".xlsx from Excel or WPS (无法识别的文本编码)", "unsupported", name,
+                     code="unknown-encoding")
     return text.lstrip("\ufeff")
 
 
@@ -189,7 +190,7 @@ class _TableParser(HTMLParser):
             self.count += 1
             if self.count > self.limits.max_cells:
                 raise refuse(f"too large: more than {self.limits.max_cells} cells (文件过大)",
-                             "too_large", self.name)
+                             "too_large", self.name, code="too-many-cells")
             self.sheet.cells[(row, col)] = value
         if rowspan > 1 or colspan > 1:
             self.sheet.merges.append((row, col, row + rowspan - 1, col + colspan - 1))
@@ -228,7 +229,7 @@ def read_html(path: Path, encoding: str | None, limits: Limits,
     text = _text(path, encoding, name)
     if "<table" not in text.lower():
         raise refuse("a web page without a table, not a workbook (网页中没有表格)", "unsupported",
-                     name)
+                     name, code="no-table")
     return [_html_sheet(text, limits, name, "Sheet1")]
 
 
@@ -250,7 +251,7 @@ def read_mhtml(path: Path, limits: Limits, name: str | None = None) -> list[RawS
               for page in pages if "<table" in page.lower()]
     if not sheets:
         raise refuse("a web archive without a table, not a workbook (网页中没有表格)",
-                     "unsupported", name)
+                     "unsupported", name, code="no-table")
     if len(names) == len(sheets):
         for sheet, sheet_name in zip(sheets, names, strict=True):
             sheet.name = sheet_name
@@ -292,12 +293,12 @@ def read_spreadsheetml(path: Path, limits: Limits) -> list[RawSheet]:
     try:
         root = SafeET.fromstring(data)
     except SafeET.ParseError as exc:
-        kind = "truncated" if "no element found" in str(exc) else "corrupt"
+        kind: Kind = "truncated" if "no element found" in str(exc) else "corrupt"
         raise refuse(f"{'truncated' if kind == 'truncated' else 'corrupt'}: the Excel 2003 XML "
                      f"cannot be read ({exc}) (文件已损坏或不完整)", kind, name) from None
     except Exception as exc:  # noqa: BLE001 - defusedxml's refusals (entities, external refs)
         raise refuse(f"unsafe: {type(exc).__name__} in the XML (文件含可疑XML声明，已拒绝)",
-                     "unsafe", name) from None
+                     "unsafe", name, code="entity-declaration") from None
     sheets = []
     count = 0
     for number, worksheet in enumerate(root.iter(f"{_SS}Worksheet"), start=1):
@@ -324,14 +325,16 @@ def read_spreadsheetml(path: Path, limits: Limits) -> list[RawSheet]:
                         count += 1
                         if count > limits.max_cells:
                             raise refuse(f"too large: more than {limits.max_cells} cells "
-                                         "(文件过大)", "too_large", name)
+                                         "(文件过大)", "too_large", name,
+                                         code="too-many-cells")
                         sheet.cells[(row, col)] = value
                 elif formula:
                     sheet.formulas[(row, col)] = Formula(r1c1_to_a1(formula, row, col), False)
                 col += across
         sheets.append(sheet)
     if not sheets:
-        raise refuse("an Excel 2003 XML file without worksheets (没有工作表)", "unsupported", name)
+        raise refuse("an Excel 2003 XML file without worksheets (没有工作表)", "unsupported", name,
+                     code="no-worksheets")
     return sheets
 
 
@@ -387,7 +390,7 @@ def read_csv(path: Path, encoding: str | None, limits: Limits) -> list[RawSheet]
                     count += 1
                     if count > limits.max_cells:
                         raise refuse(f"too large: more than {limits.max_cells} cells (文件过大)",
-                                     "too_large", str(path))
+                                     "too_large", str(path), code="too-many-cells")
                     sheet.cells[(r, c)] = value.strip()
     except csv.Error as exc:
         raise refuse(f"corrupt: the CSV cannot be read ({exc}) (文件已损坏)", "corrupt",

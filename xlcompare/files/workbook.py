@@ -25,9 +25,9 @@ touches them. The order, cheapest first:
    is 0 but recomputes to another number (xlsxwriter saves 0 for every formula) replaced by
    the recomputed number and reported.
 
-A file that cannot be read raises ReadError with a `kind` attribute (refuse.py): "missing",
-"locked", "empty", "truncated", "corrupt", "encrypted", "unsupported", "too_large" or
-"unsafe".
+A file that cannot be read raises ReadError (refuse.py) with a `kind`: "missing", "locked",
+"empty", "truncated", "corrupt", "encrypted", "unsupported", "too_large" or "unsafe", and a
+`code` saying precisely why (codes.REFUSAL_CODES: `password-protected`, `zip-bomb` ...).
 The file is only ever read.
 """
 
@@ -138,7 +138,8 @@ class Workbook:
 
 def open_workbook(path: PathArg, *, limits: Limits | None = None,
                   skip_author: str | None = None) -> Workbook:
-    """Open a workbook read-only; raise ReadError (with `.kind`) when it cannot be read.
+    """Open a workbook read-only; raise ReadError (with its kind and code) when it cannot be
+    read.
 
     With `skip_author`, an .xlsx whose document properties name that author is refused
     (kind "own_output") before its sheets are read: a batch over a folder holding its own
@@ -149,7 +150,7 @@ def open_workbook(path: PathArg, *, limits: Limits | None = None,
     try:
         size = path.stat().st_size
         if path.is_dir():
-            raise refuse("is a folder, not a workbook", "unsupported", name)
+            raise refuse("is a folder, not a workbook", "unsupported", name, code="is-folder")
         with path.open("rb") as handle:
             head = handle.read(HEAD_BYTES)
     except FileNotFoundError:
@@ -158,7 +159,8 @@ def open_workbook(path: PathArg, *, limits: Limits | None = None,
         raise refuse("cannot be opened: permission denied — open in another program? close "
                      "it and run again (文件被占用或无权限)", "locked", name) from None
     except OSError as exc:
-        raise refuse(f"cannot be read: {exc.strerror or exc} (无法读取)", "locked", name) from None
+        raise refuse(f"cannot be read: {exc.strerror or exc} (无法读取)", "locked", name,
+                     code="io-error") from None
     if size == 0:
         raise refuse("empty file (0 bytes): not a workbook — if it is still being copied, "
                      "wait and run again (空文件，可能仍在复制)", "empty", name)
@@ -169,12 +171,12 @@ def open_workbook(path: PathArg, *, limits: Limits | None = None,
     kind = sniffed.kind
     if kind == "zeros":
         raise refuse("empty: the file holds only zero bytes — still being copied? "
-                     "(文件内容为空，可能仍在复制)", "empty", name)
+                     "(文件内容为空，可能仍在复制)", "empty", name, code="zero-filled")
     if kind == "foreign":
-        raise refuse(sniffed.message, "unsupported", name)
+        raise refuse(sniffed.message, "unsupported", name, code=sniffed.code)
     if kind == "old_biff":
         raise refuse("an Excel 2.x–4.x file (before 1995): open it and save it as .xlsx "
-                     "(旧版Excel文件，请另存为.xlsx)", "unsupported", name)
+                     "(旧版Excel文件，请另存为.xlsx)", "unsupported", name, code="old-excel")
     if kind == "unknown":
         raise refuse("not an Excel workbook (unknown format); save it as .xlsx from Excel or "
                      "WPS (未知格式)", "unsupported", name)
@@ -185,13 +187,13 @@ def open_workbook(path: PathArg, *, limits: Limits | None = None,
         raise
     except MemoryError:
         raise refuse("too large: not enough memory to read it (文件过大)", "too_large",
-                     name) from None
+                     name, code="out-of-memory") from None
     except (OSError, ValueError, LookupError, ArithmeticError, TypeError, AttributeError,
             RecursionError, UnicodeError, struct_error) as exc:
         # a file shaped in a way no check foresaw must still end as one line about the file,
         # not stop the run; the traceback stays chained for whoever debugs it
         raise refuse(f"corrupt or unreadable: {type(exc).__name__}: {str(exc)[:100]} "
-                     "(文件无法读取)", "corrupt", name) from exc
+                     "(文件无法读取)", "corrupt", name, code="unreadable") from exc
     return Workbook(path, opened.sheets, opened.problems, opened.notes, opened.format)
 
 
@@ -225,13 +227,14 @@ class _Opened:
                 self._read_ods(box)
             elif "word/document.xml" in parts:
                 raise refuse("a Word document (.docx), not a workbook (这是Word文档，不是工作簿)",
-                             "unsupported", self.name)
+                             "unsupported", self.name, code="word-document")
             elif "ppt/presentation.xml" in parts:
                 raise refuse("a PowerPoint file, not a workbook (这是PPT文件，不是工作簿)",
-                             "unsupported", self.name)
+                             "unsupported", self.name, code="powerpoint")
             else:
                 raise refuse("a zip archive, not a workbook: unpack it and read the workbooks "
-                             "inside (这是压缩包，请先解压)", "unsupported", self.name)
+                             "inside (这是压缩包，请先解压)", "unsupported", self.name,
+                             code="archive")
         finally:
             box.close()
 
@@ -270,7 +273,7 @@ class _Opened:
         if mimetype and mimetype != b"application/vnd.oasis.opendocument.spreadsheet":
             what = mimetype.decode("ascii", "replace").rsplit(".", 1)[-1]
             raise refuse(f"an OpenDocument {what}, not a spreadsheet (不是电子表格)",
-                         "unsupported", self.name)
+                         "unsupported", self.name, code="odf-not-spreadsheet")
         self.format = "ods"
         scan = scan_ods(box, self.limits)
         by_name = {t.name: t for t in scan.tables}
@@ -279,12 +282,13 @@ class _Opened:
                 grids = self._read_unbounded("表格之外远处还有单元格 (cells far outside the table)")
             except ReadError as exc:
                 far = [t for t in scan.tables if t.stray]
-                if not far or getattr(exc, "kind", "") not in ("corrupt", "too_large"):
+                if not far or exc.kind not in ("corrupt", "too_large"):
                     raise
                 raise refuse(
                     f"too large: a cell far outside the table (up to {a1(*far[0].last)}) makes "
                     "the sheet too big to read; delete everything outside the table and save "
                     "again (表格外远处有内容，文件过大)", "too_large", self.name, far[0].name,
+                    code="far-cells",
                 ) from None
         else:
             grids = calamine_grids(self.name, self.limits, self.name, self.format)
@@ -325,7 +329,7 @@ class _Opened:
             raise refuse(f"无法在此读取：{why}只能在独立进程中读取，而设置 isolate = \"never\" "
                          "不允许；请另存为 .xlsx (unsupported here: it can only be read in a "
                          "separate process, which [limits] isolate = \"never\" forbids; save it "
-                         "as .xlsx)", "unsupported", self.name)
+                         "as .xlsx)", "unsupported", self.name, code="isolation-forbidden")
         from xlcompare.files.isolate import read_isolated
 
         self.notes.append(f"在独立进程中读取：{why} (read in a separate process)")
@@ -343,7 +347,7 @@ class _Opened:
             if self.limits.isolate == "never":
                 raise refuse("unsupported here: a web page this large is only parsed in a "
                              "separate process, which [limits] isolate = \"never\" forbids",
-                             "unsupported", self.name)
+                             "unsupported", self.name, code="isolation-forbidden")
             why = "网页文件较大 (a large web page)" if large else _ALWAYS
             self.notes.append(f"在独立进程中读取：{why} (read in a separate process)")
             raws = read_text_isolated(self.path, self.limits, kind, encoding)
@@ -371,7 +375,8 @@ class _Opened:
         rows = grid.rows
         if grid.block is not None and grid.stray.count:
             self.problems.append(Problem(self.name, stray_message(grid.stray, grid.block),
-                                         grid.name, a1(*grid.stray.named[0][:2])))
+                                         grid.name, a1(*grid.stray.named[0][:2]),
+                                         code="stray-cells"))
         cap = limits.max_cell_chars
         long_cells = [(r, c, len(value)) for r, row in enumerate(rows)
                       for c, value in enumerate(row)
@@ -383,7 +388,7 @@ class _Opened:
             self.problems.append(Problem(
                 self.name, f"{len(long_cells)} cell(s) hold more text than Excel allows "
                 f"({length} characters in {a1(r, c)}); cut to {limits.max_cell_chars} "
-                "(单元格文字过长，已截断)", grid.name, a1(r, c)))
+                "(单元格文字过长，已截断)", grid.name, a1(r, c), code="text-cut"))
         height = len(rows)
         width = max((len(row) for row in rows), default=0)
         merges = []
@@ -399,7 +404,7 @@ class _Opened:
         if grid.hidden:
             self.problems.append(Problem(
                 self.name, "this sheet is hidden in the workbook; it was read like the others "
-                "(隐藏工作表，已一并读取)", grid.name, None, "info"))
+                "(隐藏工作表，已一并读取)", grid.name, None, "info", code="hidden-sheet"))
         self._check_saved_zeros(sheet, recalc)
         self.sheets.append(sheet)
 
@@ -459,13 +464,15 @@ class _Opened:
             self.problems.append(Problem(
                 self.name, f"{len(replaced)} formula(s) saved as 0 (written by a program that "
                 f"does not compute formulas) compute to another number, which is used: "
-                f"{_listing(replaced)} (公式保存值为0，已按公式重算)", sheet.name, first_replaced))
+                f"{_listing(replaced)} (公式保存值为0，已按公式重算)", sheet.name, first_replaced,
+                code="saved-zero-formula"))
         if doubtful:
             self.problems.append(Problem(
                 self.name, f"{len(doubtful)} formula(s) saved as 0 in a file that asks to be "
                 f"recalculated when opened cannot be recomputed here, so 0 may not be real: "
                 f"{_listing(doubtful)}; open and save the file in Excel or WPS "
-                "(公式保存值可能不是真实结果)", sheet.name, first_doubtful))
+                "(公式保存值可能不是真实结果)", sheet.name, first_doubtful,
+                code="saved-zero-doubtful"))
 
 
 def _listing(items: list[str], shown: int = 5) -> str:
@@ -495,7 +502,7 @@ def _grid_of(raw, limits: Limits, name: str) -> Grid:
     if block.cells > limits.max_sheet_cells:
         raise refuse(f"too large: the sheet spans {block.rows} rows × {block.cols} columns "
                      f"(limit {limits.max_sheet_cells} cells) (表格过大)", "too_large", name,
-                     raw.name)
+                     raw.name, code="sheet-too-large")
     rows: list[list[object]] = [[None] * block.cols for _ in range(block.rows)]
     stray = Stray()
     for (r, c), value in sorted(raw.cells.items()):

@@ -85,12 +85,13 @@ def _check_directory(archive: zipfile.ZipFile, limits: Limits,
     infos = archive.infolist()
     if len(infos) > limits.max_zip_parts:
         raise refuse(f"too large: {len(infos)} parts inside the zip (limit "
-                     f"{limits.max_zip_parts}) (文件过大)", "too_large", name)
+                     f"{limits.max_zip_parts}) (文件过大)", "too_large", name,
+                     code="too-many-parts")
     twice = [n for n, count in Counter(i.filename for i in infos).items() if count > 1]
     if twice:
         # two parts of one name: one reader could see one, another the other
         raise refuse(f"corrupt: the part {twice[0]} appears twice inside the file (文件已损坏)",
-                     "corrupt", name)
+                     "corrupt", name, code="duplicate-part")
     total = 0
     for info in infos:
         if info.flag_bits & 0x1:
@@ -99,7 +100,7 @@ def _check_directory(archive: zipfile.ZipFile, limits: Limits,
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise refuse(f"unsupported: part {info.filename} uses compression method "
                          f"{info.compress_type}; save it again from Excel or WPS", "unsupported",
-                         name)
+                         name, code="unsupported-compression")
         total += info.file_size
         if info.file_size >= limits.ratio_from_bytes:
             ratio = info.file_size / max(info.compress_size, 1)
@@ -107,10 +108,11 @@ def _check_directory(archive: zipfile.ZipFile, limits: Limits,
                 raise refuse(
                     f"unsafe: part {info.filename} unpacks {ratio:.0f}× (limit "
                     f"{limits.max_compression_ratio:g}×): a zip bomb, not a workbook "
-                    "(疑似压缩炸弹，已拒绝)", "unsafe", name)
+                    "(疑似压缩炸弹，已拒绝)", "unsafe", name, code="zip-bomb")
     if total > limits.max_unpacked_bytes:
         raise refuse(f"too large: {total / 2**20:.0f} MB once unpacked (limit "
-                     f"{limits.max_unpacked_mb:g} MB) (文件过大)", "too_large", name)
+                     f"{limits.max_unpacked_mb:g} MB) (文件过大)", "too_large", name,
+                     code="unpacked-too-large")
     return {info.filename: info for info in infos}
 
 
@@ -136,7 +138,8 @@ def read_part(handle: BinaryIO, info: zipfile.ZipInfo, name: str) -> bytes:
                          name) from None
         if len(data) > info.file_size:
             raise refuse(f"unsafe: part {info.filename} holds more than the {info.file_size} "
-                         "bytes it declares (疑似压缩炸弹，已拒绝)", "unsafe", name)
+                         "bytes it declares (疑似压缩炸弹，已拒绝)", "unsafe", name,
+                         code="zip-bomb")
         if not inflater.eof:
             raise refuse(f"corrupt: part {info.filename} is damaged (文件已损坏)", "corrupt", name)
     if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
@@ -150,7 +153,7 @@ def check_dtd(data: bytes, part: str, name: str) -> None:
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         raise refuse(f"unsafe: part {part} declares a DTD/entities (<!DOCTYPE>), which "
                      "workbooks never do: refused to protect against entity bombs and file "
-                     "reads (文件含可疑XML声明，已拒绝)", "unsafe", name)
+                     "reads (文件含可疑XML声明，已拒绝)", "unsafe", name, code="entity-declaration")
 
 
 def check_well_formed(data: bytes, part: str, name: str) -> None:

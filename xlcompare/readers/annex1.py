@@ -85,7 +85,8 @@ def read_annex1(figs: SheetFigures, header: Header) -> tuple[list[IndicatorRow],
             category = shared_text(_raw_text(sheet.value(r, cat_col)))
         if not name:
             if has_figures:
-                figs.report("有数字但没有指标名称，此行未读 (figures without an indicator name; row skipped)", r)
+                figs.report("有数字但没有指标名称，此行未读 (figures without an indicator name; row skipped)", r,
+                            code="unnamed-row")
             continue
         if block_ends:
             block_start, block_ends = len(rows), False
@@ -110,12 +111,13 @@ def _indicator(figs: SheetFigures, header: Header, r: int, category: str | None)
     sheet_rate = _rate(figs.number(r, cols.get("rate"), "完成率"), recomputed)
     if "target" in cols and target.value is None and not target.error:
         figs.report(f"{raw_name}：无协议指标量，未计算完成率 (no annual target; completion rate not computed)", r,
-                    cols["target"], "info")
+                    cols["target"], "info", code="no-target")
     elif target.value == 0:
         figs.report(f"{raw_name}：协议指标量为0，未计算完成率 (annual target is 0; completion rate not computed)", r,
-                    cols["target"], "info")
+                    cols["target"], "info", code="zero-target")
     if "completed" in cols and completed.value is None and not completed.error:
-        figs.report(f"{raw_name}：完成量为空 (completed is blank)", r, cols["completed"])
+        figs.report(f"{raw_name}：完成量为空 (completed is blank)", r, cols["completed"],
+                    code="blank-completed")
     if (
         sheet_rate is not None and recomputed is not None
         and abs(sheet_rate - recomputed) > figs.layout.rate_tolerance
@@ -124,7 +126,7 @@ def _indicator(figs: SheetFigures, header: Header, r: int, category: str | None)
             f"{raw_name}：表内完成率 {sheet_rate:.2%} 与 完成量÷协议指标量 = {completed.value:g} ÷ "
             f"{target.value:g} = {recomputed:.2%} 不符 (the sheet's rate differs from "
             "completed ÷ target)",
-            r, cols["rate"],
+            r, cols["rate"], code="rate-mismatch",
         )
     remarks = _raw_text(sheet.value(r, cols["remarks"])) if "remarks" in cols else None
     return IndicatorRow(

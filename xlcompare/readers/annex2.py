@@ -90,7 +90,7 @@ def _check_month(figs: SheetFigures, r: int, cols: dict[str, int],
             f"持证实到 {certified:g} + 非持证实到 {uncertified:g} = "
             f"{certified + uncertified:g}，与总实到 {total:g} 不符 (certified + uncertified "
             "≠ total)",
-            r, cols["actual_total"],
+            r, cols["actual_total"], code="attendance-split-mismatch",
         )
 
 
@@ -138,7 +138,8 @@ def read_people(figs: SheetFigures, header: Header) -> tuple[list[MonthFigures],
                 continue
             if not 0 <= value <= 1:
                 # a person is present for a whole month at most; anything else is a typo
-                figs.report(f"到岗 {value:g} 不在0–1之间，每人每月最多为1 (is outside 0–1 for one person-month)", r, c)
+                figs.report(f"到岗 {value:g} 不在0–1之间，每人每月最多为1 (is outside 0–1 for one person-month)", r, c,
+                            code="attendance-out-of-range")
             actual[c] += value
             if is_certified:
                 certified[c] += value
@@ -148,7 +149,7 @@ def read_people(figs: SheetFigures, header: Header) -> tuple[list[MonthFigures],
         last_row = r
     if flag_col is None:
         figs.report("人员明细没有“是否持证”列，持证人数未知 (per-person sheet has no 是否持证 column)",
-                    header.first_row, None)
+                    header.first_row, None, code="no-certified-column")
     months = []
     for c, (year, month) in month_cols.items():
         figures: dict[str, float | None] = {"actual_total": actual[c]}

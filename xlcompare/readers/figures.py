@@ -44,12 +44,15 @@ class SheetFigures:
         return Source(self.file, self.sheet.name, cell)
 
     def report(self, message: str, row: int | None = None, col: int | None = None,
-               severity: Severity = "warning") -> None:
+               severity: Severity = "warning", *, code: str) -> None:
+        """A Problem at a cell (or a row, without `col`) of this sheet, with its code
+        (codes.PROBLEM_CODES)."""
         if row is None:
             cell = None
         else:
             cell = a1(row, col) if col is not None else f"row {row + 1}"
-        self.problems.append(Problem(self.file, message, self.sheet.name, cell, severity))
+        self.problems.append(Problem(self.file, message, self.sheet.name, cell, severity,
+                                     code=code))
 
     def number(self, row: int, col: int | None, what: str = "") -> Parsed:
         """The figure in a cell. A formula the file holds no value for is recomputed when it
@@ -65,15 +68,17 @@ class SheetFigures:
                     f"公式 ={formula.text} 没有保存计算结果，也无法在此重算"
                     f"{'（' + what + '）' if what else ''}：请在Excel或WPS中打开并保存 (formula "
                     "has no saved value and cannot be recomputed here)",
-                    row, col, "error",
+                    row, col, "error", code="uncomputed-formula",
                 )
-                return Parsed(None, error="uncomputed formula")
+                return Parsed(None, error="uncomputed formula", code="uncomputed-formula")
             self.notes.append(f"{self.sheet.name}!{a1(row, col)}: 公式未存结果，已重算 (recomputed) "
                               f"={formula.text} → {value:g}")
             return Parsed(value)
         parsed = parse_number(self.sheet.value(row, col))
         if parsed.error:
-            self.report(f"{what + ': ' if what else ''}{parsed.error}", row, col)
+            assert parsed.code, parsed  # every error of parse_number names its code
+            self.report(f"{what + ': ' if what else ''}{parsed.error}", row, col,
+                        code=parsed.code)
         return parsed
 
     def _recompute(self, row: int, col: int) -> float | None:
@@ -107,4 +112,4 @@ def check_total(figs: SheetFigures, row: int, col: int | None,
     if all(abs(stated - total) > figs.layout.sum_tolerance for total in sums):
         figs.report(f"{what}：表内合计为 {stated:g}，各行相加为 {sums[0]:g} (the sheet's total "
                     "differs from its rows)",
-                    row, col)
+                    row, col, code="total-mismatch")

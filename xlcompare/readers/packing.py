@@ -77,6 +77,8 @@ def unpack_reading(packed: bytes, path: str) -> FileReading:
     indicators = [indicator(r) for r in data["indicators"]]
     months = [(sheet, kind, [MonthFigures(**m) for m in found])
               for sheet, kind, found in data["months"]]
+    # every stored Problem has its code: a reading stored before problems had codes was made
+    # by other code, and the batch reads such files again before unpacking anything (CODE_KEY)
     problems = [Problem(**{**p, "file": path if p["file"] == old else p["file"]})
                 for p in data["problems"]]
     return FileReading(path, meta, indicators, months, people=data["people"],

@@ -78,7 +78,7 @@ def read_file(path: PathArg, *, with_names: bool = False,
         raise LayoutError(
             "no 附件1 (指标名称/协议指标量/完成量) or 附件2 (月份/应到/实到) table found "
             f"in sheets: {sheets}",
-            file=name,
+            code="no-annex-table", file=name,
         )
     reading.meta = read_meta(lines, layout)
     meta_from_filename(Path(name).stem, reading.meta)
@@ -111,7 +111,8 @@ def _read_tables(figs: SheetFigures, reading: FileReading) -> set[int]:
         reading.notes.append(f"{_KIND_NAMES[kind]}：{header.describe(sheet.name, roles)}")
         for role in header.duplicates:
             figs.report(f"有多列可作为 {roles.name(role)}，取第一列 (more than one column reads "
-                        f"as {role})", header.first_row, header.columns[role], "info")
+                        f"as {role})", header.first_row, header.columns[role], "info",
+                        code="duplicate-column")
         last = _read_table(figs, kind, header, reading)
         used.update(range(header.first_row, last + 1))
         start = last + 1
@@ -127,7 +128,7 @@ def _read_table(figs: SheetFigures, kind: str, header: Header, reading: FileRead
         rows, last = read_annex1(figs, header)
         if not rows:
             figs.report("附件1表头下没有指标行 (an 附件1 header with no indicator rows below it)",
-                        header.first_row)
+                        header.first_row, code="empty-annex1")
         reading.indicators.extend(rows)
         return last
     if kind == "annex2":
@@ -171,7 +172,7 @@ def _read_staffing(figs: SheetFigures, used: set[int], reading: FileReading) -> 
             previous = reading.staffing.get(field_name)
             if previous is not None and previous != value:
                 figs.report(f"{label}：此处为 {value:g}，前面已写 {previous:g}，取前者 (stated twice)",
-                            r, c)
+                            r, c, code="staffing-stated-twice")
                 continue
             reading.staffing[field_name] = value
             reading.notes.append(f"{roles.name(field_name)} = {value:g}，来自 (from) "
@@ -227,7 +228,7 @@ def assemble(
             elif mine != theirs:
                 problems.append(Problem(reading.path, f"{fact_name(fact)} 此文件为 {theirs}，本站另一文件为 "
                                         f"{mine}，取前者 ({fact} differs between this "
-                                        "station's files)"))
+                                        "station's files)", code="conflicting-facts"))
         name = os.path.basename(reading.path)
         notes.extend(f"{name}: {n}" for n in reading.meta.notes())
         notes.extend(f"{name}: {n}" for n in reading.notes)
@@ -240,11 +241,12 @@ def assemble(
     first = readings[0].path if readings else ""
     if merged.station is None:
         problems.append(Problem(first, "标题和文件名中都找不到站点名称，请用 --station 指定 "
-                                "(station name not found)", severity="error"))
+                                "(station name not found)", severity="error",
+                                code="no-station-name"))
     if merged.cutoff is None:
         problems.append(Problem(first, "找不到统计截止日期（统计时间/截至…），请用 --cutoff 指定 "
                                 "(cut-off date not found)",
-                                severity="error"))
+                                severity="error", code="no-cutoff"))
     staffing = _staffing(readings)
     attendance = _attendance(readings, merged, staffing, layout, notes, problems)
     return StationReport(
@@ -313,7 +315,8 @@ def _expected_from_contract(rows: list[AttendanceMonth], staffing: Staffing | No
     """A per-person sheet has no 应到: it is the contract's staff number each month."""
     if staffing is None or not staffing.contract_staff:
         problems.append(Problem(path, "人员明细缺少“协议要求配备社工人数”，应到人数未知 "
-                                "(per-person attendance without contract staff)", sheet))
+                                "(per-person attendance without contract staff)", sheet,
+                                code="no-contract-staff"))
         return rows
     staff = staffing.contract_staff
     share = layout.certified_expected_share

@@ -137,9 +137,11 @@ def read_doc(path: Path) -> dict[str, Any]:
         # utf-8-sig: Windows Notepad saves a BOM that tomllib would reject
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise ConfigError("taxonomy file not found", file=str(path)) from None
+        raise ConfigError("taxonomy file not found", code="config-not-found",
+                          file=str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read taxonomy file: {exc}", file=str(path)) from None
+        raise ConfigError(f"cannot read taxonomy file: {exc}", code="config-unreadable",
+                          file=str(path)) from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -179,7 +179,7 @@ class Taxonomy:
                 # rebuilt after each file so that a clash is blamed on the file that made it
                 taxonomy = cls._from_spec(spec, sources)
             except ConfigError as exc:
-                raise ConfigError(exc.message, file=str(path)) from None
+                raise ConfigError(exc.message, code=exc.code, file=str(path)) from None
         assert taxonomy is not None
         return taxonomy
 

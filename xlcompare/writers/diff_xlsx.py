@@ -328,13 +328,13 @@ def _notes_sheet(sheet: Worksheet, f: Formats, comparison: Comparison,
     r += 1
     write_text(sheet, r, 0, "发现的问题", f.bold)
     r += 1
-    for col, header in enumerate(("站点", "问题", "文件", "工作表", "单元格", "级别")):
+    for col, header in enumerate(("站点", "问题", "文件", "工作表", "单元格", "级别", "代码")):
         write_text(sheet, r, col, header, f.header)
     found = [(result.name, p) for result in (a, b) for p in result.report.problems]
     for name, p in found:
         r += 1
         for col, value in enumerate((name, p.message, Path(p.file).name, p.sheet or "",
-                                     p.cell or "", p.severity)):
+                                     p.cell or "", p.severity, p.code)):
             write_text(sheet, r, col, value, f.wrap, problems)
         sheet.set_row(r, wrapped_height([(p.message, 90), (Path(p.file).name, 36)]))
     if not found:
@@ -343,4 +343,5 @@ def _notes_sheet(sheet: Worksheet, f: Formats, comparison: Comparison,
     sheet.set_column(1, 1, 90)
     sheet.set_column(2, 2, 36)
     sheet.set_column(3, 5, 10)
+    sheet.set_column(6, 6, 22)
     print_setup(sheet)

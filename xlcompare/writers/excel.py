@@ -259,7 +259,8 @@ def atomic_workbook(path: Target, constant_memory: bool = False) -> Iterator[Wor
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
-        raise OutputError("the output folder does not exist", file=str(target))
+        raise OutputError("the output folder does not exist", code="output-folder-missing",
+                          file=str(target))
     handle, temp = tempfile.mkstemp(prefix=".~xlcompare-", suffix=".xlsx", dir=folder)
     os.close(handle)
     book = xlsxwriter.Workbook(temp, {**_BOOK_OPTIONS, "constant_memory": constant_memory})
@@ -270,7 +271,8 @@ def atomic_workbook(path: Target, constant_memory: bool = False) -> Iterator[Wor
             os.replace(temp, target)
         except PermissionError:
             raise OutputError("cannot replace the file: it is open in another program "
-                              "(Excel/WPS?); close it and run again", file=str(target)) from None
+                              "(Excel/WPS?); close it and run again", code="output-locked",
+                              file=str(target)) from None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise

@@ -150,9 +150,10 @@ def _files(batch: Summary) -> Table:
                   f"{batch.from_history}，未能读取 {failed}",
                   [Column("文件", width=44), Column("状态", width=12), Column("站点", width=10),
                    Column("统计截止", "date", 11), Column("问题数", "int", 7),
-                   Column("原因 / 说明", "paragraph", 60)])
+                   Column("代码", width=20), Column("原因 / 说明", "paragraph", 60)])
     for f in batch.files:
-        table.rows.append([f.path, f.status, f.station, f.cutoff, f.problems or None, f.reason])
+        table.rows.append([f.path, f.status, f.station, f.cutoff, f.problems or None, f.code,
+                           f.reason])
     return table
 
 
@@ -160,12 +161,13 @@ def _problems(batch: Summary, summaries: tuple[StationSummary, ...]) -> Table:
     table = Table("问题", "读取时发现的问题", "文件中自相矛盾或存疑之处，附工作表和单元格",
                   [Column("站点", width=10), Column("文件", width=36), Column("工作表", width=18),
                    Column("单元格", width=8), Column("级别", width=8),
-                   Column("问题", "paragraph", 70)])
+                   Column("代码", width=22), Column("问题", "paragraph", 70)])
     root = str(batch.folder)
     for station in summaries:
         for p in station.problems:
             name = p.file[len(root):].lstrip("/\\") if p.file.startswith(root) else p.file
-            table.rows.append([station.name, name, p.sheet, p.cell, p.severity, p.message])
+            table.rows.append([station.name, name, p.sheet, p.cell, p.severity, p.code,
+                               p.message])
     return table
 
 

@@ -8,6 +8,7 @@ from dataclasses import fields
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from xlcompare.comparison import Comparison
@@ -69,7 +70,8 @@ def print_report(console: Console, report: StationReport,
     if shown:
         console.print(f"[bold]问题 problems ({len(shown)}):")
         for problem in shown:
-            console.print(f"  [{_SEVERITY_STYLE[problem.severity]}]{problem.severity}[/]: {problem}",
+            console.print(f"  [{_SEVERITY_STYLE[problem.severity]}]{problem.severity}[/] "
+                          f"{escape(f'[{problem.code}]')}: {problem}",
                           highlight=False, markup=True)
     else:
         console.print("问题 problems: none")

@@ -1,0 +1,142 @@
+"""Every stable code a Problem, a refusal or an error carries, with what it means.
+
+A code is kebab-case English and never changes once released: sheets are filtered by it,
+tests assert it, translations key on it (as frictionless-py's errors have a `type`). The
+message beside it says the same to people, with the figures and cells of the case. A new
+code is added here first; tests/test_codes.py checks that every code the package uses is
+listed here and every one listed here is used.
+
+Plain values: this module imports nothing.
+"""
+
+from __future__ import annotations
+
+__all__ = ["ALL_CODES", "ERROR_CODES", "FILE_CODES", "PROBLEM_CODES", "REFUSAL_CODES"]
+
+# code → (中文, English): one line each
+
+# Problem.code: doubts found while reading a workbook, each with its file, sheet and cell
+PROBLEM_CODES: dict[str, tuple[str, str]] = {
+    # figures that do not add up
+    "rate-mismatch": ("表内完成率与 完成量÷协议指标量 不符",
+                      "the sheet's rate differs from completed ÷ target"),
+    "total-mismatch": ("表内合计与各行相加不符", "a stated total differs from its rows"),
+    "attendance-split-mismatch": ("持证实到 + 非持证实到 与总实到不符",
+                                  "certified + uncertified attendance ≠ total"),
+    "attendance-out-of-range": ("个人每月到岗不在0–1之间",
+                                "one person-month of attendance is outside 0–1"),
+    # cells that are not figures
+    "not-a-number": ("此处应为数字，却是文字", "text where a number belongs"),
+    "not-finite": ("不是有限数值（NaN、无穷大）", "not a finite number (NaN, infinity)"),
+    "date-not-number": ("此处应为数字，却是日期", "a date where a number belongs"),
+    "error-value": ("单元格为错误值（#DIV/0! 等）", "an error value (#DIV/0! …)"),
+    "uncomputed-formula": ("公式没有保存计算结果，也无法在此重算",
+                           "a formula without a saved value that cannot be recomputed here"),
+    "saved-zero-formula": ("公式保存值为0，已按公式重算",
+                           "formulas saved as 0 recompute to another number, which is used"),
+    "saved-zero-doubtful": ("公式保存值为0，可能不是真实结果",
+                            "formulas saved as 0 in a file asking to be recalculated"),
+    # what a row or table lacks
+    "no-target": ("无协议指标量，未计算完成率", "no annual target: no completion rate"),
+    "zero-target": ("协议指标量为0，未计算完成率", "the annual target is 0: no completion rate"),
+    "blank-completed": ("完成量为空", "completed is blank"),
+    "unnamed-row": ("有数字但没有指标名称，此行未读", "figures without an indicator name"),
+    "empty-annex1": ("附件1表头下没有指标行", "an 附件1 header with no indicator rows"),
+    "duplicate-column": ("有多列可作为同一列，取第一列",
+                         "more than one column reads as the same role"),
+    "no-certified-column": ("人员明细没有“是否持证”列", "a per-person sheet without 是否持证"),
+    "no-contract-staff": ("人员明细缺少协议要求配备社工人数，应到未知",
+                          "per-person attendance without the contract staff number"),
+    "staffing-stated-twice": ("人员配置数字写了两次且不同，取前者",
+                              "a staffing figure stated twice, differently"),
+    # facts of the station
+    "no-station-name": ("找不到站点名称", "station name not found"),
+    "no-cutoff": ("找不到统计截止日期", "cut-off date not found"),
+    "conflicting-facts": ("本站两个文件所写不同，取前者",
+                          "two files of the station state a fact differently"),
+    # the sheet itself
+    "stray-cells": ("表格外远处有内容，未读取", "stray cells far outside the table, not read"),
+    "text-cut": ("单元格文字过长，已截断", "text over Excel's cell limit, cut"),
+    "hidden-sheet": ("隐藏工作表，已一并读取", "a hidden sheet, read like the others"),
+}
+
+# ReadError.code: why a file cannot be read (its `kind` says whether to try again later)
+REFUSAL_CODES: dict[str, tuple[str, str]] = {
+    # not there, not yet, not ours to open
+    "file-not-found": ("文件不存在", "file not found"),
+    "not-a-folder": ("不是文件夹", "not a folder"),
+    "is-folder": ("是文件夹，不是工作簿", "a folder, not a workbook"),
+    "file-locked": ("文件被占用或无权限", "open in another program, or no permission"),
+    "io-error": ("无法读取文件", "the file cannot be read from disk"),
+    "empty-file": ("空文件（0字节），可能仍在复制", "empty file (0 bytes): still being copied?"),
+    "zero-filled": ("文件内容全为0，可能仍在复制", "only zero bytes: still being copied?"),
+    "truncated": ("文件不完整，可能仍在复制或下载中断", "the file ends early"),
+    "corrupt": ("文件已损坏", "the file is damaged"),
+    "duplicate-part": ("文件内部件重复，已损坏", "a part appears twice inside the file"),
+    "unreadable": ("文件无法读取（未预见的结构）", "unreadable in a way no check foresaw"),
+    "password-protected": ("文件有密码，请另存为无密码副本", "password-protected"),
+    # not a workbook
+    "pdf-document": ("这是PDF文件，请索取Excel原表", "a PDF document"),
+    "image-file": ("这是图片，请索取Excel原表", "an image"),
+    "archive": ("这是压缩包，请先解压", "an archive (zip, RAR, 7-Zip, gzip)"),
+    "word-document": ("这是Word文档，不是工作簿", "a Word document"),
+    "powerpoint": ("这是PPT文件，不是工作簿", "a PowerPoint file"),
+    "text-document": ("这是文本文档，不是工作簿", "an RTF text document"),
+    "odf-not-spreadsheet": ("OpenDocument文件，但不是电子表格",
+                            "an OpenDocument file that is not a spreadsheet"),
+    "office-no-workbook": ("Office文件中没有工作簿", "an Office container without a workbook"),
+    "no-table": ("网页或XML中没有表格", "a web page or XML file without a table"),
+    "no-worksheets": ("Excel 2003 XML 中没有工作表", "an Excel 2003 XML file without worksheets"),
+    "old-excel": ("旧版Excel文件（1995年前），请另存为.xlsx", "an Excel 2.x–4.x file"),
+    "unknown-format": ("未知格式，请另存为.xlsx", "not a workbook in any known format"),
+    "unknown-encoding": ("无法识别的文本编码", "text in no known encoding"),
+    "unsupported-compression": ("文件使用不支持的压缩方式",
+                                "a zip part compressed with an unsupported method"),
+    "isolation-forbidden": ("只能在独立进程中读取，而设置不允许",
+                            "needs a separate process, which [limits] isolate forbids"),
+    # too large
+    "file-too-large": ("文件过大", "the file is larger than the limit"),
+    "sheet-too-large": ("表格过大", "a sheet spans more cells than the limit"),
+    "too-many-cells": ("有值的单元格过多", "more cells with values than the limit"),
+    "too-many-parts": ("压缩包内部件过多", "more zip parts than the limit"),
+    "unpacked-too-large": ("解压后过大", "larger than the limit once unpacked"),
+    "far-cells": ("表格外远处有内容，文件过大", "a cell far outside the table makes it too big"),
+    "out-of-memory": ("内存不足，无法读取", "not enough memory to read it"),
+    "read-timeout": ("读取超时", "reading took longer than the limit"),
+    "resource-limit": ("读取超出内存或时间限制", "the reader ran out of memory or time"),
+    # unsafe
+    "zip-bomb": ("疑似压缩炸弹，已拒绝", "a zip bomb"),
+    "entity-declaration": ("文件含可疑XML声明（DTD/实体），已拒绝",
+                           "XML that declares a DTD or entities"),
+    "unsafe-content": ("文件结构可疑，已拒绝", "shaped to harm the reader"),
+    # ours
+    "own-output": ("xlcompare 生成的文件", "a workbook xlcompare wrote"),
+}
+
+# the other errors: a workbook without tables, settings, outputs, the history
+ERROR_CODES: dict[str, tuple[str, str]] = {
+    "no-annex-table": ("找不到附件1或附件2表格", "no 附件1 or 附件2 table found"),
+    "config-invalid": ("设置或指标文件有误", "a settings or taxonomy file is malformed"),
+    "config-not-found": ("找不到设置或指标文件", "a settings or taxonomy file is missing"),
+    "config-unreadable": ("无法读取设置或指标文件", "a settings or taxonomy file cannot be read"),
+    "output-folder-missing": ("输出文件夹不存在", "the output folder does not exist"),
+    "output-locked": ("输出文件被其他程序打开", "the output is open in another program"),
+    "history-locked": ("另一个 xlcompare 正在处理此文件夹", "another run is using the history"),
+    "history-unreadable": ("无法打开历史数据库", "the history database cannot be opened"),
+    "history-too-new": ("历史数据库版本比本程序新", "the history is newer than this xlcompare"),
+}
+
+# what the batch makes of a file beside errors (the 文件 sheet's 代码)
+FILE_CODES: dict[str, tuple[str, str]] = {
+    "lock-file": ("Excel/WPS 锁定或临时文件", "a lock or temporary file"),
+    "not-a-spreadsheet": ("非表格文件", "not a spreadsheet by its name"),
+    "hidden-file": ("隐藏文件", "a hidden file"),
+    "superseded": ("已被同站点同截止日期的较新文件取代", "superseded by a newer file"),
+    "unexpected-error": ("读取时出现意外错误（程序缺陷）", "an unexpected error (a bug)"),
+}
+
+ALL_CODES: dict[str, tuple[str, str]] = {
+    **PROBLEM_CODES, **REFUSAL_CODES, **ERROR_CODES, **FILE_CODES}
+assert len(ALL_CODES) == (len(PROBLEM_CODES) + len(REFUSAL_CODES) + len(ERROR_CODES)
+                          + len(FILE_CODES)), "a code is listed twice"
+
