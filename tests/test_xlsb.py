@@ -26,13 +26,13 @@ def test_the_folder_walk_offers_xlsb_to_the_reader(tmp_path: Path) -> None:
     assert found.ignored is None
 
 
-@pytest.mark.parametrize(("name", "reason"), [
+@pytest.mark.parametrize(("name", "reason", "code"), [
     # a real binary workbook with no annex table, and one with a password
-    ("calamine_base.xlsb", "no 附件1"),
-    ("calamine_password.xlsb", "password-protected"),
+    ("calamine_base.xlsb", "no 附件1", "no-annex-table"),
+    ("calamine_password.xlsb", "password-protected", "password-protected"),
 ])
 def test_inspect_and_batch_give_an_xlsb_the_same_verdict(tmp_path: Path, name: str,
-                                                        reason: str) -> None:
+                                                        reason: str, code: str) -> None:
     folder = tmp_path / "drop"
     folder.mkdir()
     shutil.copy(RUIBAO, folder)
@@ -52,4 +52,5 @@ def test_inspect_and_batch_give_an_xlsb_the_same_verdict(tmp_path: Path, name: s
     rows = {r[0]: dict(zip(header, r, strict=False)) for r in files if r and r[0]}
     assert rows["station.xlsb"]["状态"] == "失败"
     assert reason in rows["station.xlsb"]["原因 / 说明"]
+    assert rows["station.xlsb"]["代码"] == code
     assert rows["瑞宝街_2023-2024_中期.xlsx"]["状态"] == "已读取"
