@@ -15,12 +15,16 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 from xlcompare.files.extent import Block, Stray, block_end
 from xlcompare.files.limits import Limits
 from xlcompare.files.ooxml import Formula
 from xlcompare.files.refuse import PASSWORD_MESSAGE, refuse
+
+if TYPE_CHECKING:
+    from xlcompare.files.scan import ContainerScan
 
 __all__ = ["CfbScan", "XlsSheet", "scan_cfb"]
 
@@ -402,3 +406,14 @@ def _locator(ole, stream_name: str, size: int):
         return (chain[offset // sector_size] + 1) * sector_size + offset % sector_size
 
     return at_sector
+
+
+def container_scan(path: Path, limits: Limits) -> ContainerScan:
+    """scan_cfb in the shape every container scanner gives the opener: calamine lists an
+    .xls's sheets in the order of its BOUNDSHEET records, so facts go by position."""
+    from xlcompare.files.scan import ContainerScan, SheetFacts
+
+    scan = scan_cfb(path, limits)
+    return ContainerScan("xls", by_position=[
+        SheetFacts(s.formulas, s.errors, s.stray, s.block) for s in scan.sheets],
+        cleaned=scan.cleaned)

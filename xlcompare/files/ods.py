@@ -14,11 +14,15 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from xlcompare.files.extent import Block, bound_sheet
 from xlcompare.files.limits import Limits
 from xlcompare.files.refuse import PASSWORD_MESSAGE, refuse
 from xlcompare.files.zipcheck import ZipBox, check_dtd, check_well_formed
+
+if TYPE_CHECKING:
+    from xlcompare.files.scan import ContainerScan
 
 __all__ = ["OdsScan", "TableScan", "scan_ods"]
 
@@ -174,3 +178,22 @@ def _walk(data: bytes, limits: Limits, name: str) -> tuple[list[TableScan], bool
                         table.errors[(r, c)] = message
         col += repeat
     return tables, odd
+
+
+def container_scan(box: ZipBox, limits: Limits, name: str) -> ContainerScan:
+    """An OpenDocument spreadsheet checked, in the shape every container scanner gives the
+    opener; another OpenDocument kind (a text, a presentation) is refused."""
+    from xlcompare.files.scan import ContainerScan, SheetFacts
+
+    mimetype = box.read("mimetype").strip() if "mimetype" in box.parts else b""
+    if mimetype and mimetype != b"application/vnd.oasis.opendocument.spreadsheet":
+        what = mimetype.decode("ascii", "replace").rsplit(".", 1)[-1]
+        raise refuse(f"an OpenDocument {what}, not a spreadsheet (不是电子表格)",
+                     "unsupported", name, code="odf-not-spreadsheet")
+    scan = scan_ods(box, limits)
+    facts = {t.name: SheetFacts(errors={k: e for k, e in t.errors.items() if t.block.holds(*k)},
+                                merges=t.merges)
+             for t in scan.tables}
+    far = next(((t.name, t.last) for t in scan.tables if t.stray), None)
+    why = "表格之外远处还有单元格 (cells far outside the table)" if scan.needs_isolation else None
+    return ContainerScan("ods", facts, isolate=why, far=far)

@@ -19,6 +19,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from posixpath import join as zjoin
 from posixpath import normpath
 from xml.parsers import expat
@@ -30,6 +31,9 @@ from xlcompare.files.extent import Block, Stray, bound_sheet
 from xlcompare.files.limits import Limits
 from xlcompare.files.refuse import refuse
 from xlcompare.files.zipcheck import ZipBox, check_dtd, check_well_formed
+
+if TYPE_CHECKING:
+    from xlcompare.files.scan import ContainerScan
 
 __all__ = ["ERROR_VALUES", "BookScan", "Formula", "SheetScan", "made_by", "scan_ooxml"]
 
@@ -489,3 +493,19 @@ def _cleaned_copy(box: ZipBox, texts: dict[str, bytes], dirty: list[SheetScan],
         for part, data in texts.items():
             out.writestr(part, replaced.get(part, data))
     return buffer.getvalue()
+
+
+def container_scan(box: ZipBox, limits: Limits) -> ContainerScan:
+    """scan_ooxml in the shape every container scanner gives the opener."""
+    from xlcompare.files.scan import ContainerScan, SheetFacts
+
+    scan = scan_ooxml(box, limits)
+    fmt = "xlsm" if any(p.endswith("vbaProject.bin") for p in box.parts) else "xlsx"
+    facts = {s.name: SheetFacts(s.formulas, s.errors, s.stray, s.block) for s in scan.sheets}
+    if scan.odd:
+        # a cell reference the tokenizer could not follow: the file is read as it is, apart
+        return ContainerScan(fmt, facts, recalc_on_load=scan.recalc_on_load, notes=scan.notes,
+                             isolate="有工作表的单元格位置无法逐一核对 (a sheet whose cell "
+                                     "references could not be followed)")
+    return ContainerScan(fmt, facts, cleaned=scan.cleaned, recalc_on_load=scan.recalc_on_load,
+                         notes=scan.notes)

@@ -51,6 +51,8 @@ from xlcompare.files.formulas import evaluate
 from xlcompare.files.grids import Grid, calamine_grids
 from xlcompare.files.limits import Limits, load_limits
 from xlcompare.files.ooxml import Formula
+from xlcompare.files.scan import ContainerScan, SheetFacts
+from xlcompare.files.zipcheck import ZipBox
 from xlcompare.files.refuse import refuse
 from xlcompare.files.formats import CONTAINERS, TEXT_KINDS
 from xlcompare.files.sniff import HEAD_BYTES, Sniffed, sniff
@@ -210,117 +212,79 @@ class _Opened:
         self.notes: list[str] = []
         self.format = ""
 
-    # ---------------------------------------------------------------- zip: xlsx, xlsm, ods
+    # ---------------------------------------------------------------- one loop for every container
+    def read(self, scan: ContainerScan) -> None:
+        """calamine's grids of a scanned container (or the grids a text format built),
+        each finished with what the scan found of its sheet."""
+        self.format = scan.format
+        self.notes += scan.notes
+        grids = scan.grids if scan.grids is not None else self._grids(scan)
+        for index, grid in enumerate(grids):
+            facts = scan.facts_for(grid, index)
+            if facts is None:
+                self._finish(grid, {}, {}, scan.recalc_on_load)
+                continue
+            if facts.stray is not None and facts.stray.count:
+                grid.stray, grid.block = facts.stray, facts.block
+            if not grid.merges:
+                grid.merges = facts.merges
+            self._finish(grid, facts.formulas, facts.errors, scan.recalc_on_load)
+
+    def _grids(self, scan: ContainerScan) -> list[Grid]:
+        if scan.isolate is None and self.limits.isolate != "always":
+            # the checks bound what calamine will allocate: read in this process
+            return calamine_grids(scan.cleaned or self.name, self.limits, self.name,
+                                  scan.format)
+        try:
+            return self._read_unbounded(scan.isolate or _ALWAYS, scan.cleaned)
+        except ReadError as exc:
+            if scan.far is None or exc.kind not in ("corrupt", "too_large"):
+                raise
+            sheet, last = scan.far
+            raise refuse(
+                f"too large: a cell far outside the table (up to {a1(*last)}) makes "
+                "the sheet too big to read; delete everything outside the table and save "
+                "again (表格外远处有内容，文件过大)", "too_large", self.name, sheet,
+                code="far-cells",
+            ) from None
+
     def read_zip(self) -> None:
         from xlcompare.files.zipcheck import open_zip
 
         box = open_zip(self.path, self.limits)
         try:
-            parts = box.parts
-            if "xl/workbook.xml" in parts or _main_is_spreadsheet(box):
-                self._read_ooxml(box)
-            elif "xl/workbook.bin" in parts:
-                self.format = "xlsb"
-                for grid in self._read_unbounded("二进制 .xlsb 工作簿 (an .xlsb binary workbook)"):
-                    self._finish(grid, {}, {}, False)
-            elif "content.xml" in parts or "mimetype" in parts:
-                self._read_ods(box)
-            elif "word/document.xml" in parts:
-                raise refuse("a Word document (.docx), not a workbook (这是Word文档，不是工作簿)",
-                             "unsupported", self.name, code="word-document")
-            elif "ppt/presentation.xml" in parts:
-                raise refuse("a PowerPoint file, not a workbook (这是PPT文件，不是工作簿)",
-                             "unsupported", self.name, code="powerpoint")
-            else:
-                raise refuse("a zip archive, not a workbook: unpack it and read the workbooks "
-                             "inside (这是压缩包，请先解压)", "unsupported", self.name,
-                             code="archive")
+            self.read(self._zip_scan(box))
         finally:
             box.close()
 
-    def _read_ooxml(self, box) -> None:
-        from xlcompare.files.ooxml import made_by, scan_ooxml
+    def _zip_scan(self, box: ZipBox) -> ContainerScan:
+        parts = box.parts
+        if "xl/workbook.xml" in parts or _main_is_spreadsheet(box):
+            from xlcompare.files.ooxml import container_scan, made_by
 
-        if self.skip_author and made_by(box, self.skip_author):
-            raise refuse(f"written by {self.skip_author}, not a station's workbook (本工具生成的文件)",
-                         "own_output", self.name)
-        scan = scan_ooxml(box, self.limits)
-        self.format = "xlsm" if any(p.endswith("vbaProject.bin") for p in box.parts) else "xlsx"
-        self.notes += scan.notes
-        if scan.odd:
-            grids = self._read_unbounded(
-                "有工作表的单元格位置无法逐一核对 (a sheet whose cell references could not be "
-                "followed)")
-        elif self.limits.isolate == "always":
-            grids = self._read_unbounded(_ALWAYS, scan.cleaned)
-        else:
-            grids = calamine_grids(scan.cleaned or self.name, self.limits, self.name,
-                                   self.format)
-        by_name = {s.name: s for s in scan.sheets}
-        for grid in grids:
-            found = by_name.get(grid.name)
-            if found is None:
-                self._finish(grid, {}, {}, scan.recalc_on_load)
-                continue
-            if found.stray.count:
-                grid.stray, grid.block = found.stray, found.block
-            self._finish(grid, found.formulas, found.errors, scan.recalc_on_load)
+            if self.skip_author and made_by(box, self.skip_author):
+                raise refuse(f"written by {self.skip_author}, not a station's workbook "
+                             "(本工具生成的文件)", "own_output", self.name)
+            return container_scan(box, self.limits)
+        if "xl/workbook.bin" in parts:
+            return ContainerScan("xlsb", isolate="二进制 .xlsb 工作簿 (an .xlsb binary workbook)")
+        if "content.xml" in parts or "mimetype" in parts:
+            from xlcompare.files.ods import container_scan as ods_scan
 
-    def _read_ods(self, box) -> None:
-        from xlcompare.files.ods import scan_ods
+            return ods_scan(box, self.limits, self.name)
+        if "word/document.xml" in parts:
+            raise refuse("a Word document (.docx), not a workbook (这是Word文档，不是工作簿)",
+                         "unsupported", self.name, code="word-document")
+        if "ppt/presentation.xml" in parts:
+            raise refuse("a PowerPoint file, not a workbook (这是PPT文件，不是工作簿)",
+                         "unsupported", self.name, code="powerpoint")
+        raise refuse("a zip archive, not a workbook: unpack it and read the workbooks "
+                     "inside (这是压缩包，请先解压)", "unsupported", self.name, code="archive")
 
-        mimetype = box.read("mimetype").strip() if "mimetype" in box.parts else b""
-        if mimetype and mimetype != b"application/vnd.oasis.opendocument.spreadsheet":
-            what = mimetype.decode("ascii", "replace").rsplit(".", 1)[-1]
-            raise refuse(f"an OpenDocument {what}, not a spreadsheet (不是电子表格)",
-                         "unsupported", self.name, code="odf-not-spreadsheet")
-        self.format = "ods"
-        scan = scan_ods(box, self.limits)
-        by_name = {t.name: t for t in scan.tables}
-        if scan.needs_isolation or self.limits.isolate == "always":
-            try:
-                grids = self._read_unbounded("表格之外远处还有单元格 (cells far outside the table)")
-            except ReadError as exc:
-                far = [t for t in scan.tables if t.stray]
-                if not far or exc.kind not in ("corrupt", "too_large"):
-                    raise
-                raise refuse(
-                    f"too large: a cell far outside the table (up to {a1(*far[0].last)}) makes "
-                    "the sheet too big to read; delete everything outside the table and save "
-                    "again (表格外远处有内容，文件过大)", "too_large", self.name, far[0].name,
-                    code="far-cells",
-                ) from None
-        else:
-            grids = calamine_grids(self.name, self.limits, self.name, self.format)
-        for grid in grids:
-            found = by_name.get(grid.name)
-            if found is None:
-                self._finish(grid, {}, {}, False)
-                continue
-            if not grid.merges:
-                grid.merges = found.merges
-            errors = {k: e for k, e in found.errors.items() if found.block.holds(*k)}
-            self._finish(grid, {}, errors, False)
-
-    # ---------------------------------------------------------------- CFB: xls
     def read_cfb(self) -> None:
-        from xlcompare.files.biff import scan_cfb
+        from xlcompare.files.biff import container_scan
 
-        scan = scan_cfb(self.path, self.limits)
-        self.format = "xls"
-        if self.limits.isolate == "always":
-            grids = self._read_unbounded(_ALWAYS, scan.cleaned)
-        else:
-            grids = calamine_grids(scan.cleaned or self.name, self.limits, self.name,
-                                   self.format)
-        for index, grid in enumerate(grids):
-            found = scan.sheets[index] if index < len(scan.sheets) else None
-            if found is None:
-                self._finish(grid, {}, {}, False)
-                continue
-            if found.stray.count:
-                grid.stray, grid.block = found.stray, found.block
-            self._finish(grid, found.formulas, found.errors, False)
+        self.read(container_scan(self.path, self.limits))
 
     # ---------------------------------------------------------------- child process
     def _read_unbounded(self, why: str, data: bytes | None = None) -> list[Grid]:
@@ -339,7 +303,7 @@ class _Opened:
     def read_text(self, kind: str, encoding: str | None) -> None:
         from xlcompare.files import text_formats
 
-        self.format = kind
+        notes = []
         large = self.path.stat().st_size > self.limits.isolate_html_from_mb * 2**20
         if kind in ("html", "mhtml") and (large or self.limits.isolate == "always"):
             from xlcompare.files.isolate import read_text_isolated
@@ -349,7 +313,7 @@ class _Opened:
                              "separate process, which [limits] isolate = \"never\" forbids",
                              "unsupported", self.name, code="isolation-forbidden")
             why = "网页文件较大 (a large web page)" if large else _ALWAYS
-            self.notes.append(f"在独立进程中读取：{why} (read in a separate process)")
+            notes.append(f"在独立进程中读取：{why} (read in a separate process)")
             raws = read_text_isolated(self.path, self.limits, kind, encoding)
         elif kind == "html":
             raws = text_formats.read_html(self.path, encoding, self.limits)
@@ -359,10 +323,11 @@ class _Opened:
             raws = text_formats.read_spreadsheetml(self.path, self.limits)
         else:
             raws = text_formats.read_csv(self.path, encoding, self.limits)
-        self.notes.append(f"按{_FORMAT_NAMES[kind]}读取：无论扩展名如何，此文件并非Excel工作簿 "
-                          "(read by its content, whatever its name)")
-        for raw in raws:
-            self._finish(_grid_of(raw, self.limits, self.name), raw.formulas, {}, False)
+        notes.append(f"按{_FORMAT_NAMES[kind]}读取：无论扩展名如何，此文件并非Excel工作簿 "
+                     "(read by its content, whatever its name)")
+        grids = [_grid_of(raw, self.limits, self.name) for raw in raws]  # formulas cut too
+        self.read(ContainerScan(kind, by_position=[SheetFacts(raw.formulas) for raw in raws],
+                                notes=notes, grids=grids))
 
     # ---------------------------------------------------------------- finishing a sheet
     def _finish(self, grid: Grid, formulas: dict[tuple[int, int], Formula],
@@ -485,7 +450,7 @@ _FORMAT_NAMES = {"html": "网页表格 (HTML)", "mhtml": "网页存档 (MHTML)",
 _ALWAYS = "设置 isolate = always"
 
 
-def _main_is_spreadsheet(box) -> bool:
+def _main_is_spreadsheet(box: ZipBox) -> bool:
     """An .xlsx whose workbook part is not at the usual xl/workbook.xml."""
     if "_rels/.rels" not in box.parts:
         return False
