@@ -1,4 +1,4 @@
-"""Shared test setup: import paths and a runner for the command line."""
+"""Shared test setup: import paths, the sample workbooks, and a runner for the command line."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import importlib.util
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,7 +21,28 @@ if str(TESTS) not in sys.path:
 if importlib.util.find_spec("xlcompare") is None:
     sys.path.insert(0, str(ROOT))
 
+import harness  # noqa: E402  (tests/harness.py, found through the path set above)
+
 RunCli = Callable[..., "subprocess.CompletedProcess[str]"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _sample_workbooks_stay_untouched() -> Iterator[None]:
+    """No test writes into sample_workbooks/: what is there at the end is what was there at
+    the start (whatever a previous command left, tests work on copies)."""
+    before = harness.snapshot_samples()
+    yield
+    after = harness.snapshot_samples()
+    changed = sorted(name for name in before.keys() | after.keys()
+                     if before.get(name) != after.get(name))
+    assert not changed, f"tests changed sample_workbooks/: {changed}"
+
+
+@pytest.fixture
+def samples_copy(tmp_path: Path) -> Path:
+    """tmp_path/drop holding copies of the sample workbooks and nothing else: no history,
+    lock file or summary a previous command left in sample_workbooks/."""
+    return harness.copy_samples(tmp_path / "drop")
 
 
 @pytest.fixture

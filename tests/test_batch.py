@@ -18,7 +18,6 @@ import pytest
 from xlcompare.batch import STATUS_FAILED, STATUS_IGNORED, STATUS_READ, summarise
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT / "sample_workbooks"
 sys.path.insert(0, str(ROOT / "bench"))
 import generate  # noqa: E402  (bench/generate.py: realistic generated stations)
 
@@ -43,9 +42,9 @@ def digests(folder: Path) -> dict[str, tuple[str, int]]:
             for p in sorted(folder.rglob("*")) if p.is_file() and ".xlcompare" not in p.parts}
 
 
-def test_batch_on_the_samples(tmp_path: Path) -> None:
+def test_batch_on_the_samples(tmp_path: Path, samples_copy: Path) -> None:
     out = tmp_path / "summary.xlsx"
-    result = run_batch(SAMPLES, out, "--db", str(tmp_path / "h.sqlite"))
+    result = run_batch(samples_copy, out, "--db", str(tmp_path / "h.sqlite"))
     assert result.returncode == 0, result.stderr
     overview = [r for r in sheet_dicts(out, "总览") if r["站点"] != "区中位数"]
     assert {r["站点"] for r in overview} == SAMPLE_STATIONS
@@ -57,7 +56,7 @@ def test_batch_on_the_samples(tmp_path: Path) -> None:
     for station, expected in SEED_LAGGING.items():
         assert lagging[station] == expected
     files = {r["文件"]: r["状态"] for r in sheet_dicts(out, "文件")}
-    on_disk = {p.name for p in SAMPLES.iterdir() if p.is_file()}
+    on_disk = {p.name for p in samples_copy.iterdir() if p.is_file()}
     assert set(files) == on_disk
     assert all(files[n] == STATUS_READ for n in on_disk if n.endswith((".xlsx", ".xls")))
     paragraphs = {r["站点"]: r["评语"] for r in sheet_dicts(out, "评语")}
@@ -73,9 +72,8 @@ def test_batch_on_the_samples(tmp_path: Path) -> None:
     assert any(p["站点"] == "素社街" and p["单元格"] == "E21" for p in problems)
 
 
-def test_bad_files_are_listed_and_the_rest_summarised(tmp_path: Path) -> None:
-    folder = tmp_path / "drop"
-    shutil.copytree(SAMPLES, folder, ignore=shutil.ignore_patterns("*.py", "*.md"))
+def test_bad_files_are_listed_and_the_rest_summarised(tmp_path: Path, samples_copy: Path) -> None:
+    folder = samples_copy
     bad = tmp_path / "bad"
     bad.mkdir()
     corrupt = b.build_random_bytes(bad)
@@ -106,9 +104,8 @@ def test_bad_files_are_listed_and_the_rest_summarised(tmp_path: Path) -> None:
     assert digests(folder) == before
 
 
-def test_own_output_in_the_folder_is_ignored(tmp_path: Path) -> None:
-    folder = tmp_path / "drop"
-    shutil.copytree(SAMPLES, folder, ignore=shutil.ignore_patterns("*.py", "*.md"))
+def test_own_output_in_the_folder_is_ignored(samples_copy: Path) -> None:
+    folder = samples_copy
     out = folder / "汇总.xlsx"
     assert run_batch(folder, out).returncode == 0
     shutil.copy(out, folder / "上月汇总.xlsx")
@@ -160,17 +157,16 @@ def test_rerun_reads_nothing_and_trend_follows_a_new_month(two_months: Path, tmp
     assert {r["本次截止"] for r in rows} == {"2024-12-31"}
 
 
-def test_no_history_reads_everything_and_records_nothing(tmp_path: Path) -> None:
-    folder = tmp_path / "drop"
-    shutil.copytree(SAMPLES, folder, ignore=shutil.ignore_patterns("*.py", "*.md"))
+def test_no_history_reads_everything_and_records_nothing(samples_copy: Path) -> None:
+    folder = samples_copy
     for _ in range(2):
         result = summarise(folder, use_history=False)
         assert result.from_history == 0 and result.read == 8 and result.db is None
     assert not (folder / ".xlcompare").exists()
 
 
-def test_frames_for_notebook_users(tmp_path: Path) -> None:
-    result = summarise(SAMPLES, db=tmp_path / "h.sqlite")
+def test_frames_for_notebook_users(tmp_path: Path, samples_copy: Path) -> None:
+    result = summarise(samples_copy, db=tmp_path / "h.sqlite")
     frames = result.frames()
     assert set(frames) == {"总览", "滞后清单", "到岗", "趋势", "评语", "文件", "问题"}
     lagging = frames["滞后清单"]
@@ -189,9 +185,8 @@ def test_two_runs_at_once_take_turns(tmp_path: Path) -> None:
         pass
 
 
-def test_unchanged_folder_is_answered_without_reading(tmp_path: Path) -> None:
-    folder = tmp_path / "drop"
-    shutil.copytree(SAMPLES, folder, ignore=shutil.ignore_patterns("*.py", "*.md"))
+def test_unchanged_folder_is_answered_without_reading(tmp_path: Path, samples_copy: Path) -> None:
+    folder = samples_copy
     out = tmp_path / "summary.xlsx"
     assert "8 files read" in run_batch(folder, out, "-q").stdout
     again = run_batch(folder, out, "-q")
@@ -206,7 +201,8 @@ def test_unchanged_folder_is_answered_without_reading(tmp_path: Path) -> None:
     assert "is up to date" not in fourth.stdout
 
 
-def test_readings_stored_by_other_code_are_read_again(tmp_path: Path, monkeypatch) -> None:
+def test_readings_stored_by_other_code_are_read_again(tmp_path: Path, samples_copy: Path,
+                                                    monkeypatch) -> None:
     """An upgrade (or a reader fix without a new version number) must reach files that did not
     change: the history's readings, and the summary's up-to-date shortcut, belong to the code
     that made them."""
@@ -217,8 +213,7 @@ def test_readings_stored_by_other_code_are_read_again(tmp_path: Path, monkeypatc
     from xlcompare.batch import CODE_KEY
     from xlcompare.freshness import code_digest
 
-    folder = tmp_path / "drop"
-    shutil.copytree(SAMPLES, folder, ignore=shutil.ignore_patterns("*.py", "*.md"))
+    folder = samples_copy
     db = tmp_path / "h.sqlite"
     first = summarise(folder, db=db)
     assert first.read == 8

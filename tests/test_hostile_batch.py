@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import resource
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -44,11 +43,9 @@ def _digests(folder: Path) -> dict[str, tuple[str, int]]:
             for p in sorted(folder.rglob("*")) if p.is_file() and ".xlcompare" not in p.parts}
 
 
-def test_batch_over_the_hostile_corpus_and_the_samples(tmp_path: Path) -> None:
-    folder = tmp_path / "drop"
+def test_batch_over_the_hostile_corpus_and_the_samples(tmp_path: Path, samples_copy: Path) -> None:
+    folder = samples_copy
     cases = hc.build_corpus(folder / "hostile")
-    for sample in SAMPLES.glob("*.xls*"):
-        shutil.copy(sample, folder / sample.name)
     _evil_station(folder)
     before = _digests(folder)
     out = tmp_path / "summary.xlsx"

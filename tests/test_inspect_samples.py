@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from harness import sample_workbooks
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_workbooks"
@@ -83,7 +84,7 @@ def test_inspect_table_shows_rates_and_attendance_totals() -> None:
 
 
 def test_every_sample_station_reads() -> None:
-    files = sorted(p for p in SAMPLES.iterdir() if p.suffix in {".xlsx", ".xls"})
+    files = sample_workbooks()
     result = run_cli("inspect", "--json", *map(str, files))
     assert result.returncode == 0, result.stderr
     reports = json.loads(result.stdout)

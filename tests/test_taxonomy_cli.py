@@ -12,6 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from harness import sample_workbooks
 
 from xlcompare import read_station
 from xlcompare.normalise import align, normalise
@@ -28,7 +29,7 @@ def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
                           text=True, cwd=cwd, timeout=120)
 
 
-@pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.xls*")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", sample_workbooks(), ids=lambda p: p.stem)
 def test_every_sample_indicator_maps(path: Path) -> None:
     report = read_station(path)
     rows = normalise(report.indicators)
