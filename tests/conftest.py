@@ -1,4 +1,5 @@
-"""Shared test setup: import paths, the sample workbooks, and a runner for the command line."""
+"""Shared test setup: import paths, the sample workbooks, and the command line (in this
+process, or in a subprocess where the process is what a test is about)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ if importlib.util.find_spec("xlcompare") is None:
 import harness  # noqa: E402  (tests/harness.py, found through the path set above)
 
 RunCli = Callable[..., "subprocess.CompletedProcess[str]"]
+Cli = Callable[..., harness.CliResult]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -46,8 +48,15 @@ def samples_copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def cli() -> Cli:
+    """Run `xlcompare ARGS...` in this process (harness.cli): returncode, stdout, stderr."""
+    return harness.cli
+
+
+@pytest.fixture
 def run_cli() -> RunCli:
-    """Run `python -m xlcompare ARGS...` in a subprocess and return the finished process.
+    """Run `python -m xlcompare ARGS...` in a subprocess and return the finished process:
+    for the tests about the process itself (its exit status, what reaches its stderr).
 
     The work tree goes first on PYTHONPATH so the subprocess runs this checkout's code.
     No terminal width is set: a one-line message must stay one line however it is shown.

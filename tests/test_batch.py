@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 import builders as b
 import openpyxl
 import pytest
+from harness import CliResult, cli
 
 from xlcompare.batch import STATUS_FAILED, STATUS_IGNORED, STATUS_READ, summarise
 
@@ -25,9 +25,9 @@ SAMPLE_STATIONS = {"瑞宝街", "官洲街", "南华西街", "素社街", "江�
 SEED_LAGGING = {"瑞宝街": {"志愿者队伍"}, "官洲街": {"个案结案", "新登记志愿者"}}
 
 
-def run_batch(folder: Path, out: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "xlcompare", "batch", str(folder), "-o", str(out),
-                           *args], capture_output=True, text=True, cwd=ROOT, timeout=300)
+def run_batch(folder: Path, out: Path, *args: str) -> CliResult:
+    """`xlcompare batch FOLDER -o OUT ARGS...`, in this process (harness.cli)."""
+    return cli("batch", folder, "-o", out, *args)
 
 
 def sheet_dicts(path: Path, name: str) -> list[dict]:
