@@ -1,5 +1,5 @@
-"""Shared test setup: import paths, the sample workbooks, and the command line (in this
-process, or in a subprocess where the process is what a test is about)."""
+"""Shared test setup: import paths, the sample workbooks, the hostile corpus, and the command
+line (in this process, or in a subprocess where the process is what a test is about)."""
 
 from __future__ import annotations
 
@@ -80,3 +80,14 @@ def run_cli() -> RunCli:
         )
 
     return run
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    """The hostile corpus (hostile_corpus.py), built once per session: its directory and the
+    cases built, by key. Read only: tests that write take a copy."""
+    import hostile_corpus as hc
+
+    directory = tmp_path_factory.mktemp("hostile")
+    built = hc.build_corpus(directory)
+    return directory, {case.key: case for case in built}

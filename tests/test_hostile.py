@@ -41,13 +41,6 @@ def fingerprint(directory: Path) -> dict[str, tuple[str, int]]:
             for p in sorted(directory.iterdir())}
 
 
-@pytest.fixture(scope="session")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, hc.Case]]:
-    directory = tmp_path_factory.mktemp("hostile")
-    built = hc.build_corpus(directory)
-    return directory, {case.key: case for case in built}
-
-
 # ------------------------------------------------------------------------------ verdicts
 
 

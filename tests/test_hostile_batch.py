@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import resource
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -43,9 +44,13 @@ def _digests(folder: Path) -> dict[str, tuple[str, int]]:
             for p in sorted(folder.rglob("*")) if p.is_file() and ".xlcompare" not in p.parts}
 
 
-def test_batch_over_the_hostile_corpus_and_the_samples(tmp_path: Path, samples_copy: Path) -> None:
+def test_batch_over_the_hostile_corpus_and_the_samples(
+    tmp_path: Path, samples_copy: Path, corpus: tuple[Path, dict[str, hc.Case]],
+) -> None:
     folder = samples_copy
-    cases = hc.build_corpus(folder / "hostile")
+    directory, built = corpus  # the session's corpus, copied: built once, not once more here
+    shutil.copytree(directory, folder / "hostile")
+    cases = list(built.values())
     _evil_station(folder)
     before = _digests(folder)
     out = tmp_path / "summary.xlsx"
