@@ -1,4 +1,5 @@
-"""Shared test setup: import paths and a runner for the command line."""
+"""Shared test setup: import paths, the sample workbooks, the hostile corpus, and the command
+line (in this process, or in a subprocess where the process is what a test is about)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import importlib.util
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,12 +22,41 @@ if str(TESTS) not in sys.path:
 if importlib.util.find_spec("xlcompare") is None:
     sys.path.insert(0, str(ROOT))
 
+import harness  # noqa: E402  (tests/harness.py, found through the path set above)
+
 RunCli = Callable[..., "subprocess.CompletedProcess[str]"]
+Cli = Callable[..., harness.CliResult]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _sample_workbooks_stay_untouched() -> Iterator[None]:
+    """No test writes into sample_workbooks/: what is there at the end is what was there at
+    the start (whatever a previous command left, tests work on copies)."""
+    before = harness.snapshot_samples()
+    yield
+    after = harness.snapshot_samples()
+    changed = sorted(name for name in before.keys() | after.keys()
+                     if before.get(name) != after.get(name))
+    assert not changed, f"tests changed sample_workbooks/: {changed}"
+
+
+@pytest.fixture
+def samples_copy(tmp_path: Path) -> Path:
+    """tmp_path/drop holding copies of the sample workbooks and nothing else: no history,
+    lock file or summary a previous command left in sample_workbooks/."""
+    return harness.copy_samples(tmp_path / "drop")
+
+
+@pytest.fixture
+def cli() -> Cli:
+    """Run `xlcompare ARGS...` in this process (harness.cli): returncode, stdout, stderr."""
+    return harness.cli
 
 
 @pytest.fixture
 def run_cli() -> RunCli:
-    """Run `python -m xlcompare ARGS...` in a subprocess and return the finished process.
+    """Run `python -m xlcompare ARGS...` in a subprocess and return the finished process:
+    for the tests about the process itself (its exit status, what reaches its stderr).
 
     The work tree goes first on PYTHONPATH so the subprocess runs this checkout's code.
     No terminal width is set: a one-line message must stay one line however it is shown.
@@ -45,7 +75,8 @@ def run_cli() -> RunCli:
             env=env,
             cwd=cwd,
             stdin=subprocess.DEVNULL,
-            timeout=120,
+            timeout=600,  # against a hang only: no test is about how long it takes
+            check=False,
         )
 
     return run
@@ -64,3 +95,13 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     from golden import update_requested
 
     return bool(request.config.getoption("--update-golden")) or update_requested()
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    """The hostile corpus (hostile_corpus.py), built once per session: its directory and the
+    cases built, by key. Read only: tests that write take a copy."""
+    import hostile_corpus as hc
+
+    directory = tmp_path_factory.mktemp("hostile")
+    built = hc.build_corpus(directory)
+    return directory, {case.key: case for case in built}

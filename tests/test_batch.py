@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -14,11 +13,11 @@ from pathlib import Path
 import builders as b
 import openpyxl
 import pytest
+from harness import CliResult, cli
 
 from xlcompare.batch import FileStatus, summarise
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT / "sample_workbooks"
 sys.path.insert(0, str(ROOT / "bench"))
 import generate  # noqa: E402  (bench/generate.py: realistic generated stations)
 
@@ -26,9 +25,9 @@ SAMPLE_STATIONS = {"瑞宝街", "官洲街", "南华西街", "素社街", "江�
 SEED_LAGGING = {"瑞宝街": {"志愿者队伍"}, "官洲街": {"个案结案", "新登记志愿者"}}
 
 
-def run_batch(folder: Path, out: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "xlcompare", "batch", str(folder), "-o", str(out),
-                           *args], capture_output=True, text=True, cwd=ROOT, timeout=300)
+def run_batch(folder: Path, out: Path, *args: str) -> CliResult:
+    """`xlcompare batch FOLDER -o OUT ARGS...`, in this process (harness.cli)."""
+    return cli("batch", folder, "-o", out, *args)
 
 
 def sheet_dicts(path: Path, name: str) -> list[dict]:
@@ -43,9 +42,9 @@ def digests(folder: Path) -> dict[str, tuple[str, int]]:
             for p in sorted(folder.rglob("*")) if p.is_file() and ".xlcompare" not in p.parts}
 
 
-def test_batch_on_the_samples(tmp_path: Path) -> None:
+def test_batch_on_the_samples(tmp_path: Path, samples_copy: Path) -> None:
     out = tmp_path / "summary.xlsx"
-    result = run_batch(SAMPLES, out, "--db", str(tmp_path / "h.sqlite"))
+    result = run_batch(samples_copy, out, "--db", str(tmp_path / "h.sqlite"))
     assert result.returncode == 0, result.stderr
     overview = [r for r in sheet_dicts(out, "总览") if r["站点"] != "区中位数"]
     assert {r["站点"] for r in overview} == SAMPLE_STATIONS
@@ -57,7 +56,7 @@ def test_batch_on_the_samples(tmp_path: Path) -> None:
     for station, expected in SEED_LAGGING.items():
         assert lagging[station] == expected
     files = {r["文件"]: r["状态"] for r in sheet_dicts(out, "文件")}
-    on_disk = {p.name for p in SAMPLES.iterdir() if p.is_file()}
+    on_disk = {p.name for p in samples_copy.iterdir() if p.is_file()}
     assert set(files) == on_disk
     assert all(files[n] == FileStatus.READ for n in on_disk if n.endswith((".xlsx", ".xls")))
     paragraphs = {r["站点"]: r["评语"] for r in sheet_dicts(out, "评语")}
@@ -79,9 +78,8 @@ def test_batch_on_the_samples(tmp_path: Path) -> None:
         n: "not-a-spreadsheet" for n in on_disk if not n.endswith((".xlsx", ".xls"))}
 
 
-def test_bad_files_are_listed_and_the_rest_summarised(tmp_path: Path) -> None:
-    folder = tmp_path / "drop"
-    shutil.copytree(SAMPLES, folder, ignore=shutil.ignore_patterns("*.py", "*.md"))
+def test_bad_files_are_listed_and_the_rest_summarised(tmp_path: Path, samples_copy: Path) -> None:
+    folder = samples_copy
     bad = tmp_path / "bad"
     bad.mkdir()
     corrupt = b.build_random_bytes(bad)
@@ -117,9 +115,8 @@ def test_bad_files_are_listed_and_the_rest_summarised(tmp_path: Path) -> None:
     assert {f.path: f.code for f in again.failed} == failed
 
 
-def test_own_output_in_the_folder_is_ignored(tmp_path: Path) -> None:
-    folder = tmp_path / "drop"
-    shutil.copytree(SAMPLES, folder, ignore=shutil.ignore_patterns("*.py", "*.md"))
+def test_own_output_in_the_folder_is_ignored(samples_copy: Path) -> None:
+    folder = samples_copy
     out = folder / "汇总.xlsx"
     assert run_batch(folder, out).returncode == 0
     shutil.copy(out, folder / "上月汇总.xlsx")
@@ -172,17 +169,16 @@ def test_rerun_reads_nothing_and_trend_follows_a_new_month(two_months: Path, tmp
     assert {r["本次截止"] for r in rows} == {"2024-12-31"}
 
 
-def test_no_history_reads_everything_and_records_nothing(tmp_path: Path) -> None:
-    folder = tmp_path / "drop"
-    shutil.copytree(SAMPLES, folder, ignore=shutil.ignore_patterns("*.py", "*.md"))
+def test_no_history_reads_everything_and_records_nothing(samples_copy: Path) -> None:
+    folder = samples_copy
     for _ in range(2):
         result = summarise(folder, use_history=False)
         assert result.from_history == 0 and result.read == 8 and result.db is None
     assert not (folder / ".xlcompare").exists()
 
 
-def test_frames_for_notebook_users(tmp_path: Path) -> None:
-    result = summarise(SAMPLES, db=tmp_path / "h.sqlite")
+def test_frames_for_notebook_users(tmp_path: Path, samples_copy: Path) -> None:
+    result = summarise(samples_copy, db=tmp_path / "h.sqlite")
     frames = result.frames()
     assert set(frames) == {"总览", "滞后清单", "到岗", "趋势", "评语", "文件", "问题"}
     lagging = frames["滞后清单"]
@@ -190,20 +186,18 @@ def test_frames_for_notebook_users(tmp_path: Path) -> None:
 
 
 def test_two_runs_at_once_take_turns(tmp_path: Path) -> None:
-    from xlcompare.errors import OutputError
     from xlcompare.batch.sqlite_store import SqliteHistory as History
+    from xlcompare.errors import OutputError
 
     db = tmp_path / "h.sqlite"
-    with History(db):
-        with pytest.raises(OutputError, match="another xlcompare run"):
-            History(db, wait=0.3)
+    with History(db), pytest.raises(OutputError, match="another xlcompare run"):
+        History(db, wait=0.3)
     with History(db, wait=0.3):  # released when the first finished
         pass
 
 
-def test_unchanged_folder_is_answered_without_reading(tmp_path: Path) -> None:
-    folder = tmp_path / "drop"
-    shutil.copytree(SAMPLES, folder, ignore=shutil.ignore_patterns("*.py", "*.md"))
+def test_unchanged_folder_is_answered_without_reading(tmp_path: Path, samples_copy: Path) -> None:
+    folder = samples_copy
     out = tmp_path / "summary.xlsx"
     assert "8 files read" in run_batch(folder, out, "-q").stdout
     again = run_batch(folder, out, "-q")
@@ -218,19 +212,18 @@ def test_unchanged_folder_is_answered_without_reading(tmp_path: Path) -> None:
     assert "is up to date" not in fourth.stdout
 
 
-def test_readings_stored_by_other_code_are_read_again(tmp_path: Path, monkeypatch) -> None:
+def test_readings_stored_by_other_code_are_read_again(tmp_path: Path, samples_copy: Path,
+                                                    monkeypatch) -> None:
     """An upgrade (or a reader fix without a new version number) must reach files that did not
     change: the history's readings, and the summary's up-to-date shortcut, belong to the code
     that made them."""
     import sqlite3
     import zlib
 
-    from xlcompare.batch import freshness
-    from xlcompare.batch import CODE_KEY
+    from xlcompare.batch import CODE_KEY, freshness
     from xlcompare.batch.freshness import code_digest
 
-    folder = tmp_path / "drop"
-    shutil.copytree(SAMPLES, folder, ignore=shutil.ignore_patterns("*.py", "*.md"))
+    folder = samples_copy
     db = tmp_path / "h.sqlite"
     first = summarise(folder, db=db)
     assert first.read == 8

@@ -7,19 +7,19 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 import zipfile
 from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
 import pytest
+from harness import cli
 
 from xlcompare import read_station
 from xlcompare.comparison import compare, judge_station
 from xlcompare.judge import Status, load_settings
-from xlcompare.writers.diff_xlsx import write_diff
 from xlcompare.prose import station_paragraph
+from xlcompare.writers.diff_xlsx import write_diff
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_workbooks"
@@ -70,8 +70,7 @@ def test_paragraph_wording_when_nothing_or_everything_lags() -> None:
 @pytest.fixture(scope="module")
 def diff_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("diff") / "diff.xlsx"
-    result = subprocess.run([sys.executable, "-m", "xlcompare", "diff", str(RUIBAO), str(GUANZHOU),
-                             "-o", str(out)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    result = cli("diff", RUIBAO, GUANZHOU, "-o", out)
     assert result.returncode == 0, result.stderr  # 0 whatever the flags
     assert "滞后" in result.stdout and SENTENCES["官洲街"][:20] in result.stdout
     return out
@@ -158,8 +157,7 @@ def test_input_strings_never_become_formulas_or_links(tmp_path: Path, evil: str)
 
 
 def test_diff_needs_two_stations() -> None:
-    result = subprocess.run([sys.executable, "-m", "xlcompare", "diff", str(RUIBAO)],
-                            capture_output=True, text=True, cwd=ROOT, timeout=60)
+    result = cli("diff", RUIBAO)
     assert result.returncode == 2 and "exactly two" in result.stderr
     assert "Traceback" not in result.stderr
 

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from golden import check_golden, dump_text, dump_workbook
+from harness import sample_workbooks
 
 from xlcompare.cli import main
-from xlcompare.files import SUFFIXES
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_workbooks"
@@ -47,11 +47,8 @@ _ENV = {name: None for name in ("FORCE_COLOR", "NO_COLOR", "TTY_COMPATIBLE", "TT
 
 
 def _sample_files() -> list[Path]:
-    """The sample workbooks: spreadsheets at the top of sample_workbooks/, without lock files
-    or anything in a .xlcompare folder a run there may have left."""
-    return sorted(p for p in SAMPLES.iterdir()
-                  if p.is_file() and p.suffix.lower() in SUFFIXES
-                  and not p.name.startswith(("~$", ".")))
+    """The sample workbooks, without what a run there may have left (harness)."""
+    return sample_workbooks()
 
 
 def _copy_samples(base: Path) -> Path:

@@ -7,13 +7,13 @@ import gc
 from pathlib import Path
 
 import pytest
+from harness import sample_workbooks
 
 from xlcompare.batch import no_full_collections
 from xlcompare.readers.packing import pack_reading, reading_facts, unpack_reading
 from xlcompare.readers.station import read_file
 
-SAMPLES = Path(__file__).resolve().parents[1] / "sample_workbooks"
-READABLE = sorted(SAMPLES.glob("*.xls*"))
+READABLE = sample_workbooks()
 
 
 @pytest.mark.parametrize("path", READABLE, ids=lambda p: p.name)
@@ -47,19 +47,18 @@ def test_full_collections_are_lifted_for_a_run_and_restored_after() -> None:
     assert gc.get_threshold() == before
 
 
-def test_a_version_1_history_is_read_again_and_keeps_its_reports(tmp_path: Path) -> None:
+def test_a_version_1_history_is_read_again_and_keeps_its_reports(tmp_path: Path,
+                                                                samples_copy: Path) -> None:
     """Version 1 stored readings as JSON text and had no code digest: its files are read again
     (nothing tries to unpack the text), its reports stay for the trends, and the version
     moves on."""
-    import shutil
     import sqlite3
     import zlib
 
     from xlcompare.batch import CODE_KEY, summarise
     from xlcompare.batch.sqlite_store import SCHEMA_VERSION
 
-    folder = tmp_path / "drop"
-    shutil.copytree(SAMPLES, folder, ignore=shutil.ignore_patterns("*.py", "*.md"))
+    folder = samples_copy
     db = tmp_path / "h.sqlite"
     first = summarise(folder, db=db)
     with sqlite3.connect(db) as con:  # as version 1 left it
@@ -85,14 +84,14 @@ def test_a_version_2_history_gains_the_code_column_and_keeps_its_readings(
     """Version 2 had no `files.code`: the column is added, the version moves on, the stored
     readings of this code are still used, and a failed file is stored with its code."""
     import os
-    import shutil
     import sqlite3
+
+    from harness import copy_samples
 
     from xlcompare.batch import summarise
     from xlcompare.batch.sqlite_store import SCHEMA_VERSION
 
-    folder = tmp_path / "drop"
-    shutil.copytree(SAMPLES, folder, ignore=shutil.ignore_patterns("*.py", "*.md"))
+    folder = copy_samples(tmp_path / "drop")
     db = tmp_path / "h.sqlite"
     summarise(folder, db=db)
     with sqlite3.connect(db) as con:  # as version 2 left it

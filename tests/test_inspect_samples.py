@@ -4,11 +4,10 @@ copied from the two mid-term evaluation reports), through the CLI a user runs.""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from harness import CliResult, cli, sample_workbooks
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_workbooks"
@@ -16,9 +15,9 @@ SEEDS = {s["street"]: s for s in json.loads((ROOT / "tests/data/seed_figures.jso
 SEED_FILES = {"瑞宝街": "瑞宝街_2023-2024_中期.xlsx", "官洲街": "官洲街_2024-2025_中期.xlsx"}
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "xlcompare", *args], capture_output=True,
-                          text=True, cwd=ROOT, timeout=120)
+def run_cli(*args: str) -> CliResult:
+    """`xlcompare ARGS...`, in this process (harness.cli)."""
+    return cli(*args)
 
 
 @pytest.fixture(scope="module", params=sorted(SEED_FILES))
@@ -83,7 +82,7 @@ def test_inspect_table_shows_rates_and_attendance_totals() -> None:
 
 
 def test_every_sample_station_reads() -> None:
-    files = sorted(p for p in SAMPLES.iterdir() if p.suffix in {".xlsx", ".xls"})
+    files = sample_workbooks()
     result = run_cli("inspect", "--json", *map(str, files))
     assert result.returncode == 0, result.stderr
     reports = json.loads(result.stdout)

@@ -3,12 +3,11 @@ no name unless the user asks with --with-names."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import python_calamine
+from harness import CliResult, cli
 
 ROOT = Path(__file__).resolve().parents[1]
 PEOPLE = ROOT / "sample_workbooks" / "江海街_2023-2024_中期（到岗明细）.xlsx"
@@ -24,9 +23,9 @@ def _names() -> set[str]:
     return names
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "xlcompare", *args], capture_output=True, text=True,
-                          cwd=ROOT, timeout=120)
+def _cli(*args: str) -> CliResult:
+    """`xlcompare ARGS...`, in this process (harness.cli)."""
+    return cli(*args)
 
 
 def _xlsx_text(path: Path) -> str:

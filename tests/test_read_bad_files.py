@@ -3,8 +3,9 @@
 For each bad file, read_station raises the documented XlcompareError subclass (ReadError:
 cannot be opened as a workbook; LayoutError: opens, but holds no annex table) with its stable
 code, its message names the file and says what is wrong, and `xlcompare inspect FILE` prints
-that as one line on stderr with a non-zero exit and no traceback. Reading never changes the
-file. Then every other refusal, one small file each, with its kind and code.
+that as one line on stderr with a non-zero exit and no traceback (in this process for every
+file, and once in a process of its own). Reading never changes the file. Then every other
+refusal, one small file each, with its kind and code.
 """
 
 from __future__ import annotations
@@ -84,10 +85,10 @@ def test_read_station_raises_an_error_naming_the_file(
 @pytest.mark.parametrize(("build", "error", "words"), BAD_FILES)
 def test_cli_inspect_prints_one_line_and_exits_non_zero(
     build: Build, error: type[XlcompareError], words: tuple[str, ...], tmp_path: Path,
-    run_cli,
+    cli,
 ) -> None:
     path = build(tmp_path)
-    proc = run_cli("inspect", str(path))
+    proc = cli("inspect", str(path))
     output = proc.stdout + proc.stderr
     assert "Traceback" not in output, output
     assert proc.returncode != 0, output
@@ -96,6 +97,19 @@ def test_cli_inspect_prints_one_line_and_exits_non_zero(
     assert len(lines) == 1 and lines[0].strip(), proc.stderr
     assert path.name in lines[0], lines[0]
     assert says(lines[0], path, words), lines[0]
+
+
+def test_the_command_in_its_own_process_prints_one_line_and_exits_non_zero(
+    tmp_path: Path, run_cli,
+) -> None:
+    """The same through a real process (`python -m xlcompare`, as the installed command
+    runs): its exit status and its stderr, with no traceback."""
+    path = b.build_encrypted(tmp_path)
+    proc = run_cli("inspect", str(path))
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert proc.returncode == ReadError.exit_code
+    lines = proc.stderr.rstrip("\n").split("\n")
+    assert len(lines) == 1 and path.name in lines[0] and says(lines[0], path, PASSWORD), lines
 
 
 @pytest.mark.parametrize(("build", "error", "words"), BAD_FILES)

@@ -4,15 +4,14 @@ reads nothing again and the trend follows a new month, as with the SQLite file."
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
+from harness import copy_samples, sample_workbooks
+
 from xlcompare.batch import summarise
 from xlcompare.batch.store import FileState, HistoryStore, StoredFigure
-
-SAMPLES = Path(__file__).resolve().parents[1] / "sample_workbooks"
 
 
 class MemoryHistory:
@@ -76,12 +75,9 @@ class MemoryHistory:
 
 def test_the_pipeline_runs_on_a_store_of_its_own(tmp_path: Path) -> None:
     store: HistoryStore = MemoryHistory()
-    folder = tmp_path / "drop"
-    folder.mkdir()
-    for path in sorted(SAMPLES.glob("*.xls*")):
-        shutil.copy(path, folder)
+    folder = copy_samples(tmp_path / "drop")
     first = summarise(folder, history=store)
-    assert first.read == len(list(folder.glob("*.xls*"))) and first.from_history == 0
+    assert first.read == len(sample_workbooks()) and first.from_history == 0
     assert not (folder / ".xlcompare").exists()  # no SQLite file was made
 
     again = summarise(folder, history=store)

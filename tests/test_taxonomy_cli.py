@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
+from harness import CliResult, cli, sample_workbooks
 
 from xlcompare import read_station
 from xlcompare.taxonomy import align, normalise
@@ -23,12 +22,12 @@ GUANZHOU = SAMPLES / "官洲街_2024-2025_中期.xlsx"
 LOCAL_NAME = "长者饭堂助餐配送"  # a name no taxonomy knows: a district's own indicator
 
 
-def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "xlcompare", *args], capture_output=True,
-                          text=True, cwd=cwd, timeout=120)
+def run_cli(*args: str) -> CliResult:
+    """`xlcompare ARGS...`, in this process (harness.cli)."""
+    return cli(*args)
 
 
-@pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.xls*")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", sample_workbooks(), ids=lambda p: p.stem)
 def test_every_sample_indicator_maps(path: Path) -> None:
     report = read_station(path)
     rows = normalise(report.indicators)

@@ -94,8 +94,8 @@ def inspect(files: tuple[Path, ...], as_json: bool, with_names: bool, verbose: b
 
     Example: xlcompare inspect sample_workbooks/瑞宝街_2023-2024_中期.xlsx
     """
-    from xlcompare.taxonomy import normalise, taxonomy_for
     from xlcompare.readers import read_reports, read_station
+    from xlcompare.taxonomy import normalise, taxonomy_for
 
     taxonomy = taxonomy_for(files, taxonomy_files)
     given = _overrides(**overrides)
@@ -175,8 +175,8 @@ def diff(files: tuple[Path, ...], output: Path | None, taxonomy_files: tuple[Pat
     """
     from xlcompare.comparison import compare
     from xlcompare.judge import load_settings
-    from xlcompare.taxonomy import taxonomy_for
     from xlcompare.readers import read_reports
+    from xlcompare.taxonomy import taxonomy_for
     from xlcompare.writers.terminal import print_comparison
 
     reports, errors = read_reports(files)

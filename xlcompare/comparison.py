@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from xlcompare.judge import (
     Judgement,
+    JudgeSettings,
     Measure,
     Progress,
-    JudgeSettings,
     Status,
     expected_progress,
     figure_judge,

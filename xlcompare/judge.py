@@ -17,8 +17,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from xlcompare.errors import ConfigError
 from xlcompare.display import number, percent
+from xlcompare.errors import ConfigError
 from xlcompare.model import StationReport
 from xlcompare.paths import PathArg
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 from xlcompare.comparison import JudgedRow, StationResult
@@ -24,7 +24,7 @@ __all__ = ["ATTENDANCE_FIGURES", "STATUS_ORDER", "FileRecord", "FileStatus", "St
            "summarise_station"]
 
 
-class FileStatus(str, Enum):
+class FileStatus(StrEnum):
     """What became of a file in a batch (the 文件 sheet's 状态)."""
 
     READ = "已读取"
@@ -33,9 +33,6 @@ class FileStatus(str, Enum):
     NOT_READY = "未就绪"
     FAILED = "失败"
     DUPLICATE = "重复（已被取代）"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 # the order statuses are counted and charted in

@@ -33,7 +33,14 @@ from xlcompare.paths import OUTPUT_MARK, OWN_OUTPUT, STATE_DIR, PathArg
 from xlcompare.readers import group_by_report
 from xlcompare.readers.packing import pack_reading, reading_facts, unpack_reading
 from xlcompare.readers.station import FileReading, assemble, read_file
-from xlcompare.summary import FileRecord, FileStatus, StationSummary, Summary, Trend, summarise_station
+from xlcompare.summary import (
+    FileRecord,
+    FileStatus,
+    StationSummary,
+    Summary,
+    Trend,
+    summarise_station,
+)
 from xlcompare.taxonomy import Taxonomy, default_taxonomy
 
 __all__ = ["CODE_KEY", "BatchResult", "default_db", "no_full_collections", "output_is_current",

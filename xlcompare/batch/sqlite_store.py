@@ -12,12 +12,11 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from contextlib import closing
 from collections.abc import Iterable, Iterator
+from contextlib import closing
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-
 
 from xlcompare.batch.store import FileState, StoredFigure
 from xlcompare.errors import OutputError

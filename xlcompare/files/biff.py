@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xlcompare.files.extent import Block, Stray, block_end
 from xlcompare.files.limits import Limits

@@ -20,9 +20,9 @@ import math
 import os
 import subprocess
 import sys
-from typing import cast
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import cast
 
 from xlcompare.codes import REFUSAL_CODES
 from xlcompare.errors import ReadError

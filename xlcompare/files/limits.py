@@ -9,10 +9,10 @@ would hurt the machine reading it.
 from __future__ import annotations
 
 import tomllib
-from typing import Any
 from dataclasses import dataclass, fields
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from xlcompare.errors import ConfigError
 

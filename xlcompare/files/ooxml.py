@@ -14,14 +14,15 @@ The file itself is never changed.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import io
 import re
 import zipfile
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 from posixpath import join as zjoin
 from posixpath import normpath
+from typing import TYPE_CHECKING
 from xml.parsers import expat
 
 from defusedxml import ElementTree as SafeET
@@ -408,10 +409,8 @@ def _collect_strays(data: bytes, sheet: SheetScan, texts: dict[str, bytes]) -> N
         kind = _TYPE.search(attrs)
         if kind and kind.group(1) == b"s" and len(sheet.stray.named) < 5:
             strings = strings if strings is not None else _shared_strings(texts)
-            try:
+            with contextlib.suppress(ValueError, IndexError):
                 text = strings[int(text)]
-            except (ValueError, IndexError):
-                pass
         elif kind and kind.group(1) == b"inlineStr":
             text = html.unescape(re.sub(rb"<[^>]*>", b"", inner).decode("utf-8", "replace"))
         sheet.stray.add(row, col, text)

@@ -43,19 +43,19 @@ from struct import error as struct_error
 import defusedxml  # noqa: F401 - a hard dependency: refuse to run without it
 
 from xlcompare.errors import ReadError
-from xlcompare.model import Problem
-from xlcompare.paths import PathArg
 from xlcompare.files.cells import a1, parse_number
 from xlcompare.files.extent import Block, Stray, block_end, stray_message
+from xlcompare.files.formats import CONTAINERS, TEXT_KINDS
 from xlcompare.files.formulas import evaluate
 from xlcompare.files.grids import Grid, calamine_grids
 from xlcompare.files.limits import Limits, load_limits
 from xlcompare.files.ooxml import Formula
-from xlcompare.files.scan import ContainerScan, SheetFacts
-from xlcompare.files.zipcheck import ZipBox
 from xlcompare.files.refuse import refuse
-from xlcompare.files.formats import CONTAINERS, TEXT_KINDS
+from xlcompare.files.scan import ContainerScan, SheetFacts
 from xlcompare.files.sniff import HEAD_BYTES, Sniffed, sniff
+from xlcompare.files.zipcheck import ZipBox
+from xlcompare.model import Problem
+from xlcompare.paths import PathArg
 
 __all__ = [
     "Formula",

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from xlcompare.model import IndicatorRow
 from xlcompare.files.cells import Parsed, shared_text, text_of
+from xlcompare.model import IndicatorRow
 from xlcompare.readers.figures import SheetFigures, check_total
 from xlcompare.readers.locate import Header
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from xlcompare.model import AttendanceMonth, PersonAttendance, Source
 from xlcompare.files.cells import a1
+from xlcompare.model import AttendanceMonth, PersonAttendance, Source
 from xlcompare.readers.dates import month_label, parse_month
 from xlcompare.readers.figures import SheetFigures, check_total
 from xlcompare.readers.locate import Header

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from xlcompare.model import PersonAttendance, Problem, Severity, Source
 from xlcompare.files.cells import Parsed, a1, parse_number
 from xlcompare.files.formulas import evaluate
+from xlcompare.files.workbook import Sheet
+from xlcompare.model import PersonAttendance, Problem, Severity, Source
 from xlcompare.readers.layout import Layout
 from xlcompare.readers.locate import SheetScan, scan_sheet
-from xlcompare.files.workbook import Sheet
 
 __all__ = ["SheetFigures"]
 
@@ -47,10 +47,7 @@ class SheetFigures:
                severity: Severity = "warning", *, code: str) -> None:
         """A Problem at a cell (or a row, without `col`) of this sheet, with its code
         (codes.PROBLEM_CODES)."""
-        if row is None:
-            cell = None
-        else:
-            cell = a1(row, col) if col is not None else f"row {row + 1}"
+        cell = self.source(row, col).cell if row is not None else None
         self.problems.append(Problem(self.file, message, self.sheet.name, cell, severity,
                                      code=code))
 

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from xlcompare.files.cells import clean_text, col_letter, parse_number, text_of
-from xlcompare.readers.layout import RoleSet
 from xlcompare.files.workbook import Sheet
+from xlcompare.readers.layout import RoleSet
 
 __all__ = ["Header", "SheetScan", "find_header", "scan_sheet"]
 

@@ -8,8 +8,8 @@ from datetime import date
 
 import orjson
 
-from xlcompare.model import IndicatorRow, Problem, Source
 from xlcompare.files.cells import shared_text
+from xlcompare.model import IndicatorRow, Problem, Source
 from xlcompare.readers.annex2 import MonthFigures
 from xlcompare.readers.meta import Meta
 from xlcompare.readers.station import FileReading

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from xlcompare.errors import LayoutError
-from xlcompare.paths import PathArg
+from xlcompare.files.cells import a1, parse_number, text_of
+from xlcompare.files.workbook import Sheet, open_workbook
 from xlcompare.model import (
     Attendance,
     AttendanceMonth,
@@ -18,6 +19,7 @@ from xlcompare.model import (
     Staffing,
     StationReport,
 )
+from xlcompare.paths import PathArg
 from xlcompare.readers.annex1 import accepts_annex1, read_annex1
 from xlcompare.readers.annex2 import (
     MonthFigures,
@@ -27,12 +29,10 @@ from xlcompare.readers.annex2 import (
     read_people,
     to_attendance_months,
 )
-from xlcompare.files.cells import a1, parse_number, text_of
 from xlcompare.readers.figures import SheetFigures
 from xlcompare.readers.layout import Layout, RoleSet, load_layout
 from xlcompare.readers.locate import Header, find_header
 from xlcompare.readers.meta import Meta, TextLine, fact_name, meta_from_filename, read_meta
-from xlcompare.files.workbook import Sheet, open_workbook
 
 __all__ = ["FileReading", "read_file", "assemble"]
 

@@ -6,7 +6,6 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-
 from xlcompare.model import IndicatorRow
 from xlcompare.taxonomy.names import split_unit
 from xlcompare.taxonomy.taxonomy import Match, Rollup, Taxonomy, _default_taxonomy

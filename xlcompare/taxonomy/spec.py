@@ -10,7 +10,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-
 from xlcompare.errors import ConfigError
 
 __all__ = ["packaged_path", "read_doc", "merge_doc"]

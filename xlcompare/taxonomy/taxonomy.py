@@ -20,10 +20,9 @@ from typing import Any, Literal
 from rapidfuzz import fuzz, process
 
 from xlcompare.errors import ConfigError
-from xlcompare.paths import find_user_taxonomy
+from xlcompare.paths import PathArg, find_user_taxonomy
 from xlcompare.taxonomy.names import _clean, _clean_unit, split_unit
 from xlcompare.taxonomy.spec import merge_doc, packaged_path, read_doc
-from xlcompare.paths import PathArg
 
 __all__ = ["Category", "How", "Indicator", "Match", "MatchSettings", "Rollup", "Taxonomy", "default_taxonomy", "taxonomy_for"]
 

@@ -9,8 +9,9 @@ from xlsxwriter.worksheet import Worksheet
 
 from xlcompare.comparison import Comparison, StationResult
 from xlcompare.display import percent
+from xlcompare.judge import Judgement, JudgeSettings, Measure
 from xlcompare.paths import OUTPUT_MARK
-from xlcompare.judge import Judgement, Measure, JudgeSettings
+from xlcompare.prose import station_paragraph
 from xlcompare.taxonomy import NormalisedRow, Taxonomy
 from xlcompare.writers.excel import (
     Formats,
@@ -24,7 +25,6 @@ from xlcompare.writers.excel import (
     write_number,
     write_text,
 )
-from xlcompare.prose import station_paragraph
 
 __all__ = ["write_diff", "rule_text", "SIDE_COLUMNS"]
 

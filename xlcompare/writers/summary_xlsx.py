@@ -11,11 +11,12 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from xlcompare.paths import OUTPUT_MARK
+from xlcompare.summary import STATUS_ORDER, Summary
 from xlcompare.writers.excel import (
     STATUS_COLOURS,
-    Target,
     CellWriter,
     Formats,
+    Target,
     atomic_workbook,
     display_width,
     number_writer,
@@ -24,7 +25,6 @@ from xlcompare.writers.excel import (
     wrapped_height,
     write_text,
 )
-from xlcompare.summary import STATUS_ORDER, Summary
 from xlcompare.writers.summary_tables import Table, summary_tables
 
 __all__ = ["write_summary"]

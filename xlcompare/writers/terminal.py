@@ -15,10 +15,10 @@ from xlcompare.comparison import Comparison
 from xlcompare.display import number, percent
 from xlcompare.judge import Judgement, Status
 from xlcompare.model import StationReport
+from xlcompare.prose import station_paragraph
+from xlcompare.readers.layout import load_layout
 from xlcompare.summary import STATUS_ORDER, Summary
 from xlcompare.taxonomy import Match, NormalisedRow, Taxonomy
-from xlcompare.readers.layout import load_layout
-from xlcompare.prose import station_paragraph
 
 __all__ = ["describe_match", "print_batch", "print_comparison", "print_report",
            "print_taxonomy", "progress_bar"]
