@@ -965,3 +965,28 @@ def rows_in(cell: str | None) -> set[int]:
 
 def files_in(directory: Path) -> dict[str, str]:
     return {p.name: sha256(p) for p in sorted(directory.iterdir()) if p.is_file()}
+
+
+# ------------------------------------------------------------------------------ a district's own name
+
+LOCAL_NAME = "长者饭堂助餐配送"  # a name no packaged taxonomy knows: a district's own indicator
+LOCAL_ALIAS = (
+    '[[indicators]]\nid = "meal_delivery"\nname = "长者助餐配送"\nlabel = "Meals delivered"\n'
+    f'unit = "人次"\ncategory = "volunteer"\naliases = ["{LOCAL_NAME}"]\n'
+)
+
+
+def with_local_indicator(path: Path) -> Path:
+    """瑞宝街's sample workbook with one extra row under 志愿服务 that no taxonomy knows,
+    saved at `path`."""
+    import openpyxl
+
+    ruibao = Path(__file__).resolve().parents[1] / "sample_workbooks" / "瑞宝街_2023-2024_中期.xlsx"
+    book = openpyxl.load_workbook(ruibao)
+    sheet = book["附件1"]
+    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 2).value == "发展志愿者队伍")
+    sheet.insert_rows(row + 1)
+    for col, value in enumerate(["志愿服务", LOCAL_NAME, "人次", 500, 260, 0.52], start=1):
+        sheet.cell(row + 1, col, value)
+    book.save(path)
+    return path

@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import builders as b
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -19,11 +20,7 @@ from xlcompare.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 RUIBAO = ROOT / "sample_workbooks" / "瑞宝街_2023-2024_中期.xlsx"
-LOCAL_NAME = "长者饭堂助餐配送"  # no packaged taxonomy knows it
-ALIAS = (
-    '[[indicators]]\nid = "meal_delivery"\nname = "长者助餐配送"\nlabel = "Meals delivered"\n'
-    f'unit = "人次"\ncategory = "volunteer"\naliases = ["{LOCAL_NAME}"]\n'
-)
+LOCAL_NAME, ALIAS = b.LOCAL_NAME, b.LOCAL_ALIAS
 
 
 @pytest.fixture
@@ -31,13 +28,7 @@ def folder(tmp_path: Path) -> Path:
     """A drop folder holding 瑞宝街's workbook with one row the district names its own way."""
     drop = tmp_path / "月报"
     drop.mkdir()
-    book = openpyxl.load_workbook(RUIBAO)
-    sheet = book["附件1"]
-    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 2).value == "发展志愿者队伍")
-    sheet.insert_rows(row + 1)
-    for col, value in enumerate(["志愿服务", LOCAL_NAME, "人次", 500, 260, 0.52], start=1):
-        sheet.cell(row + 1, col, value)
-    book.save(drop / "瑞宝街_2023-2024_中期.xlsx")
+    b.with_local_indicator(drop / "瑞宝街_2023-2024_中期.xlsx")
     return drop
 
 

@@ -8,7 +8,7 @@ import json
 import shutil
 from pathlib import Path
 
-import openpyxl
+import builders as b
 import pytest
 from harness import CliResult, cli, sample_workbooks
 
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_workbooks"
 RUIBAO = SAMPLES / "瑞宝街_2023-2024_中期.xlsx"
 GUANZHOU = SAMPLES / "官洲街_2024-2025_中期.xlsx"
-LOCAL_NAME = "长者饭堂助餐配送"  # a name no taxonomy knows: a district's own indicator
+LOCAL_NAME = b.LOCAL_NAME
 
 
 def run_cli(*args: str) -> CliResult:
@@ -49,16 +49,7 @@ def test_ruibao_event_lines_up_with_guanzhou_rollup() -> None:
 
 
 def _with_local_indicator(folder: Path) -> Path:
-    """瑞宝街's workbook with one extra row under 社区活动 that no taxonomy knows."""
-    book = openpyxl.load_workbook(RUIBAO)
-    sheet = book["附件1"]
-    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 2).value == "发展志愿者队伍")
-    sheet.insert_rows(row + 1)
-    for col, value in enumerate(["志愿服务", LOCAL_NAME, "人次", 500, 260, 0.52], start=1):
-        sheet.cell(row + 1, col, value)
-    path = folder / "瑞宝街_local.xlsx"
-    book.save(path)
-    return path
+    return b.with_local_indicator(folder / "瑞宝街_local.xlsx")
 
 
 def _match_of(stdout: str, name: str) -> dict:
