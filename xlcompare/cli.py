@@ -220,13 +220,16 @@ def batch(folder: Path, output: Path, db: Path | None, no_history: bool, jobs: i
     Example: xlcompare batch 月报/2024-12 -o 2024-12汇总.xlsx
     """
     from xlcompare.batch.refresh import judging, refresh
-    from xlcompare.writers.terminal import progress_bar
+
+    def progress() -> Any:  # imported only when there is reading to show
+        from xlcompare.writers.terminal import progress_bar
+
+        return progress_bar(_console(stderr=True), enabled=not quiet)
 
     judged = judging(folder, taxonomy_files, settings_file, basic_share=basic_share,
                      over_multiple=over_multiple)
-    with progress_bar(_console(stderr=True), enabled=not quiet) as on_file:
-        done = refresh(folder, output, judged=judged, db=db, use_history=not no_history,
-                       jobs=jobs, on_file=on_file)
+    done = refresh(folder, output, judged=judged, db=db, use_history=not no_history,
+                   jobs=jobs, progress=progress)
     _report(done, folder, quiet)
     if done.failed:
         sys.exit(EXIT_SOME_FAILED)

@@ -8,14 +8,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xlcompare.batch.freshness import config_key, summary_is_current
-from xlcompare.batch.pipeline import BatchResult, output_is_current, remember_output, summarise
-from xlcompare.judge import JudgeSettings, load_settings
 from xlcompare.paths import PathArg, find_user_taxonomy
-from xlcompare.taxonomy import Taxonomy, taxonomy_for
+
+if TYPE_CHECKING:
+    from xlcompare.batch.pipeline import BatchResult
+    from xlcompare.judge import JudgeSettings
+    from xlcompare.taxonomy import Taxonomy
 
 __all__ = ["Judging", "Refreshed", "judging", "publish", "refresh"]
 
@@ -23,26 +28,41 @@ __all__ = ["Judging", "Refreshed", "judging", "publish", "refresh"]
 @dataclass(frozen=True)
 class Judging:
     """How a folder is judged: the taxonomy (packaged, the user's file beside the workbooks,
-    then the files given), the thresholds, and a key naming all of it for freshness."""
+    then the files given) and the thresholds, with a key naming all of it for freshness.
+    The taxonomy and settings are loaded on first use, so that telling an unchanged folder
+    costs no more than the key (a bad file raises ConfigError then)."""
 
-    taxonomy: Taxonomy
-    settings: JudgeSettings
+    folder: Path
+    taxonomy_files: tuple[Path, ...]
+    settings_file: Path | None
+    basic_share: float | None
+    over_multiple: float | None
     config: str
+
+    @cached_property
+    def taxonomy(self) -> Taxonomy:
+        from xlcompare.taxonomy import taxonomy_for
+
+        return taxonomy_for([self.folder], self.taxonomy_files)
+
+    @cached_property
+    def settings(self) -> JudgeSettings:
+        from xlcompare.judge import load_settings
+
+        return load_settings(self.settings_file, basic_share=self.basic_share,
+                             over_multiple=self.over_multiple)
 
 
 def judging(folder: PathArg, taxonomy_files: Iterable[PathArg] = (),
             settings_file: PathArg | None = None, *, basic_share: float | None = None,
             over_multiple: float | None = None) -> Judging:
-    """The taxonomy and settings a folder is judged with; raises ConfigError for a bad file."""
-    extra = [Path(p) for p in taxonomy_files]
+    """How `folder` is judged, with these files and overrides on top of the packaged ones."""
+    extra = tuple(Path(p) for p in taxonomy_files)
+    settings = Path(settings_file) if settings_file else None
     beside = find_user_taxonomy(folder)
-    config = config_key([*extra, *([beside] if beside else []),
-                         *([Path(settings_file)] if settings_file else [])],
+    config = config_key([*extra, *([beside] if beside else []), *([settings] if settings else [])],
                         basic_share=basic_share, over_multiple=over_multiple)
-    return Judging(taxonomy_for([folder], extra),
-                   load_settings(settings_file, basic_share=basic_share,
-                                 over_multiple=over_multiple),
-                   config)
+    return Judging(Path(folder), extra, settings, basic_share, over_multiple, config)
 
 
 @dataclass(frozen=True)
@@ -60,6 +80,8 @@ class Refreshed:
 
 def publish(result: BatchResult, output: PathArg) -> Refreshed:
     """Write the summary unless `output` already holds it, and remember that it does."""
+    from xlcompare.batch.pipeline import output_is_current, remember_output
+
     target = Path(output)
     problems: list[str] = []
     written = not output_is_current(result, target)
@@ -72,26 +94,29 @@ def publish(result: BatchResult, output: PathArg) -> Refreshed:
                      tuple(problems))
 
 
+OnFile = Callable[[int, int, str], None]
+
+
 def refresh(folder: PathArg, output: PathArg, *, judged: Judging | None = None,
             db: PathArg | None = None, use_history: bool = True, jobs: int | None = None,
-            on_file: Callable[[int, int, str], None] | None = None,
+            on_file: OnFile | None = None,
+            progress: Callable[[], AbstractContextManager[OnFile | None]] | None = None,
             keep_stations: bool = False) -> Refreshed:
     """Summarise `folder` into the workbook `output` if anything changed since it was
-    written. `judged` defaults to `judging(folder)`."""
+    written. `judged` defaults to `judging(folder)`. `on_file(done, total, path)` reports
+    progress; or `progress()` makes a context giving that callback (a progress bar), entered
+    only when the folder is to be summarised."""
     root, target = Path(folder), Path(output)
+    judged = judged or judging(root)
     if use_history:
-        key = judged.config if judged is not None else _default_config(root)
-        current, known, failed = summary_is_current(root, target, key, db)
+        current, known, failed = summary_is_current(root, target, judged.config, db)
         if current:  # nothing in the folder changed since the summary was written
             return Refreshed(target, None, False, known, failed)
-    judged = judged or judging(root)
-    result = summarise(root, db=db, use_history=use_history, outputs=[target],
-                       taxonomy=judged.taxonomy, settings=judged.settings, jobs=jobs,
-                       on_file=on_file, config=judged.config, keep_stations=keep_stations)
+    from xlcompare.batch.pipeline import summarise
+
+    with progress() if progress is not None else nullcontext(on_file) as reporting:
+        result = summarise(root, db=db, use_history=use_history, outputs=[target],
+                           taxonomy=judged.taxonomy, settings=judged.settings, jobs=jobs,
+                           on_file=reporting, config=judged.config,
+                           keep_stations=keep_stations)
     return publish(result, target)
-
-
-def _default_config(folder: Path) -> str:
-    # the key alone, without loading the taxonomy: an unchanged folder must stay cheap
-    beside = find_user_taxonomy(folder)
-    return config_key([beside] if beside else [], basic_share=None, over_multiple=None)
