@@ -55,3 +55,22 @@ def test_names_only_when_asked() -> None:
     shown = _cli("inspect", "--with-names", str(PEOPLE)).stdout
     assert _names() <= set(n for n in _names() if n in shown)
     assert "人员明细" in shown
+
+
+def test_a_name_typed_into_a_month_cell_is_not_quoted_without_names(tmp_path: Path) -> None:
+    """A worker's name where a month's 1 / 0.5 / 0 belongs is a problem with its cell; its
+    text is shown only with --with-names (before, every output and the history quoted it)."""
+    import builders as b
+
+    from xlcompare import read_station
+
+    grid = b.person_grid()
+    row = next(r for r in grid.rows if len(r) > 1 and r[1] == b.PEOPLE[0].name)
+    row[4] = "陈大文"  # a name, typed into 2024年7月
+    path = b.write_openpyxl(tmp_path / "到岗明细.xlsx", [b.canonical_annex1(), grid])
+    quiet = [p for p in read_station(path).problems if p.code == "not-a-number"]
+    assert len(quiet) == 1 and quiet[0].sheet == "附件2"
+    assert "陈大文" not in str(quiet[0]) and "--with-names" in quiet[0].message
+    named = [p for p in read_station(path, with_names=True).problems
+             if p.code == "not-a-number"]
+    assert "陈大文" in named[0].message

@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from xlcompare.display import visible
 from xlcompare.errors import XlcompareError
 
 __all__ = ["main"]
@@ -20,6 +21,12 @@ __all__ = ["main"]
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1  # some inputs could not be read; what could be read was shown/written
 EXIT_USAGE = 2  # bad options, or nothing could be read at all
+
+
+def _echo(line: str, err: bool = False) -> None:
+    """One line to the terminal: input text in it (file names, sheet text) is made visible,
+    so that it can neither send escape sequences nor start a line of its own."""
+    click.echo(visible(line), err=err)
 
 
 def _error_line(exc: BaseException) -> str:
@@ -119,7 +126,7 @@ def inspect(files: tuple[Path, ...], as_json: bool, with_names: bool, verbose: b
             print_report(console, report, normalise(report.indicators, taxonomy),
                          verbose=verbose)
     for error in errors:
-        click.echo(_error_line(error), err=True)
+        _echo(_error_line(error), err=True)
     if errors:
         sys.exit(EXIT_SOME_FAILED if reports else EXIT_USAGE)
 
@@ -182,10 +189,10 @@ def diff(files: tuple[Path, ...], output: Path | None, taxonomy_files: tuple[Pat
     reports, errors = read_reports(files)
     if errors:
         for exc in errors:
-            click.echo(_error_line(exc), err=True)
+            _echo(_error_line(exc), err=True)
         sys.exit(EXIT_USAGE)
     if len(reports) != 2:
-        found = "、".join(f"{r.station}（{r.cutoff}）" for r in reports) or "none"
+        found = visible("、".join(f"{r.station}（{r.cutoff}）" for r in reports) or "none")
         raise click.UsageError(f"diff needs exactly two stations (or two cut-offs of one); "
                                f"these files hold {len(reports)}: {found}")
     taxonomy = taxonomy_for(files, taxonomy_files)
@@ -196,8 +203,8 @@ def diff(files: tuple[Path, ...], output: Path | None, taxonomy_files: tuple[Pat
         from xlcompare.writers.diff_xlsx import write_diff
 
         for problem in write_diff(comparison, output, taxonomy):
-            click.echo(f"xlcompare: warning: {problem}", err=True)
-        click.echo(f"wrote {output}")
+            _echo(f"xlcompare: warning: {problem}", err=True)
+        _echo(f"wrote {output}")
 
 
 @main.command()
@@ -239,26 +246,26 @@ def _report(done: Any, folder: Path, quiet: bool) -> None:
     """What a refresh did, as the terminal shows it."""
     output, result = done.output, done.result
     if result is None:
-        click.echo(f"{output} is up to date: 0 files read, {done.known} from history, "
+        _echo(f"{output} is up to date: 0 files read, {done.known} from history, "
                    f"{done.failed} could not be read (no file in {folder} changed since it "
                    "was written)")
         return
     if not done.written:
-        click.echo(f"{output} is up to date (nothing changed since it was written)")
+        _echo(f"{output} is up to date (nothing changed since it was written)")
     for problem in done.problems:
-        click.echo(f"xlcompare: warning: {problem}", err=True)
+        _echo(f"xlcompare: warning: {problem}", err=True)
     if not quiet:
         from xlcompare.writers.terminal import print_batch
 
         print_batch(_console(), result)
-    click.echo(f"{output}: {len(result.summaries)} stations; {result.read} files read, "
+    _echo(f"{output}: {len(result.summaries)} stations; {result.read} files read, "
                f"{result.from_history} from history, {len(result.failed)} could not be read"
                + (f", {len(result.not_ready)} not ready" if result.not_ready else "")
                + f" ({result.seconds:.2f} s)")
     for record in result.failed:
-        click.echo(f"xlcompare: error: {record.path}: {record.reason}", err=True)
+        _echo(f"xlcompare: error: {record.path}: {record.reason}", err=True)
     for record in result.not_ready:
-        click.echo(f"xlcompare: not ready: {record.path}: {record.reason}", err=True)
+        _echo(f"xlcompare: not ready: {record.path}: {record.reason}", err=True)
 
 
 @main.command()
@@ -292,16 +299,16 @@ def watch(folder: Path, output: Path, db: Path | None, debounce: float, settle: 
         _report(publish(result, output), folder, quiet=True)
 
     def failed(exc: BaseException) -> None:
-        click.echo(_error_line(exc), err=True)
+        _echo(_error_line(exc), err=True)
 
-    click.echo(f"watching {folder} → {output} (Ctrl-C to stop)")
+    _echo(f"watching {folder} → {output} (Ctrl-C to stop)")
     try:
         watch_folder(folder, rebuild, outputs=[output], debounce=debounce, settle=settle,
                      stop=stop, on_error=failed, db=db, taxonomy=judged.taxonomy,
                      settings=judged.settings, config=judged.config, keep_stations=False)
     except KeyboardInterrupt:
         stop.set()
-    click.echo("stopped")
+    _echo("stopped")
 
 
 @main.command()
@@ -336,7 +343,8 @@ def _console(stderr: bool = False) -> Any:
 
     stream = sys.stderr if stderr else sys.stdout
     width = shutil.get_terminal_size((140, 40)).columns if stream.isatty() else 160
-    return Console(width=width, highlight=False, stderr=stderr)
+    # no emoji codes: an indicator named ":warning:" is shown as typed
+    return Console(width=width, highlight=False, emoji=False, stderr=stderr)
 
 
 def run() -> None:
@@ -344,5 +352,5 @@ def run() -> None:
     try:
         main(standalone_mode=True)
     except XlcompareError as exc:
-        click.echo(_error_line(exc), err=True)
+        _echo(_error_line(exc), err=True)
         sys.exit(exc.exit_code)

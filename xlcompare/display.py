@@ -2,7 +2,34 @@
 
 from __future__ import annotations
 
-__all__ = ["number", "percent"]
+import re
+
+__all__ = ["number", "percent", "visible"]
+
+# what a terminal acts on rather than shows: C0 and C1 controls (ESC starts colour, title and
+# clear-screen sequences; BEL ends an OSC), DEL, and the bidirectional overrides and isolates
+# that make text read in another order than it is stored (U+202E "Trojan source"), plus the
+# Unicode line and paragraph separators
+_UNSHOWN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+                      "\u2028\u2029]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _shown(match: re.Match[str]) -> str:
+    ch = match.group()
+    if ch in _NAMED:
+        return _NAMED[ch]
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: object) -> str:
+    """Text from an input as a terminal may print it: every control character, bidi override
+    and line separator written as its escape (ESC → `\\x1b`, a newline → `\\n`), so input can
+    neither drive the terminal nor break one line into two. Everything else is unchanged."""
+    shown = str(text)
+    return _UNSHOWN.sub(_shown, shown) if _UNSHOWN.search(shown) else shown
+
 
 
 def number(value: float | None, blank: str = "—") -> str:

@@ -132,7 +132,8 @@ def read_people(figs: SheetFigures, header: Header) -> tuple[list[MonthFigures],
         is_certified = flag_col is not None and texts[flag_col] in layout.certified_yes
         mine: list[tuple[str, float | None]] = []
         for c in month_cols:
-            value = figs.number(r, c, f"到岗 {header.labels[c]}").value
+            value = figs.number(r, c, f"到岗 {header.labels[c]}",
+                                quote=figs.persons is not None).value
             mine.append((month_label(*month_cols[c]), value))
             if value is None:
                 continue

@@ -14,6 +14,12 @@ from xlcompare.readers.locate import SheetScan, scan_sheet
 __all__ = ["SheetFigures"]
 
 
+# what a per-person sheet's cell holds is not repeated without --with-names: a worker's name
+# typed where a month's figure belongs would otherwise reach every output and the history
+_UNQUOTED = ("此处应为数字，内容未显示：人员明细可能含姓名，加 --with-names 可显示 (not a number; "
+             "its text is not shown, as a per-person sheet holds names)")
+
+
 @dataclass
 class SheetFigures:
     """A sheet plus the file it came from; collects problems as figures are read."""
@@ -51,9 +57,10 @@ class SheetFigures:
         self.problems.append(Problem(self.file, message, self.sheet.name, cell, severity,
                                      code=code))
 
-    def number(self, row: int, col: int | None, what: str = "") -> Parsed:
+    def number(self, row: int, col: int | None, what: str = "", *, quote: bool = True) -> Parsed:
         """The figure in a cell. A formula the file holds no value for is recomputed when it
-        is simple arithmetic, else reported; text that is not a number is reported."""
+        is simple arithmetic, else reported; text that is not a number is reported — quoted,
+        unless `quote` is False (a per-person sheet, where the text may be a worker's name)."""
         if col is None:
             return Parsed(None)
         formulas = self.sheet.formulas
@@ -74,8 +81,8 @@ class SheetFigures:
         parsed = parse_number(self.sheet.value(row, col))
         if parsed.error:
             assert parsed.code, parsed  # every error of parse_number names its code
-            self.report(f"{what + ': ' if what else ''}{parsed.error}", row, col,
-                        code=parsed.code)
+            error = parsed.error if quote or parsed.code == "error-value" else _UNQUOTED
+            self.report(f"{what + ': ' if what else ''}{error}", row, col, code=parsed.code)
         return parsed
 
     def _recompute(self, row: int, col: int) -> float | None:

@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from xlcompare.comparison import Comparison
-from xlcompare.display import number, percent
+from xlcompare.display import number, percent, visible
 from xlcompare.judge import Judgement, Status
 from xlcompare.model import StationReport
 from xlcompare.prose import station_paragraph
@@ -22,6 +22,12 @@ from xlcompare.taxonomy import Match, NormalisedRow, Taxonomy
 
 __all__ = ["describe_match", "print_batch", "print_comparison", "print_report",
            "print_taxonomy", "progress_bar"]
+
+def _t(text: object) -> str:
+    """Input text for a place rich reads as markup: shown as it is, never as markup (an
+    indicator named `[/x]` or `[link=…]`), with control characters made visible."""
+    return escape(visible(text))
+
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 
@@ -42,19 +48,19 @@ def print_report(console: Console, report: StationReport,
                  verbose: bool = False) -> None:
     """Station, period, indicators (with their canonical ids when `normalised` is given),
     attendance, staffing and problems, as tables."""
-    title = report.station or "（未识别站点）"
+    title = _t(report.station) if report.station else "（未识别站点）"
     console.rule(f"[bold]{title}")
     period = (f"{report.contract_start} … {report.contract_end}"
               if report.contract_start else "—")
-    console.print(f"承办机构 operator: {report.operator or '—'}")
+    console.print(f"承办机构 operator: {_t(report.operator or '—')}")
     console.print(f"合同期 contract: {period}    统计截止 cut-off: {report.cutoff or '—'}")
-    console.print("来源 files: " + ", ".join(report.sources))
+    console.print("来源 files: " + ", ".join(_t(s) for s in report.sources))
     if report.indicators:
         console.print(_indicator_table(report, normalised))
         unmatched = [n for n in normalised or () if n.id is None]
         if unmatched:
             console.print(f"[bold yellow]未识别指标 unmatched ({len(unmatched)}):[/] " + "、".join(
-                f"{n.row.name}（{describe_match(n.match)}）" for n in unmatched)
+                f"{_t(n.row.name)}（{_t(describe_match(n.match))}）" for n in unmatched)
                 + "  — add an alias in xlcompare-taxonomy.toml beside the workbooks")
     if report.attendance is not None:
         console.print(_attendance_table(report))
@@ -62,7 +68,7 @@ def print_report(console: Console, report: StationReport,
         console.print(_persons_table(report))
     if report.staffing is not None:
         labels = load_layout().staffing.labels  # the names layout.toml gives the facts
-        facts = [f"{labels.get(f.name, f.name)} {number(getattr(report.staffing, f.name))}"
+        facts = [f"{_t(labels.get(f.name, f.name))} {number(getattr(report.staffing, f.name))}"
                  for f in fields(report.staffing)
                  if getattr(report.staffing, f.name) is not None]
         console.print("人员 staffing: " + "；".join(facts))
@@ -71,14 +77,14 @@ def print_report(console: Console, report: StationReport,
         console.print(f"[bold]问题 problems ({len(shown)}):")
         for problem in shown:
             console.print(f"  [{_SEVERITY_STYLE[problem.severity]}]{problem.severity}[/] "
-                          f"{escape(f'[{problem.code}]')}: {problem}",
+                          f"{escape(f'[{problem.code}]')}: {_t(problem)}",
                           highlight=False, markup=True)
     else:
         console.print("问题 problems: none")
     if verbose:
         console.print("[bold]识别 detected:")
         for note in report.notes:
-            console.print(f"  {note}", highlight=False, markup=False)
+            console.print(f"  {visible(note)}", highlight=False, markup=False)
 
 
 def _indicator_table(report: StationReport,
@@ -95,14 +101,14 @@ def _indicator_table(report: StationReport,
     for header, justify in columns:
         table.add_column(header, justify=justify)  # type: ignore[arg-type]
     for n, row in enumerate(report.indicators):
-        cells = [row.category or "", row.name, row.unit or "", number(row.target),
+        cells = [_t(row.category or ""), _t(row.name), _t(row.unit or ""), number(row.target),
                  number(row.completed), percent(row.rate), percent(row.sheet_rate)]
         if show_midterm:
             cells.append(number(row.midterm_target))
         if normalised is not None:
             match = normalised[n].match
-            cells += [match.id or "—", describe_match(match)]
-        cells.append(f"{row.source.sheet}!{row.source.cell}" if row.source else "")
+            cells += [_t(match.id or "—"), _t(describe_match(match))]
+        cells.append(_t(f"{row.source.sheet}!{row.source.cell}") if row.source else "")
         table.add_row(*cells)
     return table
 
@@ -114,9 +120,9 @@ def _persons_table(report: StationReport) -> Table:
     table.add_column("持证")
     months = [label for label, _ in persons[0].months]
     for label in months:
-        table.add_column(label, justify="right")
+        table.add_column(_t(label), justify="right")
     for person in persons:
-        table.add_row(person.name, "是" if person.certified else "否",
+        table.add_row(_t(person.name), "是" if person.certified else "否",
                       *(number(v) for _, v in person.months))
     return table
 
@@ -131,7 +137,7 @@ def _attendance_table(report: StationReport) -> Table:
     figures = ("expected_total", "actual_total", "expected_certified", "actual_certified",
                "actual_uncertified")
     for month in attendance.months:
-        table.add_row(month.month, *(number(getattr(month, f)) for f in figures))
+        table.add_row(_t(month.month), *(number(getattr(month, f)) for f in figures))
     totals = attendance.totals
     table.add_row("[bold]合计", *(f"[bold]{number(totals[f])}" for f in figures), end_section=True)
     return table
@@ -139,17 +145,19 @@ def _attendance_table(report: StationReport) -> Table:
 
 def print_taxonomy(console: Console, taxonomy: Taxonomy) -> None:
     """The canonical indicators by category, with their aliases and the roll-ups."""
-    table = Table(title=f"标准指标 taxonomy ({len(taxonomy)} 项; from {', '.join(taxonomy.sources)})",
+    table = Table(title=f"标准指标 taxonomy ({len(taxonomy)} 项; from "
+                        f"{_t(', '.join(taxonomy.sources))})",
                   title_justify="left")
     for header in ("类别", "id", "标准名称", "English", "单位", "别名 aliases"):
         table.add_column(header)
     for ind in taxonomy:
         context = [f"{'/'.join(v)}（{k}）" for k, v in ind.contextual_aliases.items()]
-        table.add_row(taxonomy.category(ind.category).name, ind.id, ind.name, ind.label,
-                      ind.unit or "", "、".join([*ind.aliases, *ind.unit_aliases, *context]))
+        table.add_row(*(_t(text) for text in (
+            taxonomy.category(ind.category).name, ind.id, ind.name, ind.label, ind.unit or "",
+            "、".join([*ind.aliases, *ind.unit_aliases, *context]))))
     console.print(table)
     for rollup in taxonomy.rollups:
-        console.print(f"合计 roll-up: {rollup.whole} = {' + '.join(rollup.parts)}")
+        console.print(f"合计 roll-up: {_t(rollup.whole)} = {_t(' + '.join(rollup.parts))}")
 
 
 _STATUS_STYLE = {Status.ON_TRACK: "green", Status.BROADLY: "yellow", Status.LAGGING: "bold red",
@@ -169,19 +177,19 @@ def print_comparison(console: Console, comparison: Comparison,
     for result in (a, b):
         progress = (f"已过 {result.progress.describe()}" if result.progress
                     else "缺合同期或截止日期")
-        console.print(f"[bold]{result.name}[/] 截至 {result.report.cutoff or '—'}，{progress}",
+        console.print(f"[bold]{_t(result.name)}[/] 截至 {result.report.cutoff or '—'}，{progress}",
                       highlight=False)
     table = Table(title="指标对比", title_justify="left")
     table.add_column("指标")
     for result in (a, b):
         name = result.name if a.name != b.name else f"{result.name} {result.report.cutoff}"
-        table.add_column(f"{name}\n完成/指标", justify="right")
+        table.add_column(f"{_t(name)}\n完成/指标", justify="right")
         table.add_column("完成率", justify="right")
         table.add_column("状态", justify="center")
     table.add_column("差(百分点)", justify="right")
     table.add_column("备注")
     for row in comparison.rows:
-        cells = [row.name]
+        cells = [_t(row.name)]
         for norm, judgement in ((row.a, row.judgement_a), (row.b, row.judgement_b)):
             if norm is None:
                 cells += ["—", "—", _status_cell(None)]
@@ -189,15 +197,15 @@ def print_comparison(console: Console, comparison: Comparison,
                 cells += [f"{number(norm.completed)}/{number(norm.target)}",
                           percent(judgement.rate if judgement else None), _status_cell(judgement)]
         diff = row.difference_pp
-        cells += ["—" if diff is None else f"{diff:+.2f}", row.note or ""]
+        cells += ["—" if diff is None else f"{diff:+.2f}", _t(row.note or "")]
         table.add_row(*cells)
     console.print(table)
     for result in (a, b):
         lagging = [r for r in result.rows if r.status is Status.LAGGING]
         if lagging:
-            console.print(f"[bold red]{result.name} 滞后:[/] " + "；".join(
-                f"{r.row.name}（{r.judgement.why}）" for r in lagging), highlight=False)
-        console.print(station_paragraph(result, taxonomy), highlight=False)
+            console.print(f"[bold red]{_t(result.name)} 滞后:[/] " + "；".join(
+                f"{_t(r.row.name)}（{_t(r.judgement.why)}）" for r in lagging), highlight=False)
+        console.print(_t(station_paragraph(result, taxonomy)), highlight=False)
 
 
 @contextmanager
@@ -213,7 +221,7 @@ def progress_bar(console: Console, enabled: bool = True) -> Iterator[Callable[[i
         task = bar.add_task("", total=None)
 
         def update(done: int, total: int, path: str) -> None:
-            bar.update(task, completed=done, total=total, description=Path(path).name)
+            bar.update(task, completed=done, total=total, description=_t(Path(path).name))
 
         yield update
 
@@ -222,14 +230,14 @@ def print_batch(console: Console, result: Summary) -> None:
     """One line per station: cut-off, expected progress, lagging indicators."""
 
     stations = result.summaries
-    table = Table(title=f"{result.folder} — {len(stations)} 个站点", title_justify="left")
+    table = Table(title=f"{_t(result.folder)} — {len(stations)} 个站点", title_justify="left")
     for header in ("站点", "统计截止", "应完成", "达标", "基本完成", "滞后", "滞后指标"):
         table.add_column(header)
     for station in stations:
         counts = dict(zip(STATUS_ORDER, station.counts, strict=True))
-        table.add_row(station.name, str(station.cutoff or "—"), percent(station.expected),
+        table.add_row(_t(station.name), str(station.cutoff or "—"), percent(station.expected),
                       str(counts[Status.ON_TRACK] + counts[Status.WELL_AHEAD]),
                       str(counts[Status.BROADLY]),
                       f"[bold red]{counts[Status.LAGGING]}[/]" if counts[Status.LAGGING] else "0",
-                      "、".join(r.row.name for r in station.lagging))
+                      _t("、".join(r.row.name for r in station.lagging)))
     console.print(table)
