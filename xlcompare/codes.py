@@ -58,6 +58,11 @@ PROBLEM_CODES: dict[str, tuple[str, str]] = {
     "stray-cells": ("表格外远处有内容，未读取", "stray cells far outside the table, not read"),
     "text-cut": ("单元格文字过长，已截断", "text over Excel's cell limit, cut"),
     "hidden-sheet": ("隐藏工作表，已一并读取", "a hidden sheet, read like the others"),
+    "column-chosen": ("几列都可作为同一项，按合计列读取，并核对各部分", "several columns read as one role: the total column is read, its parts checked"),
+    "parts-differ-from-total": ("各部分相加不等于合计列", "the parts do not add up to their total column"),
+    "several-stations": ("一个文件中有多个站点，已合并读取", "one workbook names several stations, read as one"),
+    "duplicate-month": ("同一月份出现两次，只取一次", "a month stated twice in one report: counted once"),
+    "unread-cells": ("有数字或表格区域未被读取", "numbers, or a block shaped like a table, that were not read"),
 }
 
 # ReadError.code: why a file cannot be read (its `kind` says whether to try again later)

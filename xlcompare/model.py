@@ -12,6 +12,7 @@ from typing import Any, Literal
 __all__ = [
     "Attendance",
     "AttendanceMonth",
+    "CellMap",
     "IndicatorRow",
     "PersonAttendance",
     "Problem",
@@ -59,6 +60,20 @@ class Problem:
     def __str__(self) -> str:
         where = str(Source(self.file, self.sheet, self.cell))
         return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class CellMap:
+    """One sheet's non-empty cells by the role they were read in: (role, A1 ranges) for
+    title, meta, header, data, total, note, and unread (readers/accounting.py)."""
+
+    file: str
+    sheet: str
+    roles: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def of(self, role: str) -> tuple[str, ...]:
+        """The ranges of one role."""
+        return next((spans for name, spans in self.roles if name == role), ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +189,8 @@ class StationReport:
     # what the readers detected (header rows, column mapping, where the cut-off was found),
     # so an odd layout can be understood from `inspect` rather than from a debugger
     notes: tuple[str, ...] = field(default=(), compare=False)
+    # every sheet's cells by role, so that what was not read can be named (inspect -v, JSON)
+    cell_maps: tuple[CellMap, ...] = field(default=(), compare=False)
 
     def with_changes(self, **changes: Any) -> StationReport:
         return replace(self, **changes)

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from xlcompare.files.cells import Parsed, shared_text, text_of
 from xlcompare.model import IndicatorRow
+from xlcompare.readers.accounting import columns_span
 from xlcompare.readers.figures import SheetFigures, check_total
 from xlcompare.readers.locate import Header
 
@@ -47,6 +48,11 @@ def read_annex1(figs: SheetFigures, header: Header) -> tuple[list[IndicatorRow],
     category: str | None = None
     block_start, block_ends = 0, False
     last_row = header.last_row
+    # the parts of a total column read in its place (A片区 / B片区 under 合计) are the table's
+    read_cols = [*cols.values(), *(c for parts in header.alternatives.values() for c in parts)]
+    span = columns_span(read_cols)
+    for r in range(header.first_row, header.last_row + 1):
+        figs.mark(r, span, "header")
     for r in range(header.last_row + 1, sheet.height):
         texts = figs.texts[r]
         nonblank = [t for t in texts if t]
@@ -69,8 +75,10 @@ def read_annex1(figs: SheetFigures, header: Header) -> tuple[list[IndicatorRow],
             # several 小计 in a row (次, then 人次) cover the same block
             block_ends = True
             last_row = r
+            figs.mark(r, span, "total")
             continue
         if layout.is_note(nonblank[0]) and not has_figures:
+            figs.mark(r, range(sheet.width), "note")
             continue
         if not has_figures and len(set(nonblank)) == 1 and (
             _HEADING.match(nonblank[0]) or _spans_columns(figs, r, name_col) or not cat_col
@@ -78,6 +86,7 @@ def read_annex1(figs: SheetFigures, header: Header) -> tuple[list[IndicatorRow],
             category = re.sub(_HEADING, "", nonblank[0]) or nonblank[0]
             block_start = len(rows)
             last_row = r
+            figs.mark(r, span, "data")  # a section heading: the category of the rows below
             continue
         if cat_col is not None and cat_text and cat_text != text_of(category):
             if category is not None:
@@ -91,6 +100,7 @@ def read_annex1(figs: SheetFigures, header: Header) -> tuple[list[IndicatorRow],
         if block_ends:
             block_start, block_ends = len(rows), False
         rows.append(_indicator(figs, header, r, category))
+        figs.mark(r, read_cols, "data")
         last_row = r
     return rows, last_row
 

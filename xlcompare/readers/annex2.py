@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from xlcompare.files.cells import a1
 from xlcompare.model import AttendanceMonth, PersonAttendance, Source
+from xlcompare.readers.accounting import columns_span
 from xlcompare.readers.dates import month_label, parse_month
 from xlcompare.readers.figures import SheetFigures, check_total
 from xlcompare.readers.locate import Header
@@ -56,6 +57,10 @@ def read_annex2(figs: SheetFigures, header: Header) -> tuple[list[MonthFigures],
     month_col = cols["month"]
     months: list[MonthFigures] = []
     last_row = header.last_row
+    read_cols = [*cols.values(), *(c for parts in header.alternatives.values() for c in parts)]
+    span = columns_span(read_cols)
+    for r in range(header.first_row, header.last_row + 1):
+        figs.mark(r, span, "header")
     for r in range(header.last_row + 1, sheet.height):
         texts = figs.texts[r]
         label = texts[month_col]
@@ -66,6 +71,7 @@ def read_annex2(figs: SheetFigures, header: Header) -> tuple[list[MonthFigures],
                 check_total(figs, r, cols.get(name), [[m.figures.get(name) for m in months]],
                             f"{label} {_NAMES[name]}")
             last_row = r
+            figs.mark(r, span, "total")
             continue
         when = parse_month(sheet.value(r, month_col))
         if when is None:
@@ -74,6 +80,7 @@ def read_annex2(figs: SheetFigures, header: Header) -> tuple[list[MonthFigures],
                    for name in FIGURES if name in cols}
         _check_month(figs, r, cols, figures)
         months.append(MonthFigures(when[0], when[1], figures, r, month_col))
+        figs.mark(r, read_cols, "data")
         last_row = r
     return months, last_row
 
@@ -110,6 +117,10 @@ def read_people(figs: SheetFigures, header: Header) -> tuple[list[MonthFigures],
     person_col = cols["person"]
     flag_col = cols.get("certified_flag")
     totals_seen = False
+    read_cols = [*cols.values(), *month_cols]
+    span = columns_span(read_cols)
+    for r in range(header.first_row, header.last_row + 1):
+        figs.mark(r, span, "header")
     for r in range(header.last_row + 1, sheet.height):
         texts = figs.texts[r]
         person = texts[person_col]
@@ -117,6 +128,8 @@ def read_people(figs: SheetFigures, header: Header) -> tuple[list[MonthFigures],
             if people:
                 break  # a blank line ends the list of people
             continue
+        if not person:  # a total labelled in the 序号 column, left of the names
+            person = next((t for t in texts[:person_col] if layout.is_subtotal(t)), "")
         if layout.is_subtotal(person):
             # "合计" adds up everyone, "其中：持证社工" the certified
             sums = certified if "持证" in person else actual
@@ -124,6 +137,7 @@ def read_people(figs: SheetFigures, header: Header) -> tuple[list[MonthFigures],
                 check_total(figs, r, c, [[sums[c]]], f"{person} {header.labels[c]}")
             totals_seen = True
             last_row = r
+            figs.mark(r, span, "total")
             continue
         if (totals_seen or not person or layout.is_note(person)
                 or layout.staffing.classify(person)):
@@ -147,6 +161,7 @@ def read_people(figs: SheetFigures, header: Header) -> tuple[list[MonthFigures],
         if figs.persons is not None:
             figs.persons.append(PersonAttendance(str(sheet.value(r, person_col)).strip(),
                                                  is_certified, tuple(mine)))
+        figs.mark(r, read_cols, "data")
         last_row = r
     if flag_col is None:
         figs.report("人员明细没有“是否持证”列，持证人数未知 (per-person sheet has no 是否持证 column)",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from xlcompare.files.cells import Parsed, a1, parse_number
@@ -33,6 +34,14 @@ class SheetFigures:
     _scan: SheetScan | None = None
     # per-person rows (names included) are collected only when the caller asks for names
     persons: list[PersonAttendance] | None = None
+    # the role each cell was read in (readers/accounting.py); the first mark stands
+    roles: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    def mark(self, row: int, columns: Iterable[int], role: str) -> None:
+        """Cells of `row` in `columns` were read as `role` (empty cells are skipped later)."""
+        roles = self.roles
+        for col in columns:
+            roles.setdefault((row, col), role)
 
     @property
     def scan(self) -> SheetScan:

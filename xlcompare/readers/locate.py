@@ -15,7 +15,7 @@ from xlcompare.files.cells import clean_text, col_letter, parse_number, text_of
 from xlcompare.files.workbook import Sheet
 from xlcompare.readers.layout import RoleSet
 
-__all__ = ["Header", "SheetScan", "find_header", "scan_sheet"]
+__all__ = ["TOTAL_LABEL", "Header", "SheetScan", "find_header", "scan_sheet"]
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,8 @@ class Header:
     labels: dict[int, str]  # column index → header text as read
     duplicates: tuple[str, ...] = ()  # roles claimed by more than one column (first kept)
     unassigned: dict[int, str] = field(default_factory=dict)  # labelled columns with no role
+    # every column claiming a role that more than one claims (完成情况 over A片区 / B片区 / 合计)
+    alternatives: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     def describe(self, sheet: str, roles: RoleSet | None = None) -> str:
         """`附件1: 表头第6行 (header row 6); 列 (columns) B=指标名称(name), …`"""
@@ -41,6 +43,12 @@ class Header:
         )
         return f"{sheet}: 表头{rows}; 列 (columns) {mapping}"
 
+
+# a sub-column that sums its siblings: 完成情况 over A片区 / B片区 / 合计
+TOTAL_LABEL = re.compile(r"(合计|总计|小计|汇总|总数)$")
+
+# a part of a whole, under a group label: an area, a community, a team, a quarter
+_PART_LABEL = re.compile(r"(片区|社区|村|居|分站|站点|小组|[一二三四1-4]季度|[上下]半年)$|^[A-Z甲乙丙丁]\S{0,3}$")
 
 _TEXT_LINE = re.compile(r"[:：].{2,}|(19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}")
 
@@ -97,13 +105,21 @@ def _two_row_labels(texts: list[list[str]], row: int) -> list[str]:
     return labels
 
 
-def _assign(labels: list[str], roles: RoleSet) -> tuple[dict[str, int], tuple[str, ...], dict[int, str]]:
+def _assign(labels: list[str], roles: RoleSet, parents: list[str] | None = None
+            ) -> tuple[dict[str, int], tuple[str, ...], dict[int, str], dict[str, tuple[int, ...]]]:
     columns: dict[str, int] = {}
     duplicates: list[str] = []
     unassigned: dict[int, str] = {}
     seen_text: dict[int, str] = {}
+    claims: dict[str, list[int]] = {}
     for col, label in enumerate(labels):
         role = roles.classify(label)
+        if role is None and parents is not None and parents[col] and label != parents[col]:
+            # 完成情况 over A片区 / B片区 / 合计: a part of a role, or its total, has the
+            # group's role
+            child = label[len(parents[col]):]
+            if TOTAL_LABEL.search(child) or _PART_LABEL.search(child):
+                role = roles.classify(parents[col])
         if role is None:
             if label:
                 unassigned[col] = label
@@ -112,10 +128,13 @@ def _assign(labels: list[str], roles: RoleSet) -> tuple[dict[str, int], tuple[st
             # a horizontally merged label repeats in each column it covers; not a duplicate
             if seen_text.get(columns[role]) != label:
                 duplicates.append(role)
+                claims[role].append(col)
             continue
         columns[role] = col
         seen_text[col] = label
-    return columns, tuple(duplicates), unassigned
+        claims[role] = [col]
+    alternatives = {role: tuple(cols) for role, cols in claims.items() if len(cols) > 1}
+    return columns, tuple(duplicates), unassigned, alternatives
 
 
 def find_header(
@@ -136,13 +155,19 @@ def find_header(
             candidates.append((row + 1, _two_row_labels(texts, row)))
         best = None
         for last, labels in candidates:
-            columns, duplicates, unassigned = _assign(labels, roles)
+            parents = texts[row] if last > row else None
+            columns, duplicates, unassigned, alternatives = _assign(labels, roles, parents)
             if not accept(columns, unassigned):
                 continue
-            score = len(columns) - len(duplicates)
+            # a role claimed by several columns costs, unless one of them is their total
+            # (完成情况 over A片区 / B片区 / 合计): then the second row is the sub-header it
+            # looks like, and is preferred to reading it as a row of data
+            settled = sum(len(cols) - 1 for cols in alternatives.values()
+                          if sum(bool(TOTAL_LABEL.search(labels[c])) for c in cols) == 1)
+            score = len(columns) - len(duplicates) + settled + (0.5 if settled else 0)
             if best is None or score > best[0]:
                 best = (score, Header(row, last, columns, dict(enumerate(labels)), duplicates,
-                                      unassigned))
+                                      unassigned, alternatives))
         if best is not None:
             return best[1]
     return None

@@ -15,7 +15,8 @@ from xlcompare.files.cells import text_of
 from xlcompare.readers.dates import find_dates
 from xlcompare.readers.layout import Layout
 
-__all__ = ["Meta", "TextLine", "fact_name", "read_meta", "station_from_text", "meta_from_filename"]
+__all__ = ["Meta", "TextLine", "fact_name", "line_role", "meta_from_filename", "read_meta",
+           "station_from_text"]
 
 # what precedes the street's name in titles: city, district, years, quotes, annex numbers
 _PREFIX = re.compile(
@@ -31,6 +32,7 @@ _YEAR_MONTH_ONLY = re.compile(r"(20\d{2})\s*[年.\-_]\s*(\d{1,2})\s*月?(?!\d)")
 class TextLine:
     where: str  # "附件1!A2" or "file name"
     text: str
+    cell: tuple[int, int] = (-1, -1)  # row and column in its sheet, when it is a cell
 
 
 @dataclass
@@ -87,6 +89,20 @@ def _segments(text: str, words: tuple[str, ...]) -> list[tuple[str, str]]:
     return parts
 
 
+_TITLE = re.compile(r"社工|服务站|双百|统计表|情况表")
+
+
+def line_role(text: str, layout: Layout) -> str | None:
+    """How a text line outside the tables counts in the cell map: `title` (the sheet's
+    heading), `meta` (an operator, contract or cut-off line), or None (prose)."""
+    clean = text_of(text)
+    if _segments(clean, layout.cutoff_words + layout.contract_words + layout.operator_words):
+        return "meta"
+    if _TITLE.search(clean) or any(p.search(clean) for p in layout.annex1_title + layout.annex2_title):
+        return "title"
+    return None
+
+
 def read_meta(lines: list[TextLine], layout: Layout) -> Meta:
     """Facts from the text around the tables, in reading order; the first statement wins."""
     meta = Meta()
@@ -112,7 +128,7 @@ def read_meta(lines: list[TextLine], layout: Layout) -> Meta:
                 if len(dates) >= 2:
                     meta.period_start = dates[0]
                 meta.found["cut-off"] = line.where
-        if meta.station is None and re.search(r"社工|服务站|双百|统计表|情况表", text):
+        if meta.station is None and _TITLE.search(text):
             station = station_from_text(text)
             if station:
                 meta.station = station

@@ -9,7 +9,7 @@ from datetime import date
 import orjson
 
 from xlcompare.files.cells import shared_text
-from xlcompare.model import IndicatorRow, Problem, Source
+from xlcompare.model import CellMap, IndicatorRow, Problem, Source
 from xlcompare.readers.annex2 import MonthFigures
 from xlcompare.readers.meta import Meta
 from xlcompare.readers.station import FileReading
@@ -32,6 +32,7 @@ def pack_reading(reading: FileReading) -> bytes:
         "staffing": reading.staffing,
         "problems": reading.problems,
         "notes": reading.notes,
+        "cell_maps": reading.cell_maps,
     }), 1)
 
 
@@ -81,5 +82,9 @@ def unpack_reading(packed: bytes, path: str) -> FileReading:
     # by other code, and the batch reads such files again before unpacking anything (CODE_KEY)
     problems = [Problem(**{**p, "file": path if p["file"] == old else p["file"]})
                 for p in data["problems"]]
+    cell_maps = [CellMap(path if m["file"] == old else m["file"], m["sheet"],
+                         tuple((role, tuple(spans)) for role, spans in m["roles"]))
+                 for m in data["cell_maps"]]
     return FileReading(path, meta, indicators, months, people=data["people"],
-                       staffing=data["staffing"], problems=problems, notes=data["notes"])
+                       staffing=data["staffing"], problems=problems, notes=data["notes"],
+                       cell_maps=cell_maps)

@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
 from xlcompare.errors import LayoutError
-from xlcompare.files.cells import a1, parse_number, text_of
+from xlcompare.files.cells import a1, col_letter, parse_number, text_of
 from xlcompare.files.workbook import Sheet, open_workbook
 from xlcompare.model import (
     Attendance,
     AttendanceMonth,
+    CellMap,
     IndicatorRow,
     PersonAttendance,
     Problem,
+    Source,
     Staffing,
     StationReport,
 )
 from xlcompare.paths import PathArg
+from xlcompare.readers.accounting import account
 from xlcompare.readers.annex1 import accepts_annex1, read_annex1
 from xlcompare.readers.annex2 import (
     MonthFigures,
@@ -31,8 +34,16 @@ from xlcompare.readers.annex2 import (
 )
 from xlcompare.readers.figures import SheetFigures
 from xlcompare.readers.layout import Layout, RoleSet, load_layout
-from xlcompare.readers.locate import Header, find_header
-from xlcompare.readers.meta import Meta, TextLine, fact_name, meta_from_filename, read_meta
+from xlcompare.readers.locate import TOTAL_LABEL, Header, find_header
+from xlcompare.readers.meta import (
+    Meta,
+    TextLine,
+    fact_name,
+    line_role,
+    meta_from_filename,
+    read_meta,
+    station_from_text,
+)
 
 __all__ = ["FileReading", "read_file", "assemble"]
 
@@ -50,6 +61,7 @@ class FileReading:
     staffing: dict[str, float] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    cell_maps: list[CellMap] = field(default_factory=list)  # every sheet's cells by role
 
 
 def read_file(path: PathArg, *, with_names: bool = False,
@@ -65,19 +77,36 @@ def read_file(path: PathArg, *, with_names: bool = False,
     reading.problems.extend(book.problems)  # strays, hidden sheets, formulas saved as 0, cut text
     reading.notes.extend(book.notes)  # "read as an HTML table", "read in a separate process"
     lines: list[TextLine] = []
+    read_sheets: list[tuple[SheetFigures, list[TextLine]]] = []
     for sheet in book.sheets:
         figs = SheetFigures(name, sheet, layout, persons=[] if with_names else None)
         used = _read_tables(figs, reading)
         reading.persons.extend(figs.persons or ())
-        lines.extend(_text_lines(sheet, used))
+        mine = _text_lines(sheet, used)
+        lines.extend(mine)
         _read_staffing(figs, used, reading)
         reading.problems.extend(figs.problems)
         reading.notes.extend(figs.notes)
+        read_sheets.append((figs, mine))
+    titles: dict[str, str] = {}
+    for figs, mine in read_sheets:  # what no table, meta or staffing line took: prose or unread
+        meta_cells = {line.cell: role for line in mine
+                      if (role := line_role(line.text, layout)) is not None}
+        station = next((found for line in mine if meta_cells.get(line.cell) == "title"
+                        and (found := station_from_text(text_of(line.text)))), None)
+        if station:
+            titles[figs.sheet.name] = station
+        cell_map, unread = account(name, figs.sheet, figs.roles, meta_cells)
+        reading.cell_maps.append(cell_map)
+        reading.problems.extend(unread)
+    _several_stations(name, titles, reading.problems)
     if not reading.indicators and not reading.months:
         sheets = ", ".join(s.name for s in book.sheets) or "none"
+        regions = [f"{p.sheet}!{p.cell}" for p in reading.problems if p.code == "unread-cells"]
         raise LayoutError(
             "no 附件1 (指标名称/协议指标量/完成量) or 附件2 (月份/应到/实到) table found "
-            f"in sheets: {sheets}",
+            f"in sheets: {sheets}"
+            + (f"; 未读取的区域 (not read): {', '.join(regions[:6])}" if regions else ""),
             code="no-annex-table", file=name,
         )
     reading.meta = read_meta(lines, layout)
@@ -108,15 +137,65 @@ def _read_tables(figs: SheetFigures, reading: FileReading) -> set[int]:
         if not found:
             break
         _, kind, header, roles = min(found, key=lambda f: f[0])
+        header, choices = _choose_columns(header)
         reading.notes.append(f"{_KIND_NAMES[kind]}：{header.describe(sheet.name, roles)}")
         for role in header.duplicates:
             figs.report(f"有多列可作为 {roles.name(role)}，取第一列 (more than one column reads "
                         f"as {role})", header.first_row, header.columns[role], "info",
                         code="duplicate-column")
         last = _read_table(figs, kind, header, reading)
+        for role, chosen, parts in choices:
+            _check_parts(figs, header, roles.name(role), chosen, parts, last)
         used.update(range(header.first_row, last + 1))
         start = last + 1
     return used
+
+
+def _choose_columns(header: Header) -> tuple[Header, list[tuple[str, int, list[int]]]]:
+    """Where several columns claim a role and one of them is their total (合计), read that
+    one; the others are its parts, checked against it once the rows are read."""
+    choices: list[tuple[str, int, list[int]]] = []
+    for role, cols in header.alternatives.items():
+        totals = [c for c in cols if TOTAL_LABEL.search(header.labels.get(c, ""))]
+        if len(totals) != 1:
+            continue  # no evidence which one: the first is kept, the others stay unread
+        chosen = totals[0]
+        choices.append((role, chosen, [c for c in cols if c != chosen]))
+        header = replace(header, columns={**header.columns, role: chosen},
+                         duplicates=tuple(d for d in header.duplicates if d != role))
+    # only a total's parts count as read; other rival columns stay unread, and are named
+    resolved = {role for role, _, _ in choices}
+    header = replace(header, alternatives={role: cols for role, cols in header.alternatives.items()
+                                           if role in resolved})
+    return header, choices
+
+
+def _check_parts(figs: SheetFigures, header: Header, what: str, chosen: int, parts: list[int],
+                 last: int) -> None:
+    """Say which column was read and whether its parts add up to it, row by row."""
+    sheet, tolerance = figs.sheet, figs.layout.sum_tolerance
+    agree, differ = 0, []
+    for r in range(header.last_row + 1, last + 1):
+        total = parse_number(sheet.value(r, chosen)).value
+        values = [parse_number(sheet.value(r, c)).value for c in parts]
+        if total is None or any(v is None for v in values):
+            continue
+        if abs(sum(v for v in values if v is not None) - total) <= tolerance:
+            agree += 1
+        else:
+            differ.append(r)
+    names = "、".join(header.labels.get(c, col_letter(c)) for c in parts)
+    said = (f"{what} 有 {len(parts) + 1} 列，读取 {col_letter(chosen)} 列“{header.labels[chosen]}”，"
+            f"其余为其组成部分（{names}）")
+    if differ:
+        rows = "、".join(str(r + 1) for r in differ[:8])
+        figs.report(f"{said}；但第 {rows} 行各部分相加不等于合计，请核对 (the parts do not add up to "
+                    f"the total in {len(differ)} row(s))", differ[0], chosen,
+                    code="parts-differ-from-total")
+    else:
+        figs.report(f"{said}；{agree}/{agree} 行各部分相加等于合计 (the total column is read; its "
+                    "parts add up to it)", header.first_row, chosen, "info",
+                    code="column-chosen")
 
 
 _KIND_NAMES = {"annex1": "附件1 指标完成情况 (indicators)", "annex2": "附件2 每月到岗 (attendance per month)",
@@ -148,7 +227,7 @@ def _text_lines(sheet: Sheet, used: set[int]) -> list[TextLine]:
             continue
         for c, value in enumerate(row):
             if value.__class__ is str and value.strip():
-                lines.append(TextLine(f"{sheet.name}!{a1(r, c)}", value))
+                lines.append(TextLine(f"{sheet.name}!{a1(r, c)}", value, (r, c)))
     return lines
 
 
@@ -169,6 +248,7 @@ def _read_staffing(figs: SheetFigures, used: set[int], reading: FileReading) -> 
             value = _value_right_of(figs, r, c, label)
             if value is None:
                 continue
+            figs.mark(r, (c,), "meta")
             previous = reading.staffing.get(field_name)
             if previous is not None and previous != value:
                 figs.report(f"{label}：此处为 {value:g}，前面已写 {previous:g}，取前者 (stated twice)",
@@ -192,6 +272,7 @@ def _value_right_of(figs: SheetFigures, r: int, c: int, label: str) -> float | N
         raw = figs.sheet.raw(r, col)
         if text_of(raw) == "":
             continue
+        figs.mark(r, (col,), "meta")
         return figs.number(r, col, label).value
     return None
 
@@ -262,6 +343,7 @@ def assemble(
         staffing=staffing,
         problems=tuple(problems),
         notes=tuple(notes),
+        cell_maps=tuple(m for r in readings for m in r.cell_maps),
     )
 
 
@@ -304,9 +386,43 @@ def _attendance(readings: list[FileReading], meta: Meta, staffing: Staffing | No
             months.extend(rows)
     if not months:
         return None
+    months = _first_of_each_month(months, problems)
     people = sum(r.people or 0 for r in readings) or None
     persons = tuple(p for r in readings for p in r.persons)
     return Attendance(tuple(months), person_level=person_level, people=people, persons=persons)
+
+
+def _first_of_each_month(months: list[AttendanceMonth], problems: list[Problem]
+                         ) -> list[AttendanceMonth]:
+    """A month stated twice in one report (two sheets, two tables) is reported with both
+    cells and counted once: summing the two would double the month's attendance."""
+    first: dict[str, AttendanceMonth] = {}
+    kept = []
+    for month in months:
+        seen = first.get(month.month)
+        if seen is None:
+            first[month.month] = month
+            kept.append(month)
+            continue
+        where = month.source or Source("")
+        problems.append(Problem(
+            where.file, f"{month.month} 已在 {seen.source.sheet}!{seen.source.cell} 出现，此处再次出现，"
+            "只取前者、不相加 (the month is stated twice; the first is used, never the sum)"
+            if seen.source else f"{month.month} 出现两次，只取前者 (the month is stated twice)",
+            where.sheet, where.cell, code="duplicate-month"))
+    return kept
+
+
+def _several_stations(name: str, titles: dict[str, str], problems: list[Problem]) -> None:
+    """Sheets whose titles name different stations: one workbook holding several stations
+    is read as one report today, so say it rather than merge them in silence."""
+    stations = dict.fromkeys(titles.values())
+    if len(stations) > 1:
+        listing = "、".join(f"{sheet}：{station}" for sheet, station in titles.items())
+        problems.append(Problem(
+            name, f"各工作表标题写的是不同站点（{listing}），已合并为一个站点读取；请每站一个文件 "
+            "(the sheets name different stations and were read as one report; send one file "
+            "per station)", severity="error", code="several-stations"))
 
 
 def _expected_from_contract(rows: list[AttendanceMonth], staffing: Staffing | None,

@@ -35,4 +35,8 @@ def report_to_dict(report: StationReport,
         data["attendance"]["totals"] = report.attendance.totals
     if report.staffing is not None:
         data["staffing"]["retention_rate"] = report.staffing.retention_rate
+    # every sheet's cells by role: {"data": ["A7:G19"], "unread": [...], ...}
+    data["cell_maps"] = [{"file": m.file, "sheet": m.sheet,
+                          "roles": {role: list(spans) for role, spans in m.roles}}
+                         for m in report.cell_maps]
     return _plain(data)

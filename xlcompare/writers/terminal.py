@@ -16,6 +16,7 @@ from xlcompare.display import number, percent, visible
 from xlcompare.judge import Judgement, Status
 from xlcompare.model import StationReport
 from xlcompare.prose import station_paragraph
+from xlcompare.readers.accounting import describe as describe_cells
 from xlcompare.readers.layout import load_layout
 from xlcompare.summary import STATUS_ORDER, Summary
 from xlcompare.taxonomy import Match, NormalisedRow, Taxonomy
@@ -85,6 +86,10 @@ def print_report(console: Console, report: StationReport,
         console.print("[bold]识别 detected:")
         for note in report.notes:
             console.print(f"  {visible(note)}", highlight=False, markup=False)
+        console.print("[bold]单元格 cells (every filled cell by the role it was read in):")
+        for cell_map in report.cell_maps:
+            console.print(f"  {visible(describe_cells(cell_map))}", highlight=False,
+                          markup=False)
 
 
 def _indicator_table(report: StationReport,

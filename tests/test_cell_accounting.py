@@ -1,0 +1,254 @@
+"""Never silently wrong (issue 13): every filled cell of a workbook is read in a role or
+reported as unread, so a layout the reader does not know ends as a named doubt.
+
+Each layout below is built as a station (or a district) would send it. Before this change
+every one of them gave a plausible reading and no word: the second table beside the first
+was dropped, the first area's column was read as 完成量, attendance with months across the
+columns was a table of no months, two stations in one workbook became one, and a month
+stated in two sheets was counted twice.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import builders as b
+import pytest
+from harness import sample_workbooks
+from openpyxl.utils import range_boundaries
+
+from xlcompare import LayoutError, read_station
+from xlcompare.files.workbook import open_workbook
+from xlcompare.model import StationReport
+
+WRITERS = {"xlsx": b.write_openpyxl, "xls": b.write_xlwt}
+
+
+def _write(tmp_path: Path, grids: list[b.Grid], fmt: str = "xlsx", name: str = "报表") -> Path:
+    return WRITERS[fmt](tmp_path / f"{name}.{fmt}", grids)
+
+
+def _unread(report: StationReport) -> list[tuple[str | None, str | None]]:
+    return [(p.sheet, p.cell) for p in report.problems if p.code == "unread-cells"]
+
+
+def _completed(report: StationReport) -> dict[str, float | None]:
+    return {r.name: r.completed for r in report.indicators}
+
+
+CANONICAL_COMPLETED = {i.name: float(i.completed) for i in b.INDICATORS}
+
+
+# ------------------------------------------------------------------------------ the samples
+
+
+def _cells(spans: tuple[str, ...]) -> set[tuple[int, int]]:
+    cells = set()
+    for span in spans:
+        c0, r0, c1, r1 = range_boundaries(span)
+        cells |= {(r - 1, c - 1) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)}
+    return cells
+
+
+@pytest.mark.parametrize("path", sample_workbooks(), ids=lambda p: p.stem)
+def test_every_cell_of_every_sample_is_accounted_for(path: Path) -> None:
+    report = read_station(path)
+    assert _unread(report) == []
+    maps = {m.sheet: m for m in report.cell_maps}
+    for sheet in open_workbook(path).sheets:
+        accounted = set().union(*(_cells(spans) for role, spans in maps[sheet.name].roles
+                                  if role != "unread"))
+        filled = {(r, c) for r, row in enumerate(sheet.rows) for c, v in enumerate(row)
+                  if v is not None and str(v).strip()}
+        assert filled <= accounted, (sheet.name, sorted(filled - accounted)[:5])
+
+
+def test_the_map_names_each_part_of_the_canonical_workbook(tmp_path: Path) -> None:
+    (path,) = b.build_canonical(tmp_path)
+    annex1 = next(m for m in read_station(path).cell_maps if m.sheet == "附件1")
+    assert annex1.of("title") == ("A1",)
+    assert annex1.of("meta") == ("A2:A4",)
+    assert annex1.of("header") == ("A5:G6",)
+    assert annex1.of("data") == ("A7:G19",)
+    assert annex1.of("unread") == ()
+
+
+# ------------------------------------------------------------------------------ side by side
+
+
+def _beside(left: b.Grid, right: b.Grid, gap: int = 1, down: int = 0) -> b.Grid:
+    """`right` placed `gap` columns to the right of `left`, shifted `down` rows."""
+    width = max(len(r) for r in left.rows)
+    out = b.Grid(left.name)
+    rows = max(len(left.rows), len(right.rows) + down)
+    for r in range(rows):
+        mine = list(left.rows[r]) if r < len(left.rows) else []
+        theirs = right.rows[r - down] if 0 <= r - down < len(right.rows) else []
+        if theirs:
+            mine += [None] * (width + gap - len(mine)) + list(theirs)
+        out.rows.append(mine)
+    out.merges = list(left.merges) + [(r1 + down, c1 + width + gap, r2 + down, c2 + width + gap)
+                                      for r1, c1, r2, c2 in right.merges]
+    return out
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls"])
+def test_an_annex2_beside_annex1_is_named_not_dropped(tmp_path: Path, fmt: str) -> None:
+    """附件2 to the right of 附件1, both headers on row 5: 附件1 reads as always, and the
+    attendance table it hides is an unread region (before: dropped, no word)."""
+    grid = _beside(b.canonical_annex1(), b.canonical_annex2(), gap=1, down=2)
+    report = read_station(_write(tmp_path, [grid], fmt))
+    assert _completed(report) == CANONICAL_COMPLETED
+    (region,) = _unread(report)
+    assert region[0] == "附件1" and region[1] is not None
+    assert region[1].startswith("I5") or region[1].startswith("I6"), region
+    problem = next(p for p in report.problems if p.code == "unread-cells")
+    assert "looks like a table" in problem.message
+
+
+# ------------------------------------------------------------------------------ per-area columns
+
+
+def _areas_annex1(total: bool, disagree: str | None = None) -> b.Grid:
+    """完成情况 over A片区 / B片区 / C片区 (/ 合计) / 完成率: the completed figure of each
+    indicator split in three areas, the 合计 their sum (off by 5 in `disagree`'s row)."""
+    g = b.Grid("附件1")
+    for line in (b.TITLE_ANNEX1, b.LINE_OPERATOR, b.LINE_CONTRACT, b.LINE_PERIOD):
+        g.add(line, span=9)
+    subs = ["A片区", "B片区", "C片区"] + (["合计"] if total else [])
+    h = g.add("服务类别", "指标名称", "单位", "协议指标量", "完成情况", *[None] * (len(subs) - 1),
+              "完成率")
+    g.add(None, None, None, None, *subs, None)
+    for c in (0, 1, 2, 3, 4 + len(subs)):
+        g.merge(h, c, h + 1, c)
+    g.merge(h, 4, h, 3 + len(subs))
+    for ind in b.INDICATORS:
+        a = ind.completed // 3
+        parts = [a, a, ind.completed - 2 * a]
+        whole = ind.completed + (5 if ind.name == disagree else 0)
+        g.add(ind.category, ind.name, ind.unit, ind.target, *parts,
+              *([whole] if total else []), ind.stated_rate)
+    return g
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls"])
+def test_per_area_columns_are_read_by_their_total(tmp_path: Path, fmt: str) -> None:
+    """Before: the A片区 column was read as 完成量 (six indicators falsely 滞后, no word).
+    Now the 合计 sub-column is read, and the areas are checked against it row by row."""
+    report = read_station(_write(tmp_path, [_areas_annex1(total=True), b.canonical_annex2()],
+                                 fmt))
+    assert _completed(report) == CANONICAL_COMPLETED
+    (chosen,) = [p for p in report.problems if p.code == "column-chosen"]
+    assert "13/13" in chosen.message and chosen.cell == "H5"
+    assert _unread(report) == []
+
+
+def test_areas_that_do_not_add_up_are_said(tmp_path: Path) -> None:
+    report = read_station(_write(tmp_path, [_areas_annex1(True, disagree="小组节数"),
+                                            b.canonical_annex2()]))
+    (differ,) = [p for p in report.problems if p.code == "parts-differ-from-total"]
+    assert differ.severity == "warning" and differ.cell is not None and differ.cell.startswith("H")
+
+
+def test_areas_without_a_total_are_named_as_unread(tmp_path: Path) -> None:
+    """No 合计 column: no evidence which column is 完成量. The first is kept (as before)
+    but the other areas' figures are named, never dropped in silence."""
+    report = read_station(_write(tmp_path, [_areas_annex1(total=False), b.canonical_annex2()]))
+    (region,) = _unread(report)
+    assert region == ("附件1", "F6:G19")  # the other areas' labels and figures
+    assert report.problems[0].severity == "warning"
+
+
+# ------------------------------------------------------------------------------ months
+
+
+def _months_across() -> b.Grid:
+    """附件2 turned on its side: the months across the columns, the figures down the rows."""
+    g = b.Grid("附件2")
+    g.add(b.TITLE_ANNEX2, span=9)
+    g.add(b.LINE_PERIOD, span=9)
+    g.add("项目", *(b.month_label(m) for m in b.MONTHS), "合计")
+    for label, key in (("总应到", "expected_total"), ("总实到", "actual_total"),
+                       ("持证应到", "expected_certified"), ("持证实到", "actual_certified"),
+                       ("非持证实到", "actual_uncertified")):
+        values = [getattr(m, key) for m in b.MONTHS]
+        g.add(label, *values, sum(values))
+    return g
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls"])
+def test_months_across_the_columns_are_named_as_unread(tmp_path: Path, fmt: str) -> None:
+    """Before: read as an attendance of no months, with no problem."""
+    report = read_station(_write(tmp_path, [b.canonical_annex1(), _months_across()], fmt))
+    assert report.attendance is None
+    assert _unread(report) == [("附件2", "A3:I8")]
+
+
+# ------------------------------------------------------------------------------ several stations
+
+
+def test_two_stations_in_one_workbook_are_not_merged_in_silence(tmp_path: Path) -> None:
+    """A sheet per street, each with its own title: read as one report today, and said so
+    with an error the officer sees beside the figures."""
+    second = b.canonical_annex1("Sheet2")
+    second.rows[0][0] = b.TITLE_ANNEX1.replace("素社街", "瑞宝街")
+    report = read_station(_write(tmp_path, [b.canonical_annex1(), second]))
+    (problem,) = [p for p in report.problems if p.code == "several-stations"]
+    assert problem.severity == "error"
+    assert "素社街" in problem.message and "瑞宝街" in problem.message
+
+
+def test_a_month_in_two_sheets_is_counted_once(tmp_path: Path) -> None:
+    """Before: the two sheets' months were summed, doubling the attendance."""
+    report = read_station(_write(tmp_path, [b.canonical_annex1(), b.canonical_annex2(),
+                                            b.canonical_annex2("附件2（续）")]))
+    assert report.attendance is not None
+    assert report.attendance.total("actual_total") == sum(m.actual_total for m in b.MONTHS)
+    duplicates = [p for p in report.problems if p.code == "duplicate-month"]
+    assert len(duplicates) == len(b.MONTHS) and duplicates[0].sheet == "附件2（续）"
+
+
+# ------------------------------------------------------------------------------ what cannot be used
+
+
+def _pivot() -> b.Grid:
+    g = b.Grid("透视表")
+    g.add("求和项:服务人次", "列标签")
+    g.add("行标签", "2024-10", "2024-11", "2024-12", "总计")
+    for street in ("素社街", "瑞宝街", "官洲街"):
+        g.add(street, 120, 130, 140, 390)
+    g.add("总计", 360, 390, 420, 1170)
+    return g
+
+
+def _text_table() -> b.Grid:
+    g = b.Grid("Sheet1")
+    g.add("活动名称", "负责人", "地点", "备注")
+    for n in range(1, 6):
+        g.add(f"活动{n}", f"社工{n}", "社区服务中心", "已完成")
+    return g
+
+
+def _prose() -> b.Grid:
+    g = b.Grid("工作总结")
+    g.add("本季度社工站开展了大量服务，具体如下。")
+    g.add("电话访问", None, 774)
+    g.add("其中独居长者占比较高，需要持续跟进。")
+    g.add(None, None, None, None, 58)
+    return g
+
+
+@pytest.mark.parametrize(("grid", "where"), [
+    (_pivot, "透视表!A1:E6"),
+    (_text_table, "Sheet1!A1:D6"),
+    (_prose, "工作总结!A2:C3, 工作总结!E4"),
+], ids=["pivot", "text_only", "prose"])
+@pytest.mark.parametrize("fmt", ["xlsx", "xls"])
+def test_a_layout_the_reader_cannot_use_names_its_ranges(tmp_path: Path, grid, where: str,
+                                                         fmt: str) -> None:
+    """No figure at all, and the refusal names what was not read."""
+    path = _write(tmp_path, [grid()], fmt)
+    with pytest.raises(LayoutError) as refused:
+        read_station(path)
+    assert refused.value.code == "no-annex-table"
+    assert where in refused.value.message

@@ -1,0 +1,146 @@
+"""Every cell of a sheet accounted for: read into the model in a role, or reported as unread.
+
+The table readers mark what they take (header rows, the data cells of each field, totals,
+notes); the meta and staffing lines mark theirs. What is left is looked at once: text on its
+own is prose (a note), but numbers nobody read, or a block of cells shaped like a table,
+become an `unread-cells` problem naming the range, so that a layout the reader does not know
+ends as a named doubt, never as a confident figure with the rest of the sheet dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime, time, timedelta
+
+from xlcompare.files.cells import a1, parse_number
+from xlcompare.files.workbook import Sheet
+from xlcompare.model import CellMap, Problem
+
+__all__ = ["ROLES", "account", "columns_span", "describe", "ranges"]
+
+# the roles of a cell, in the order a sheet's map lists them; "unread" is what is left
+ROLES = ("title", "meta", "header", "data", "total", "note", "unread")
+
+Cell = tuple[int, int]
+
+
+def _filled(value: object) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def _numeric(value: object) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float | date | datetime | time | timedelta):
+        return True
+    return isinstance(value, str) and parse_number(value).value is not None
+
+
+def ranges(cells: Iterable[Cell]) -> list[str]:
+    """A1 ranges covering `cells`: runs along each row, then equal runs of adjacent rows
+    joined into rectangles (`A7:G19`)."""
+    runs: dict[int, list[tuple[int, int]]] = {}
+    for r, c in sorted(set(cells)):
+        row = runs.setdefault(r, [])
+        if row and row[-1][1] == c - 1:
+            row[-1] = (row[-1][0], c)
+        else:
+            row.append((c, c))
+    boxes: list[list[int]] = []  # r0, c0, r1, c1
+    open_boxes: dict[tuple[int, int], list[int]] = {}
+    for r in sorted(runs):
+        still: dict[tuple[int, int], list[int]] = {}
+        for run in runs[r]:
+            box = open_boxes.get(run)
+            if box is not None and box[2] == r - 1:
+                box[2] = r
+            else:
+                box = [r, run[0], r, run[1]]
+                boxes.append(box)
+            still[run] = box
+        open_boxes = still
+    boxes.sort()
+    return [a1(r0, c0) if (r0, c0) == (r1, c1) else f"{a1(r0, c0)}:{a1(r1, c1)}"
+            for r0, c0, r1, c1 in boxes]
+
+
+def _regions(cells: set[Cell]) -> Iterator[set[Cell]]:
+    """Groups of nearby cells: a cell joins its neighbours one row or two columns away."""
+    left = set(cells)
+    while left:
+        seed = left.pop()
+        region, todo = {seed}, [seed]
+        while todo:
+            r, c = todo.pop()
+            for dr in (-1, 0, 1):
+                for dc in (-2, -1, 0, 1, 2):
+                    near = (r + dr, c + dc)
+                    if near in left:
+                        left.discard(near)
+                        region.add(near)
+                        todo.append(near)
+        yield region
+
+
+def _box(region: set[Cell]) -> tuple[int, int, int, int]:
+    rows = [r for r, _ in region]
+    cols = [c for _, c in region]
+    return min(rows), min(cols), max(rows), max(cols)
+
+
+def account(file: str, sheet: Sheet, roles: dict[Cell, str], meta_cells: dict[Cell, str]
+            ) -> tuple[CellMap, list[Problem]]:
+    """The sheet's map from the roles the readers marked (`roles`) and the meta lines'
+    cells (`meta_cells`: cell → title or meta); a filled cell left over is prose (a note)
+    or unread, and unread cells become `unread-cells` problems by region."""
+    # the readers' marks cover the empty cells of the rows they read too: the map says
+    # "data A7:G19", not a range for every filled stretch
+    height, width = sheet.height, sheet.width
+    final: dict[Cell, str] = {cell: role for cell, role in roles.items()
+                              if cell[0] < height and cell[1] < width}
+    left: set[Cell] = set()
+    for r, row in enumerate(sheet.rows):
+        for c, value in enumerate(row):
+            if (r, c) in final or not _filled(value):
+                continue
+            role = meta_cells.get((r, c))
+            if role is None:
+                left.add((r, c))
+            else:
+                final[(r, c)] = role
+    problems: list[Problem] = []
+    for region in sorted(_regions(left), key=_box):
+        numbers = [cell for cell in region if _numeric(sheet.raw(*cell))]
+        r0, c0, r1, c1 = _box(region)
+        table_like = r1 > r0 and c1 > c0 and len(region) >= 4
+        if not numbers and not (table_like and r1 - r0 >= 2 and len(region) >= 6):
+            final.update(dict.fromkeys(region, "note"))  # text on its own: prose
+            continue
+        final.update(dict.fromkeys(region, "unread"))
+        span = a1(r0, c0) if (r0, c0) == (r1, c1) else f"{a1(r0, c0)}:{a1(r1, c1)}"
+        if table_like:
+            message = (f"{span} 看起来是表格，但未被读取 (looks like a table but was not read — "
+                       "未读取的表格区域)")
+        else:
+            shown = ", ".join(ranges(numbers)[:4])
+            message = (f"{span} 有 {len(numbers)} 个数字未被读取（{shown}）(numbers not read "
+                       "into any figure)")
+        problems.append(Problem(file, message, sheet.name, span, code="unread-cells"))
+    by_role: dict[str, list[Cell]] = {}
+    for cell, role in final.items():
+        by_role.setdefault(role, []).append(cell)
+    mapped = tuple((role, tuple(ranges(by_role[role]))) for role in ROLES if role in by_role)
+    return CellMap(file, sheet.name, mapped), problems
+
+
+def columns_span(columns: Iterable[int]) -> range:
+    """The table's columns: from its first to its last read column."""
+    cols = list(columns)
+    return range(min(cols), max(cols) + 1) if cols else range(0)
+
+
+def describe(cell_map: CellMap) -> str:
+    """`附件1: title A1; meta A2:A4; header A5:G6; data A7:G19; note A21:A22`"""
+    parts = [f"{role} {', '.join(spans)}" for role, spans in cell_map.roles]
+    return f"{cell_map.sheet}: " + "; ".join(parts)
+
