@@ -24,10 +24,6 @@ ROLES = ("title", "meta", "header", "data", "total", "note", "unread")
 Cell = tuple[int, int]
 
 
-def _filled(value: object) -> bool:
-    return value is not None and not (isinstance(value, str) and not value.strip())
-
-
 def _numeric(value: object) -> bool:
     if isinstance(value, bool):
         return False
@@ -39,26 +35,38 @@ def _numeric(value: object) -> bool:
 def ranges(cells: Iterable[Cell]) -> list[str]:
     """A1 ranges covering `cells`: runs along each row, then equal runs of adjacent rows
     joined into rectangles (`A7:G19`)."""
-    runs: dict[int, list[tuple[int, int]]] = {}
-    for r, c in sorted(set(cells)):
-        row = runs.setdefault(r, [])
-        if row and row[-1][1] == c - 1:
-            row[-1] = (row[-1][0], c)
-        else:
-            row.append((c, c))
     boxes: list[list[int]] = []  # r0, c0, r1, c1
-    open_boxes: dict[tuple[int, int], list[int]] = {}
-    for r in sorted(runs):
+    open_boxes: dict[tuple[int, int], list[int]] = {}  # a run of the row above → its box
+    row, start, prev = -1, -1, -2
+    runs: list[tuple[int, int]] = []
+
+    def close_row() -> None:
+        nonlocal open_boxes
         still: dict[tuple[int, int], list[int]] = {}
-        for run in runs[r]:
+        for run in runs:
             box = open_boxes.get(run)
-            if box is not None and box[2] == r - 1:
-                box[2] = r
+            if box is not None and box[2] == row - 1:
+                box[2] = row
             else:
-                box = [r, run[0], r, run[1]]
+                box = [row, run[0], row, run[1]]
                 boxes.append(box)
             still[run] = box
         open_boxes = still
+
+    for r, c in sorted(set(cells)):
+        if r != row:
+            if row >= 0:
+                runs.append((start, prev))
+                close_row()
+            row, start, prev, runs = r, c, c, []
+        elif c == prev + 1:
+            prev = c
+        else:
+            runs.append((start, prev))
+            start = prev = c
+    if row >= 0:
+        runs.append((start, prev))
+        close_row()
     boxes.sort()
     return [a1(r0, c0) if (r0, c0) == (r1, c1) else f"{a1(r0, c0)}:{a1(r1, c1)}"
             for r0, c0, r1, c1 in boxes]
@@ -96,27 +104,31 @@ def account(file: str, sheet: Sheet, roles: dict[Cell, str], meta_cells: dict[Ce
     # the readers' marks cover the empty cells of the rows they read too: the map says
     # "data A7:G19", not a range for every filled stretch
     height, width = sheet.height, sheet.width
-    final: dict[Cell, str] = {cell: role for cell, role in roles.items()
-                              if cell[0] < height and cell[1] < width}
+    by_role: dict[str, list[Cell]] = {}
+    for cell, role in roles.items():
+        if cell[0] < height and cell[1] < width:
+            by_role.setdefault(role, []).append(cell)
     left: set[Cell] = set()
     for r, row in enumerate(sheet.rows):
         for c, value in enumerate(row):
-            if (r, c) in final or not _filled(value):
+            if value is None or value == "" or (r, c) in roles:
                 continue
-            role = meta_cells.get((r, c))
-            if role is None:
+            if isinstance(value, str) and not value.strip():
+                continue
+            line = meta_cells.get((r, c))
+            if line is None:
                 left.add((r, c))
             else:
-                final[(r, c)] = role
+                by_role.setdefault(line, []).append((r, c))
     problems: list[Problem] = []
     for region in sorted(_regions(left), key=_box):
         numbers = [cell for cell in region if _numeric(sheet.raw(*cell))]
         r0, c0, r1, c1 = _box(region)
         table_like = r1 > r0 and c1 > c0 and len(region) >= 4
         if not numbers and not (table_like and r1 - r0 >= 2 and len(region) >= 6):
-            final.update(dict.fromkeys(region, "note"))  # text on its own: prose
+            by_role.setdefault("note", []).extend(region)  # text on its own: prose
             continue
-        final.update(dict.fromkeys(region, "unread"))
+        by_role.setdefault("unread", []).extend(region)
         span = a1(r0, c0) if (r0, c0) == (r1, c1) else f"{a1(r0, c0)}:{a1(r1, c1)}"
         if table_like:
             message = (f"{span} 看起来是表格，但未被读取 (looks like a table but was not read — "
@@ -126,9 +138,6 @@ def account(file: str, sheet: Sheet, roles: dict[Cell, str], meta_cells: dict[Ce
             message = (f"{span} 有 {len(numbers)} 个数字未被读取（{shown}）(numbers not read "
                        "into any figure)")
         problems.append(Problem(file, message, sheet.name, span, code="unread-cells"))
-    by_role: dict[str, list[Cell]] = {}
-    for cell, role in final.items():
-        by_role.setdefault(role, []).append(cell)
     mapped = tuple((role, tuple(ranges(by_role[role]))) for role in ROLES if role in by_role)
     return CellMap(file, sheet.name, mapped), problems
 
