@@ -78,7 +78,7 @@ def read_annex1(figs: SheetFigures, header: Header) -> tuple[list[IndicatorRow],
             figs.mark(r, span, "total")
             continue
         if layout.is_note(nonblank[0]) and not has_figures:
-            figs.mark(r, range(sheet.width), "note")
+            figs.mark(r, [c for c, text in enumerate(texts) if text], "note")
             continue
         if not has_figures and len(set(nonblank)) == 1 and (
             _HEADING.match(nonblank[0]) or _spans_columns(figs, r, name_col) or not cat_col
