@@ -93,17 +93,26 @@ def _beside(left: b.Grid, right: b.Grid, gap: int = 1, down: int = 0) -> b.Grid:
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "xls"])
-def test_an_annex2_beside_annex1_is_named_not_dropped(tmp_path: Path, fmt: str) -> None:
-    """附件2 to the right of 附件1, both headers on row 5: 附件1 reads as always, and the
-    attendance table it hides is an unread region (before: dropped, no word)."""
+def test_an_annex2_beside_annex1_is_read_too(tmp_path: Path, fmt: str) -> None:
+    """附件2 to the right of 附件1, both headers on row 5 (before: dropped, no word): both
+    tables are read, with their own cell references, and every cell is accounted for."""
     grid = _beside(b.canonical_annex1(), b.canonical_annex2(), gap=1, down=2)
     report = read_station(_write(tmp_path, [grid], fmt))
     assert _completed(report) == CANONICAL_COMPLETED
-    (region,) = _unread(report)
-    assert region[0] == "附件1" and region[1] is not None
-    assert region[1].startswith("I5") or region[1].startswith("I6"), region
-    problem = next(p for p in report.problems if p.code == "unread-cells")
-    assert "looks like a table" in problem.message
+    assert report.attendance is not None
+    assert report.attendance.total("actual_total") == sum(m.actual_total for m in b.MONTHS)
+    assert report.attendance.months[0].source.cell == "I7"
+    assert _unread(report) == []
+    (cells,) = report.cell_maps
+    assert cells.of("header") == ("A5:G6", "I5:N6") and cells.of("data") == ("A7:G19", "I7:N13")
+
+
+def test_a_table_beside_that_is_no_annex_is_named(tmp_path: Path) -> None:
+    """Beside 附件1, a cross table the reader does not know: named, not dropped."""
+    grid = _beside(b.canonical_annex1(), _pivot(), gap=1, down=6)
+    report = read_station(_write(tmp_path, [grid]))
+    assert _completed(report) == CANONICAL_COMPLETED
+    assert _unread(report) == [("附件1", "I7:M12")]
 
 
 # ------------------------------------------------------------------------------ per-area columns

@@ -32,6 +32,7 @@ from xlcompare.readers.annex2 import (
     read_people,
     to_attendance_months,
 )
+from xlcompare.readers.dates import parse_month
 from xlcompare.readers.figures import SheetFigures
 from xlcompare.readers.layout import Layout, RoleSet, load_layout
 from xlcompare.readers.locate import TOTAL_LABEL, Header, find_header
@@ -121,10 +122,12 @@ _TABLES = (
 )
 
 
-def _read_tables(figs: SheetFigures, reading: FileReading) -> set[int]:
-    """Read the tables of one sheet top to bottom; return the rows they occupy."""
+def _read_tables(figs: SheetFigures, reading: FileReading, depth: int = 0) -> set[int]:
+    """Read the tables of one sheet top to bottom, then any table placed to the right of
+    them on the same rows; return the rows they occupy."""
     sheet, layout = figs.sheet, figs.layout
     used: set[int] = set()
+    beside: list[tuple[int, int, int]] = []  # first row, last row, last column of a table
     start = 0
     while start < sheet.height:
         window = range(start, min(sheet.height, start + layout.header_scan_rows))
@@ -147,7 +150,11 @@ def _read_tables(figs: SheetFigures, reading: FileReading) -> set[int]:
         for role, chosen, parts in choices:
             _check_parts(figs, header, roles.name(role), chosen, parts, last)
         used.update(range(header.first_row, last + 1))
+        beside.append((header.first_row, last, _last_column(kind, header)))
         start = last + 1
+    if depth < _MAX_BESIDE:
+        for first, last, column in beside:
+            used |= _read_beside(figs, reading, first, last, column, depth)
     return used
 
 
@@ -196,6 +203,37 @@ def _check_parts(figs: SheetFigures, header: Header, what: str, chosen: int, par
         figs.report(f"{said}；{agree}/{agree} 行各部分相加等于合计 (the total column is read; its "
                     "parts add up to it)", header.first_row, chosen, "info",
                     code="column-chosen")
+
+
+_MAX_BESIDE = 3  # tables side by side on one sheet, at the most
+
+
+def _last_column(kind: str, header: Header) -> int:
+    columns = [*header.columns.values(), *(c for cs in header.alternatives.values() for c in cs)]
+    if kind == "people":  # the months are columns without a role of their own
+        columns += [c for c, label in header.unassigned.items() if parse_month(label)]
+    return max(columns)
+
+
+def _read_beside(figs: SheetFigures, reading: FileReading, first: int, last: int,
+                 column: int, depth: int) -> set[int]:
+    """A table to the right of one just read, on its rows (附件2 beside 附件1): read on a
+    copy of the sheet with the columns up to `column` blanked, with the same problems and
+    cell map, so that its cells keep their own references."""
+    sheet = figs.sheet
+    if not any(value is not None and value != "" for r in range(first, last + 1)
+               for value in sheet.rows[r][column + 1:]):
+        return set()
+    blank = [[None] * (column + 1) + row[column + 1:] if len(row) > column + 1 else []
+             for row in sheet.rows]
+    masked = Sheet(sheet.name, blank,
+                   [m for m in sheet.merges if m[1] > column],
+                   {k: f for k, f in sheet.formulas.items() if k[1] > column}, sheet.hidden)
+    right = SheetFigures(figs.file, masked, figs.layout, persons=figs.persons, roles=figs.roles)
+    used = _read_tables(right, reading, depth + 1)
+    figs.problems.extend(right.problems)
+    figs.notes.extend(right.notes)
+    return used
 
 
 _KIND_NAMES = {"annex1": "附件1 指标完成情况 (indicators)", "annex2": "附件2 每月到岗 (attendance per month)",
