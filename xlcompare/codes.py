@@ -56,6 +56,11 @@ PROBLEM_CODES: dict[str, tuple[str, str]] = {
                           "two files of the station state a fact differently"),
     # the sheet itself
     "stray-cells": ("表格外远处有内容，未读取", "stray cells far outside the table, not read"),
+    "cell-past-grid": ("单元格位置超出Excel表格范围（1048576行、XFD列），未读取",
+                       "cells at no place on Excel's grid (past row 1048576 or column XFD), "
+                       "not read"),
+    "sheet-unreadable": ("工作表无法读取（内容缺失或已损坏），其余工作表照常读取",
+                         "a sheet whose part is missing or damaged; the other sheets read"),
     "text-cut": ("单元格文字过长，已截断", "text over Excel's cell limit, cut"),
     "hidden-sheet": ("隐藏工作表，已一并读取", "a hidden sheet, read like the others"),
     "column-chosen": ("几列都可作为同一项，按合计列读取，并核对各部分", "several columns read as one role: the total column is read, its parts checked"),
@@ -109,6 +114,8 @@ REFUSAL_CODES: dict[str, tuple[str, str]] = {
     "out-of-memory": ("内存不足，无法读取", "not enough memory to read it"),
     "read-timeout": ("读取超时", "reading took longer than the limit"),
     "resource-limit": ("读取超出内存或时间限制", "the reader ran out of memory or time"),
+    "reader-crashed": ("读取进程意外终止，文件可能已损坏",
+                       "the reading process died on this file (a signal): likely damaged"),
     # unsafe
     "zip-bomb": ("疑似压缩炸弹，已拒绝", "a zip bomb"),
     "entity-declaration": ("文件含可疑XML声明（DTD/实体），已拒绝",

@@ -8,7 +8,9 @@ stream is walked first (~0.1 ms for a station file): it finds encryption (FILEPA
 sheet's cells, error cells (calamine returns them blank), formulas without a saved value
 (xlwt writes none: calamine returns blank), and forged counts. Stray cells and oversized
 DIMENSIONS records are neutralised in an in-memory copy of the file (their record type is
-changed to BLANK, which calamine skips): the file itself is never changed.
+changed to BLANK, which calamine skips): the file itself is never changed. A BIFF8 row is
+at most 65,535, but a column may be written up to 65,535 too: a cell past XFD is set aside
+like a stray and reported as past Excel's grid (`cell-past-grid`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from xlcompare.files.extent import Block, Stray, block_end
+from xlcompare.files.cells import a1
+from xlcompare.files.extent import MAX_COLS, Block, PastGrid, Stray, block_end, past_grid
 from xlcompare.files.limits import Limits
 from xlcompare.files.ooxml import Formula
 from xlcompare.files.refuse import PASSWORD_MESSAGE, refuse
@@ -49,6 +52,7 @@ class XlsSheet:
     dimensions: list[tuple[int, int]] = field(default_factory=list)  # (offset, declared cells)
     block: Block = field(default_factory=lambda: Block(0, 0))
     stray: Stray = field(default_factory=Stray)
+    past: PastGrid = field(default_factory=PastGrid)  # cells past column XFD
 
 
 @dataclass
@@ -209,7 +213,7 @@ def _walk_sheet(stream: bytes, sheet: XlsSheet, limits: Limits, name: str) -> No
             _formula(sheet, row, col, body)
         sheet.records.append((row, col, offset, typ))
         sheet.rows.add(row)
-        for c in range(col, last + 1):
+        for c in range(col, min(last + 1, MAX_COLS)):
             sheet.cols.add(c)
         sheet.cells += last - col + 1
         if sheet.cells > limits.max_cells:
@@ -329,7 +333,11 @@ def _patches(sheet: XlsSheet, stream: bytes, limits: Limits) -> list[int]:
         offsets.append(off)
         if typ != 0x0207:
             length = struct.unpack_from("<H", stream, off + 2)[0]
-            sheet.stray.add(r, c, _cell_text(typ, stream[off + 4:off + 4 + length]))
+            text = _cell_text(typ, stream[off + 4:off + 4 + length])
+            if past_grid(r, c):
+                sheet.past.add(a1(r, c), text)
+            else:
+                sheet.stray.add(r, c, text)
     if stray_at:
         sheet.formulas = {k: f for k, f in sheet.formulas.items() if sheet.block.holds(*k)}
         sheet.errors = {k: e for k, e in sheet.errors.items() if sheet.block.holds(*k)}
@@ -415,5 +423,5 @@ def container_scan(path: Path, limits: Limits) -> ContainerScan:
 
     scan = scan_cfb(path, limits)
     return ContainerScan("xls", by_position=[
-        SheetFacts(s.formulas, s.errors, s.stray, s.block) for s in scan.sheets],
+        SheetFacts(s.formulas, s.errors, s.stray, s.block, past=s.past) for s in scan.sheets],
         cleaned=scan.cleaned)

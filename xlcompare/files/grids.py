@@ -5,12 +5,19 @@ In-process the input has already been bounded by the pre-checks, so each sheet i
 whole (`to_python`). In the child (`sparse=True`) nothing is trusted: each sheet's extent is
 looked at first, the cells far outside the table are found by walking the rows, and only
 the table's block is kept.
+
+A sheet calamine cannot read (its part missing, its XML damaged, a reference it cannot
+parse) comes back as an empty Grid with the reason in `broken`, and the other sheets are
+read: only a password, memory, or a workbook calamine cannot open at all refuse the file.
+calamine's messages are put in plain words (`plain_reason`); no Rust debug text
+(`Xlsx(Unrecognized { … })`) reaches a person, and a panic is a damaged file, not memory.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,11 +25,20 @@ from typing import cast
 
 import python_calamine as calamine
 
-from xlcompare.files.extent import Block, Stray, block_end
+from xlcompare.errors import ReadError
+from xlcompare.files.extent import (
+    MAX_COLS,
+    MAX_ROWS,
+    Block,
+    PastGrid,
+    Stray,
+    block_end,
+    place,
+)
 from xlcompare.files.limits import Limits
 from xlcompare.files.refuse import PASSWORD_MESSAGE, refuse
 
-__all__ = ["Grid", "calamine_grids"]
+__all__ = ["Grid", "calamine_grids", "plain_reason"]
 
 
 @dataclass
@@ -34,6 +50,8 @@ class Grid:
     kind: str = "worksheet"  # worksheet, chart, macro, dialog, vba
     stray: Stray = field(default_factory=Stray)
     block: Block | None = None  # set when the grid was cut to its table (sparse reading)
+    past: PastGrid = field(default_factory=PastGrid)  # cells at no place on Excel's grid
+    broken: str | None = None  # why calamine could not read the sheet (then rows is empty)
 
 
 _KINDS = {
@@ -72,7 +90,11 @@ def _rust_quiet() -> Iterator[None]:
 
 def calamine_grids(source: str | bytes, limits: Limits, name: str, fmt: str = "",
                    sparse: bool = False) -> list[Grid]:
-    """Every sheet of a workbook as a Grid; raises a refusal (ReadError with a kind)."""
+    """Every sheet of a workbook as a Grid; raises a refusal (ReadError with a kind). In
+    the child (`sparse`) Rust's messages are left on stderr, which the parent reads to tell
+    a failed allocation from a crash (isolate.child_death)."""
+    if sparse:
+        return _calamine_grids(source, limits, name, fmt, sparse)
     with _rust_quiet():
         return _calamine_grids(source, limits, name, fmt, sparse)
 
@@ -92,7 +114,7 @@ def _calamine_grids(source: str | bytes, limits: Limits, name: str, fmt: str = "
         else:
             book = calamine.CalamineWorkbook.from_path(source)
     except BaseException as exc:  # noqa: BLE001 - Rust panics arrive as PanicException
-        raise _refusal(exc, name, None, sparse) from None
+        raise _refusal(exc, name, None) from None
     grids = []
     try:
         for meta in book.sheets_metadata:
@@ -109,8 +131,14 @@ def _calamine_grids(source: str | bytes, limits: Limits, name: str, fmt: str = "
                 else:
                     rows = cast(list[list[object]], sheet.to_python(skip_empty_area=False))
                     grid = Grid(meta.name, rows)
+            except ReadError:  # the sheet's own limits (too many cells): the file is refused
+                raise
             except BaseException as exc:  # noqa: BLE001
-                raise _refusal(exc, name, meta.name, sparse) from None
+                refusal = _refusal(exc, name, meta.name)
+                if refusal.code != "corrupt":  # a password, memory: the file, not the sheet
+                    raise refusal from None
+                grids.append(Grid(meta.name, [], hidden=hidden, broken=plain_reason(exc)))
+                continue
             grid.merges, grid.hidden = merges, hidden
             grids.append(grid)
     finally:
@@ -118,23 +146,55 @@ def _calamine_grids(source: str | bytes, limits: Limits, name: str, fmt: str = "
     return grids
 
 
-def _refusal(exc: BaseException, name: str, sheet: str | None = None, in_child: bool = False):
+def _refusal(exc: BaseException, name: str, sheet: str | None = None):
     if isinstance(exc, KeyboardInterrupt | SystemExit):
         raise exc
     if isinstance(exc, calamine.PasswordError):
         return refuse(PASSWORD_MESSAGE, "encrypted", name)
-    # in the memory-limited child, a Rust panic (not a CalamineError) is an allocation that
-    # failed halfway ("assertion failed" from a half-built buffer): the file is too big
-    panicked = not isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
-    if in_child and panicked:
-        return refuse(f"too large: the reader ran out of memory ({type(exc).__name__}) "
-                      "(文件过大)", "too_large", name, sheet, code="out-of-memory")
-    if isinstance(exc, MemoryError) or "limit exceeded" in str(exc).lower():
-        return refuse(f"too large to read ({str(exc).strip()[:100]}) (文件过大)", "too_large",
-                      name, sheet, code="out-of-memory")
-    text = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
+    # a Rust panic (PanicException, a BaseException) is calamine meeting a structure it did
+    # not expect: a damaged file. A failed allocation does not panic (it aborts the process,
+    # which only the child can survive: isolate.py) unless it is a size that cannot exist
+    # ("capacity overflow"), which is a size the file asked for
+    text = str(exc)
+    if isinstance(exc, MemoryError) or _SIZE_PANIC.search(text):
+        return refuse("too large: the reader would need more memory than it may use (文件过大)",
+                      "too_large", name, sheet, code="out-of-memory")
     what = "corrupt sheet" if sheet else "corrupt or unreadable workbook"
-    return refuse(f"{what} ({text}) (文件已损坏)", "corrupt", name, sheet)
+    return refuse(f"{what}: {plain_reason(exc)} (文件已损坏)", "corrupt", name, sheet)
+
+
+_SIZE_PANIC = re.compile(r"capacity overflow|memory allocation|limit exceeded|out of memory",
+                         re.IGNORECASE)
+# calamine's error variants and what they mean to a person (matched in its message, which
+# is often Rust's debug text: `Xlsx(FileNotFound("xl/worksheets/sheet2.xml"))`)
+_REASONS = (
+    (re.compile(r"WorksheetNotFound|FileNotFound|not found", re.I),
+     "a part of the file that this sheet needs is missing"),
+    (re.compile(r"Range is missing|RangeWithout|DimensionCount|Alphanumeric|CellRef", re.I),
+     "a cell reference in it is not a place on the grid"),
+    (re.compile(r"RelationshipNotFound", re.I), "the workbook lists a sheet the file does not hold"),
+    (re.compile(r"Unrecognized.*sheet:type", re.I), "it lists a sheet of a kind the reader does "
+     "not know"),
+    (re.compile(r"Eof|end of (input|file)|unexpected end|truncated", re.I),
+     "it ends early: a part is cut short"),
+    (re.compile(r"xml|syntax|tag not closed|not well-formed|encoding|utf-?8", re.I),
+     "its XML is damaged"),
+    (re.compile(r"zip|deflate|crc|invalid archive", re.I), "its zip container is damaged"),
+    (re.compile(r"cfb|ole|sector|fat\b|biff|record|stream", re.I),
+     "its binary records are damaged"),
+    (re.compile(r"shared string|sst", re.I), "its shared-string table is damaged"),
+)
+
+
+def plain_reason(exc: BaseException) -> str:
+    """What calamine's error means, in words (never its Rust debug text)."""
+    if not isinstance(exc, Exception) or type(exc).__name__ == "PanicException":
+        return "the reader met a structure it could not make sense of (a damaged file)"
+    text = f"{type(exc).__name__}: {exc}"
+    for pattern, words in _REASONS:
+        if pattern.search(text):
+            return words
+    return "the reader could not make sense of it"
 
 
 def _sparse(sheet, sheet_name: str, limits: Limits, name: str) -> Grid:
@@ -145,10 +205,20 @@ def _sparse(sheet, sheet_name: str, limits: Limits, name: str) -> Grid:
     filled: dict[int, list[object]] = {}
     cols: set[int] = set()
     count = 0
+    past = PastGrid()
     for r, row in enumerate(sheet.iter_rows()):
         blanks = row.count("")
         if blanks == len(row):
             continue
+        if r >= MAX_ROWS or len(row) > MAX_COLS:  # calamine keeps some of those (.ods caps)
+            for c in range(len(row)) if r >= MAX_ROWS else range(MAX_COLS, len(row)):
+                if row[c] != "":
+                    past.add(place(r, c), str(row[c]))
+            if r >= MAX_ROWS:
+                continue
+            row = row[:MAX_COLS]
+            if row.count("") == len(row):
+                continue
         used = [c for c, v in enumerate(row) if v != ""]
         count += len(used)
         if count > limits.max_cells:
@@ -171,4 +241,4 @@ def _sparse(sheet, sheet_name: str, limits: Limits, name: str) -> Grid:
         for c in range(block.cols if r < block.rows else 0, len(row)):
             if row[c] != "":
                 stray.add(r, c, str(row[c]))
-    return Grid(sheet_name, kept, stray=stray, block=block)
+    return Grid(sheet_name, kept, stray=stray, block=block, past=past)

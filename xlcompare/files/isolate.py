@@ -8,6 +8,11 @@ is opened, and a wall-clock timeout in the parent. If the child dies, only the c
 the parent refuses the file and goes on. Results come back as JSON (never pickle: a child
 that parsed a hostile file is not trusted to hand the parent code).
 
+How the child ended is the reason given (`child_death`): a failed allocation (Rust prints
+"memory allocation of N bytes failed" and aborts) or SIGKILL is the memory limit, SIGXCPU
+the time limit — both `too_large`; any other signal (SIGSEGV, an abort without a failed
+allocation) is the reader crashing on a damaged file: `corrupt`, code `reader-crashed`.
+
 Cost, measured on this machine: ~100 ms per file (interpreter start + imports), against
 ~0.5 ms for a station workbook read in-process; hence only for suspicious files, unless
 `[limits] isolate = "always"`.
@@ -26,12 +31,12 @@ from typing import cast
 
 from xlcompare.codes import REFUSAL_CODES
 from xlcompare.errors import ReadError
-from xlcompare.files.extent import Block, Stray
+from xlcompare.files.extent import Block, PastGrid, Stray
 from xlcompare.files.grids import Grid, calamine_grids
 from xlcompare.files.limits import Limits, limits_from
 from xlcompare.files.refuse import KINDS, Kind, refuse
 
-__all__ = ["read_isolated"]
+__all__ = ["child_death", "read_isolated"]
 
 
 def read_isolated(path: Path, limits: Limits, fmt: str = "",
@@ -60,11 +65,7 @@ def _run(path: Path, limits: Limits, job: dict, data: bytes | None = None) -> di
         raise refuse(f"too large: reading it took longer than {limits.isolate_seconds:g} s "
                      "(读取超时)", "too_large", name, code="read-timeout") from None
     if proc.returncode != 0:
-        raise refuse(
-            f"too large: the reader ran out of memory or time ({_death(proc.returncode)}, "
-            f"limit {limits.isolate_memory_mb} MB / {limits.isolate_seconds:g} s); delete "
-            "cells far outside the table, or save it as .xlsx (文件过大，无法读取)",
-            "too_large", name, code="resource-limit")
+        raise child_death(proc.returncode, proc.stderr, limits, name)
     try:
         answer = json.loads(proc.stdout)
     except ValueError:
@@ -97,6 +98,31 @@ def _death(code: int) -> str:
         except ValueError:
             return f"stopped by signal {-code}"
     return "aborted" if code == 134 else f"exit status {code}"
+
+
+_MEMORY_WORDS = (b"memory allocation of", b"MemoryError", b"out of memory", b"Cannot allocate")
+
+
+def child_death(code: int, stderr: bytes, limits: Limits, name: str) -> ReadError:
+    """The refusal for a file whose reading process ended with `code` (negative: the signal)
+    and this on its stderr: out of memory or time (too_large), or crashed (corrupt)."""
+    import signal
+
+    how = _death(code)
+    by = -code if code < 0 else (signal.SIGABRT if code == 134 else 0)
+    memory = any(words in stderr for words in _MEMORY_WORDS) or by == signal.SIGKILL
+    if getattr(signal, "SIGXCPU", None) == by:
+        return refuse(f"too large: reading it took longer than {limits.isolate_seconds:g} s "
+                      f"of processor time ({how}) (读取超时)", "too_large", name,
+                      code="read-timeout")
+    if memory:
+        return refuse(
+            f"too large: the reader ran out of memory ({how}, limit "
+            f"{limits.isolate_memory_mb} MB); delete cells far outside the table, or save it "
+            "as .xlsx (文件过大，无法读取)", "too_large", name, code="resource-limit")
+    return refuse(
+        f"damaged: the reader crashed on it ({how}); open it in Excel or WPS and save it "
+        "again (文件已损坏，读取进程意外终止)", "corrupt", name, code="reader-crashed")
 
 
 def _limits_table(limits: Limits) -> dict:
@@ -145,6 +171,8 @@ def _grid_to(grid: Grid) -> dict:
         "merges": grid.merges,
         "stray": {"count": grid.stray.count, "named": grid.stray.named},
         "block": [grid.block.rows, grid.block.cols] if grid.block else None,
+        "past": {"count": grid.past.count, "named": grid.past.named},
+        "broken": grid.broken,
     }
 
 
@@ -152,9 +180,12 @@ def _grid_from(item: dict) -> Grid:
     stray = Stray(int(item["stray"]["count"]),
                   [(int(r), int(c), str(t)) for r, c, t in item["stray"]["named"]])
     block = Block(*item["block"]) if item.get("block") else None
+    past = PastGrid(int(item["past"]["count"]),
+                    [(str(ref), str(t)) for ref, t in item["past"]["named"]])
+    broken = item.get("broken")
     return Grid(str(item["name"]), [[_decode(v) for v in row] for row in item["rows"]],
                 [tuple(m) for m in item["merges"]], bool(item["hidden"]), str(item["kind"]),
-                stray, block)
+                stray, block, past, str(broken) if broken is not None else None)
 
 
 # ---------------------------------------------------------------------------- the child
@@ -201,9 +232,15 @@ def _child() -> int:
             answer = {"sheets": [_grid_to(g) for g in grids]}
     except ReadError as exc:  # every refusal goes back as data
         answer = {"error": exc.message, "kind": exc.kind, "code": exc.code, "sheet": exc.sheet}
+    except MemoryError:
+        answer = {"error": f"too large: the reader ran out of memory (limit "
+                           f"{limits.isolate_memory_mb} MB) (文件过大，无法读取)",
+                  "kind": "too_large", "code": "resource-limit", "sheet": None}
     except Exception as exc:  # noqa: BLE001 - and so does anything else
-        answer = {"error": getattr(exc, "message", str(exc)), "kind": None, "code": None,
-                  "sheet": None}
+        from xlcompare.files.grids import plain_reason
+
+        answer = {"error": f"corrupt or unreadable: {plain_reason(exc)} (文件无法读取)",
+                  "kind": None, "code": None, "sheet": None}
     sys.stdout.buffer.write(json.dumps(answer, ensure_ascii=False).encode("utf-8"))
     sys.stdout.flush()
     return 0

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from xlcompare.files.extent import Block, Stray
+from xlcompare.files.extent import Block, PastGrid, Stray
 from xlcompare.files.grids import Grid
 from xlcompare.files.ooxml import Formula
 
@@ -28,6 +28,8 @@ class SheetFacts:
     stray: Stray | None = None  # cells far beyond the table, set aside
     block: Block | None = None  # the table's extent, when strays were set aside
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # if calamine has none
+    past: PastGrid | None = None  # cells at no place on Excel's grid, set aside
+    broken: str | None = None  # why the sheet cannot be read (its part missing or damaged)
 
 
 @dataclass
@@ -46,6 +48,8 @@ class ContainerScan:
     # (sheet, last cell) of a table with cells far outside it: the reason to give should the
     # child process fail on the size they make
     far: tuple[str, tuple[int, int]] | None = None
+    # sheets the workbook lists that cannot be read and calamine will not list: (name, why)
+    unreadable: list[tuple[str, str]] = field(default_factory=list)
 
     def facts_for(self, grid: Grid, index: int) -> SheetFacts | None:
         if self.by_name:

@@ -9,9 +9,11 @@ touches them. The order, cheapest first:
    web archive, CSV text, or a PDF / image / archive sent by mistake;
 3. zip (.xlsx/.xlsm/.ods, whatever the name): the central directory (zipcheck.py: whole,
    part count, duplicates, unpacked size, compression ratio), then every XML part unpacked
-   with its size enforced and refused if it declares a DTD (entity bombs, XXE), each sheet
-   checked well-formed (expat) and tokenized (ooxml.py / ods.py): cell count, extent,
-   strays far away, error cells and formulas with their saved values;
+   with its size enforced and refused if it declares a DTD (entity bombs, XXE) — parts no
+   reader parses (VBA, macro sheets, Basic) are left packed —, each sheet checked
+   well-formed (expat; a damaged one is a problem of its sheet) and tokenized (ooxml.py /
+   ods.py): cell count, extent, strays far away, cells past Excel's grid, error cells and
+   formulas with their saved values;
    CFB: encrypted (→ "password-protected"), then the BIFF record stream (biff.py): the
    same facts, plus forged counts that would make the reader reserve gigabytes;
    text: parsed in Python (text_formats.py) into the same cells — a web page over
@@ -44,7 +46,16 @@ import defusedxml  # noqa: F401 - a hard dependency: refuse to run without it
 
 from xlcompare.errors import ReadError
 from xlcompare.files.cells import a1, parse_number
-from xlcompare.files.extent import Block, Stray, block_end, stray_message
+from xlcompare.files.extent import (
+    Block,
+    PastGrid,
+    Stray,
+    block_end,
+    past_grid,
+    past_grid_message,
+    place,
+    stray_message,
+)
 from xlcompare.files.formats import CONTAINERS, TEXT_KINDS
 from xlcompare.files.formulas import evaluate
 from xlcompare.files.grids import Grid, calamine_grids
@@ -219,16 +230,34 @@ class _Opened:
         self.format = scan.format
         self.notes += scan.notes
         grids = scan.grids if scan.grids is not None else self._grids(scan)
+        broken = [(sheet, why) for sheet, why in scan.unreadable]
         for index, grid in enumerate(grids):
             facts = scan.facts_for(grid, index)
+            if facts is not None and facts.broken is not None:
+                grid.broken = facts.broken  # what the scan saw says more than calamine's error
+            if grid.broken is not None:
+                broken.append((grid.name, grid.broken))
+                continue
             if facts is None:
                 self._finish(grid, {}, {}, scan.recalc_on_load)
                 continue
             if facts.stray is not None and facts.stray.count:
                 grid.stray, grid.block = facts.stray, facts.block
+            if facts.past is not None and facts.past.count:
+                grid.past = facts.past
             if not grid.merges:
                 grid.merges = facts.merges
             self._finish(grid, facts.formulas, facts.errors, scan.recalc_on_load)
+        if broken and not self.sheets:
+            sheet, why = broken[0]
+            more = f" (and {len(broken) - 1} more sheet(s))" if len(broken) > 1 else ""
+            raise refuse(f"corrupt: no sheet can be read — {sheet}: {why}{more} (文件已损坏)",
+                         "corrupt", self.name, sheet)
+        for sheet, why in broken:
+            self.problems.append(Problem(
+                self.name, f"this sheet cannot be read: {why}; the other sheets were read — "
+                "open the file in Excel or WPS and save it again (工作表无法读取，已跳过)",
+                sheet, None, code="sheet-unreadable"))
 
     def _grids(self, scan: ContainerScan) -> list[Grid]:
         if scan.isolate is None and self.limits.isolate != "always":
@@ -342,6 +371,10 @@ class _Opened:
             self.problems.append(Problem(self.name, stray_message(grid.stray, grid.block),
                                          grid.name, a1(*grid.stray.named[0][:2]),
                                          code="stray-cells"))
+        if grid.past.count:
+            self.problems.append(Problem(self.name, past_grid_message(grid.past), grid.name,
+                                         grid.past.named[0][0] if grid.past.named else None,
+                                         code="cell-past-grid"))
         cap = limits.max_cell_chars
         long_cells = [(r, c, len(value)) for r, row in enumerate(rows)
                       for c, value in enumerate(row)
@@ -456,11 +489,16 @@ def _main_is_spreadsheet(box: ZipBox) -> bool:
         return False
     rels = box.read("_rels/.rels")
     return b"officeDocument" in rels and b"workbook" in rels.lower() and any(
-        p.endswith(("workbook.xml",)) for p in box.parts)
+        p.lower().endswith(("workbook.xml",)) for p in box.parts)
 
 
 def _grid_of(raw, limits: Limits, name: str) -> Grid:
-    """A text format's sparse cells → the grid of its table, strays set aside."""
+    """A text format's sparse cells → the grid of its table, strays and cells past Excel's
+    grid (an `ss:Index` of 2147483648, a CSV of two million lines) set aside."""
+    past = PastGrid()
+    for key in [k for k in raw.cells if past_grid(*k)]:
+        past.add(place(*key), str(raw.cells.pop(key)))
+    raw.formulas = {k: f for k, f in raw.formulas.items() if not past_grid(*k)}
     occupied = list(raw.cells) + list(raw.formulas)
     block = Block(block_end(((r, r + 1) for r, _ in occupied), limits.stray_gap_rows),
                   block_end(((c, c + 1) for _, c in occupied), limits.stray_gap_columns))
@@ -476,7 +514,8 @@ def _grid_of(raw, limits: Limits, name: str) -> Grid:
         else:
             stray.add(r, c, str(value))
     raw.formulas = {k: f for k, f in raw.formulas.items() if block.holds(*k)}
-    return Grid(raw.name, rows, raw.merges, raw.hidden, "worksheet", stray, block)
+    return Grid(raw.name, rows, raw.merges, raw.hidden, "worksheet", stray, block, past)
+
 
 
 # one opener per container kind of formats.CONTAINERS, which also gives the folder's suffixes

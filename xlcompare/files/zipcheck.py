@@ -9,7 +9,13 @@ Parts are then unpacked by `read_part`, which trusts none of the declared sizes:
 the declared size + 1 byte, refuses a part whose data goes on beyond it (a zip bomb that
 lies about its size) and checks the CRC. XML parts are refused when they carry a DTD
 (`<!DOCTYPE` / `<!ENTITY`): Office Open XML and OpenDocument never use one, and a DTD is how
-entity-expansion bombs and external-entity (XXE) reads are delivered.
+entity-expansion bombs and external-entity (XXE) reads are delivered. (Parts the reader never
+parses — macros, Basic modules, custom XML — are not unpacked at all: ooxml.py, ods.py.)
+
+Part names are matched as the packaging standard (OPC) and calamine match them: without
+regard to ASCII case and with `\\` read as `/` (some Windows and .NET writers store
+`xl\\workbook.xml` or `[content_types].xml`). Two entries that name one part that way are a
+duplicate, refused: one reader could see one of them, another the other.
 """
 
 from __future__ import annotations
@@ -25,10 +31,42 @@ from typing import BinaryIO
 from xlcompare.files.limits import Limits
 from xlcompare.files.refuse import refuse
 
-__all__ = ["ZipBox", "check_dtd", "check_well_formed", "open_zip"]
+__all__ = ["PartNames", "ZipBox", "check_dtd", "check_well_formed", "open_zip", "part_name"]
 
 _EOCD = b"PK\x05\x06"
 _LOCAL = b"PK\x03\x04"
+
+
+def part_name(entry: str) -> str:
+    """A zip entry's name as a part name: `\\` read as `/`, no leading `/`."""
+    return entry.replace("\\", "/").lstrip("/")
+
+
+class PartNames(dict[str, zipfile.ZipInfo]):
+    """The parts of a zip by part name (part_name), looked up without regard to ASCII case:
+    `"xl/workbook.xml" in parts` finds `XL/Workbook.xml`. Iterating gives the names as the
+    file spells them (separators made `/`)."""
+
+    def __init__(self, infos: list[zipfile.ZipInfo]) -> None:
+        super().__init__((part_name(i.filename), i) for i in infos)
+        self._folded = {name.lower(): name for name in self}
+
+    def key(self, name: str) -> str | None:
+        """The name as this zip spells `name`, or None when it has no such part."""
+        return self._folded.get(part_name(name).lower())
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self.key(name) is not None
+
+    def __getitem__(self, name: str) -> zipfile.ZipInfo:
+        key = self.key(name)
+        if key is None:
+            raise KeyError(name)
+        return super().__getitem__(key)
+
+    def get(self, name: str, default=None):
+        key = self.key(name)
+        return default if key is None else super().__getitem__(key)
 
 
 @dataclass
@@ -38,10 +76,14 @@ class ZipBox:
     path: Path
     archive: zipfile.ZipFile
     handle: BinaryIO
-    parts: dict[str, zipfile.ZipInfo]
+    parts: PartNames
 
     def read(self, name: str) -> bytes:
         return read_part(self.handle, self.parts[name], str(self.path))
+
+    def key(self, name: str) -> str:
+        """`name` as this zip spells it (itself when the zip has no such part)."""
+        return self.parts.key(name) or name
 
     def close(self) -> None:
         self.archive.close()
@@ -80,14 +122,14 @@ def _has_end_record(path: Path) -> bool:
         return _EOCD in handle.read()
 
 
-def _check_directory(archive: zipfile.ZipFile, limits: Limits,
-                     name: str) -> dict[str, zipfile.ZipInfo]:
+def _check_directory(archive: zipfile.ZipFile, limits: Limits, name: str) -> PartNames:
     infos = archive.infolist()
     if len(infos) > limits.max_zip_parts:
         raise refuse(f"too large: {len(infos)} parts inside the zip (limit "
                      f"{limits.max_zip_parts}) (文件过大)", "too_large", name,
                      code="too-many-parts")
-    twice = [n for n, count in Counter(i.filename for i in infos).items() if count > 1]
+    twice = [n for n, count in Counter(part_name(i.filename).lower() for i in infos).items()
+             if count > 1]
     if twice:
         # two parts of one name: one reader could see one, another the other
         raise refuse(f"corrupt: the part {twice[0]} appears twice inside the file (文件已损坏)",
@@ -113,7 +155,7 @@ def _check_directory(archive: zipfile.ZipFile, limits: Limits,
         raise refuse(f"too large: {total / 2**20:.0f} MB once unpacked (limit "
                      f"{limits.max_unpacked_mb:g} MB) (文件过大)", "too_large", name,
                      code="unpacked-too-large")
-    return {info.filename: info for info in infos}
+    return PartNames(infos)
 
 
 def read_part(handle: BinaryIO, info: zipfile.ZipInfo, name: str) -> bytes:
