@@ -9,7 +9,7 @@ grid in an .ods, a BIFF column past XFD, an `ss:Index` or a CSV line past row 1,
 never reaches calamine (which would allocate the whole rectangle and abort the process): it
 is a problem of its sheet, `cell-past-grid`, and the rest of the file reads. One broken
 sheet is a problem of that sheet, `sheet-unreadable`; the others read. A reader that dies
-is that file's refusal with how it died.
+is that file's refusal with how it died, and a batch goes on.
 
 The far references are first read in a process of their own with 2 GiB of address space
 (`test_far_references_leave_the_process_standing`): before the scanners bounded them, every
@@ -19,6 +19,7 @@ it. Only then are they read in this process.
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import os
 import re
@@ -36,6 +37,7 @@ import pytest
 from harness import cli, copy_samples
 
 from xlcompare import read_station
+from xlcompare.batch import pipeline as _pipeline
 from xlcompare.errors import ReadError
 from xlcompare.files.cells import a1
 from xlcompare.files.grids import _refusal, plain_reason
@@ -288,6 +290,7 @@ def far_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 _READ_ALL = """
 import json, sys
 from xlcompare import read_station
+from xlcompare.batch import pipeline as _pipeline
 from xlcompare.errors import ReadError
 from xlcompare.files.cells import a1
 out = {}
@@ -442,6 +445,51 @@ def test_a_batch_over_the_samples_and_far_references_of_every_kind(tmp_path: Pat
 
 
 # ------------------------------------------------------------------------------ a reader that dies
+
+
+_POISON = "毒药街.xlsx"
+
+
+_REAL_READ_ONE = _pipeline._read_one
+
+
+def _dies_on_poison(path: str, digest: str | None = None):
+    """pipeline._read_one, except that the process reading the poison file aborts, as
+    calamine did on a far reference: SIGABRT, no answer."""
+    if path.endswith(_POISON):
+        faulthandler.disable()  # pytest's: it would print this worker's stack on the abort
+        os.abort()
+    return _REAL_READ_ONE(path, digest)
+
+
+def test_a_worker_that_dies_is_that_files_failure_and_the_batch_goes_on(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers read in parallel; the one reading the poison file dies (SIGABRT), which breaks
+    the pool. The files it had in hand are read again alone: every sample station is
+    summarised, the poison file is 失败 with how its reader died (reader-crashed), that is
+    in the history, and the next run takes it from there instead of dying again."""
+    if _pipeline._CONTEXT.get_start_method() != "fork":
+        pytest.skip("the poison is planted by patching the reader, which needs fork")
+    from xlcompare.batch import summarise
+
+    folder = copy_samples(tmp_path / "drop")
+    openpyxl_book(folder / _POISON, "毒药街")
+    monkeypatch.setattr(_pipeline, "_read_one", _dies_on_poison)
+    monkeypatch.setattr(_pipeline, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(_pipeline, "CHUNK", 2)
+    db = tmp_path / "h.sqlite"
+    result = summarise(folder, db=db, jobs=2, keep_stations=False)
+    records = {f.path: f for f in result.files}
+    poison = records[_POISON]
+    assert poison.status.name == "FAILED", poison
+    assert poison.code == "reader-crashed", poison
+    assert "SIGABRT" in poison.reason
+    assert {s.name for s in result.summaries} >= SAMPLE_STATIONS
+    assert all(f.status.name in ("READ", "DUPLICATE") for p, f in records.items() if p != _POISON)
+
+    again = summarise(folder, db=db, jobs=2, keep_stations=False)  # nothing re-read, no death
+    assert again.read == 0
+    assert {f.path: f for f in again.files}[_POISON].code == "reader-crashed"
 
 
 @pytest.mark.parametrize(("code", "stderr", "kind", "reason"), [

@@ -6,16 +6,28 @@
 One bad file never stops the run: it becomes a FileRecord with its reason. Reading is the only
 expensive step, so files already in the history (same path, size and mtime, or same content)
 are not read again.
+
+Not even a file that kills the process reading it: in worker processes, a worker that dies
+(a signal, the OOM killer) breaks the pool, so the files it had in hand are each read again
+alone in a child process of their own (`_read_alone`); the one that dies there is that
+file's 失败 with how its reader ended (code `reader-crashed` or a limit), recorded in the
+history like any failure so the next run does not read it again, and the batch goes on in a
+fresh pool.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
+import multiprocessing
 import os
+import tempfile
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import date
@@ -50,6 +62,10 @@ __all__ = ["CODE_KEY", "BatchResult", "default_db", "no_full_collections", "outp
 NOT_READY_SECONDS = 30
 # reading in worker processes pays off only past this many files (measured: bench/)
 PARALLEL_FROM = 64
+# files a worker reads per task, and tasks in flight per worker: what a dead worker costs
+# (those files are read again one by one) against the cost of a task (~0.1 ms)
+CHUNK = 8
+IN_FLIGHT = 2
 # the history's meta key naming the code that made its stored readings
 CODE_KEY = "readings_made_by"
 
@@ -144,18 +160,20 @@ def _read_one(path: str, digest: str | None = None) -> Outcome:
     return "ok", Held.of(reading), digest
 
 
+def _read_chunk(paths: list[str], digests: list[str | None]) -> list[Outcome]:
+    return [_read_one(path, digest) for path, digest in zip(paths, digests, strict=True)]
+
+
 def _read_many(paths: list[str], digests: list[str | None], jobs: int,
                on_file: Callable[[int, int, str], None] | None) -> Iterator[Outcome]:
     """Results in the order of `paths`, as they come: the caller stores each and lets it go,
     so memory does not grow with the number of files."""
     total = len(paths)
     if jobs > 1 and total >= PARALLEL_FROM:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            work = pool.map(_read_one, paths, digests, chunksize=16)
-            for n, result in enumerate(work, start=1):
-                if on_file:
-                    on_file(n, total, paths[n - 1])
-                yield result
+        for n, result in enumerate(_read_parallel(paths, digests, jobs), start=1):
+            if on_file:
+                on_file(n, total, paths[n - 1])
+            yield result
         return
     for n, path in enumerate(paths, start=1):
         if on_file:
@@ -163,6 +181,98 @@ def _read_many(paths: list[str], digests: list[str | None], jobs: int,
         yield _read_one(path, digests[n - 1])
     if on_file and total:
         on_file(total, total, paths[-1])
+
+
+_CONTEXT = multiprocessing.get_context()  # the pool's and the lone readers' alike
+
+
+def _read_parallel(paths: list[str], digests: list[str | None], jobs: int) -> Iterator[Outcome]:
+    """Every file's outcome in order, read by `jobs` workers, CHUNK files a task and
+    IN_FLIGHT tasks a worker ahead. When a worker dies, the pool breaks: the outcomes already
+    in are kept, each file of the tasks in flight is read alone (_read_alone), and a fresh
+    pool goes on from there."""
+    start = 0
+    while start < len(paths):
+        window: deque[tuple[int, int, Future[list[Outcome]]]] = deque()
+        nxt = start
+        broken = False
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=_CONTEXT) as pool:
+            try:
+                while start < len(paths):
+                    while nxt < len(paths) and len(window) < jobs * IN_FLIGHT:
+                        end = min(nxt + CHUNK, len(paths))
+                        window.append((nxt, end, pool.submit(_read_chunk, paths[nxt:end],
+                                                             digests[nxt:end])))
+                        nxt = end
+                    first, end, future = window[0]
+                    results = future.result()
+                    window.popleft()
+                    start = end
+                    yield from results
+            except BrokenProcessPool:
+                broken = True
+        if not broken:
+            return
+        for first, end, future in window:  # every future is settled once the pool is shut
+            if future.exception() is None:
+                yield from future.result()
+            else:
+                for i in range(first, end):
+                    yield _read_alone(paths[i], digests[i])
+            start = end
+
+
+def _read_alone(path: str, digest: str | None) -> Outcome:
+    """_read_one in a child process of its own, its address space limited (what it has
+    from the parent + isolate_memory_mb): a file that kills its reader kills only that
+    child, and becomes a failure saying how it ended."""
+    from xlcompare.files.isolate import child_death
+    from xlcompare.files.limits import load_limits
+
+    limits = load_limits()
+    receive, send = _CONTEXT.Pipe(duplex=False)
+    with tempfile.TemporaryFile() as stderr:
+        child = _CONTEXT.Process(target=_alone, args=(send, path, digest, stderr.fileno(),
+                                                      limits.isolate_memory_mb), daemon=True)
+        child.start()
+        send.close()
+        outcome: Outcome | None = None
+        try:
+            if receive.poll(limits.isolate_seconds + 30):
+                outcome = receive.recv()
+        except (EOFError, OSError):
+            outcome = None  # it died before it answered
+        finally:
+            receive.close()
+        child.join(5)
+        if child.is_alive():
+            child.kill()
+            child.join()
+        if outcome is not None:
+            return outcome
+        stderr.seek(0)
+        said = stderr.read()[-4096:]
+    code = child.exitcode if child.exitcode is not None else -9
+    error = child_death(code, said, limits, path)
+    return "error", (type(error).__name__, error.message, error.kind, error.code), digest or ""
+
+
+def _alone(send, path: str, digest: str | None, stderr: int, memory_mb: int) -> None:
+    """The lone reader: its stderr to the parent's file, its memory bounded, one answer."""
+    # a start method that does not pass descriptors on leaves stderr the parent's
+    with contextlib.suppress(OSError):
+        os.dup2(stderr, 2)
+    try:
+        import resource
+
+        with open("/proc/self/statm", "rb") as statm:
+            have = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        limit = have + memory_mb * 2**20
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (OSError, ValueError, ImportError):
+        pass  # not Linux: no limit, but the child still keeps the parent out of its way
+    send.send(_read_one(path, digest))
+    send.close()
 
 
 def summarise(
