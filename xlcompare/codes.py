@@ -124,6 +124,8 @@ ERROR_CODES: dict[str, tuple[str, str]] = {
     "history-locked": ("另一个 xlcompare 正在处理此文件夹", "another run is using the history"),
     "history-unreadable": ("无法打开历史数据库", "the history database cannot be opened"),
     "history-too-new": ("历史数据库版本比本程序新", "the history is newer than this xlcompare"),
+    "history-lock-taken-over": ("持锁的运行已不存在，已接管其锁",
+                                "the lock of a run that is gone was taken over"),
 }
 
 # what the batch makes of a file beside errors (the 文件 sheet's 代码)

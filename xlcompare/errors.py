@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import ClassVar, Literal
 
 __all__ = ["KINDS", "ConfigError", "Kind", "LayoutError", "OutputError", "ReadError",
-           "XlcompareError"]
+           "XlcompareError", "notice"]
 
 # What kind of refusal a ReadError is, in one word: a folder walk tells a file still being
 # copied ("empty", "truncated") or held by another program ("locked") from one that will never
@@ -80,3 +80,9 @@ class ConfigError(XlcompareError):
 
 class OutputError(XlcompareError):
     """An output cannot be written (target open in another program, disk full...)."""
+
+
+def notice(text: str, *, code: str) -> str:
+    """A warning for the user that is not an error (the run goes on), its code at the end in
+    brackets."""
+    return f"{text} [{code}]"

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import time
 from collections.abc import Iterable, Iterator
 from contextlib import closing
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
+from xlcompare.batch.lock import FolderLock
 from xlcompare.batch.store import FileState, StoredFigure
 from xlcompare.errors import OutputError
 from xlcompare.paths import PathArg
@@ -79,43 +78,30 @@ def peek(path: str | Path, key: str) -> str | None:
     return row[0] if row else None
 
 
-def _acquire(lock_path: Path, wait: float) -> Any:
-    """An exclusive lock on the folder's history, so two runs at once take turns: the second
-    waits up to `wait` seconds, then stops with a clear message."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: SQLite's own locking still keeps the database whole
-        return None
-    handle = lock_path.open("a+")
-    deadline = time.monotonic() + wait
-    while True:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return handle
-        except BlockingIOError:
-            if time.monotonic() >= deadline:
-                handle.close()
-                raise OutputError("another xlcompare run is working on this folder; "
-                                  "try again when it has finished", code="history-locked",
-                                  file=str(lock_path)) from None
-            time.sleep(0.1)
-
-
 class SqliteHistory:
-    """The SQLite history of one folder. Use as a context manager; commits on success."""
+    """The SQLite history of one folder. Use as a context manager; commits on success.
+    `notices` are the warnings met opening it (a dead run's lock taken over), for the user."""
 
     def __init__(self, path: PathArg, wait: float = 120.0) -> None:
         self.path = Path(path)
+        self.notices: list[str] = []
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._lock = _acquire(self.path.with_name(self.path.name + ".lock"), wait)
-            self.db = sqlite3.connect(self.path, timeout=wait)
-        except (OSError, sqlite3.Error) as exc:
+            # not inherited by the workers; a dead run's lock is taken over (lock.py)
+            self._lock = FolderLock(self.path.with_name(self.path.name + ".lock"), wait)
+        except OSError as exc:
             raise OutputError(f"cannot open the history database: {exc}", code="history-unreadable",
                               file=str(path)) from None
-        self.db.execute("PRAGMA foreign_keys = ON")
-        self.db.execute("PRAGMA journal_mode = WAL")
-        self._migrate()
+        if self._lock.notice:
+            self.notices.append(self._lock.notice)
+        try:
+            self.db = sqlite3.connect(self.path, timeout=wait)
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self._migrate()
+        except BaseException:
+            self._lock.release()  # a raw descriptor: nothing else would close it
+            raise
 
     def _migrate(self) -> None:
         self.db.executescript(_SCHEMA)
@@ -144,8 +130,7 @@ class SqliteHistory:
         if kind is None:
             self.db.commit()
         self.db.close()
-        if self._lock is not None:
-            self._lock.close()  # closing the descriptor releases the lock
+        self._lock.release()
 
     def get(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
