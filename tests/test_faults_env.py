@@ -1,22 +1,30 @@
 """Faults of the machine, not of a workbook: a run killed with SIGKILL (or by the OOM killer)
-at several phases, a lock left by a dead run. Each case is built here by the test; none may
-leave an orphan process or a lock that keeps later runs off the folder.
+at several phases, a lock left by a dead run, a full disk, a corrupt or foreign history, an
+output folder that cannot be written. Each case is built here by the test; each ends in one
+line on stderr and an exit code of its own (README "Commands"), never a traceback, an orphan
+process or a lock that keeps later runs off the folder.
 
-Linux-only cases (/proc) skip elsewhere.
+Linux-only cases (/proc, tmpfs, bind mounts) skip elsewhere; the tmpfs and read-only mounts
+need root and skip when mounting is not allowed.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import signal
+import sqlite3
+import stat
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+from harness import CliResult, cli, copy_samples
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -24,6 +32,7 @@ import generate  # noqa: E402  (bench/generate.py: realistic generated stations)
 
 LINUX = sys.platform.startswith("linux")
 linux_only = pytest.mark.skipif(not LINUX, reason="process and mount faults are Linux cases")
+ENVIRONMENT = 3  # the exit code of a failure of the machine (README "Commands")
 
 
 def _env() -> dict[str, str]:
@@ -31,6 +40,16 @@ def _env() -> dict[str, str]:
     env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(ROOT), env.get("PYTHONPATH"))))
     env["PYTHONIOENCODING"] = "utf-8"
     return env
+
+
+def _one_line(result: CliResult | subprocess.CompletedProcess[str], code: str) -> str:
+    """The run's stderr is one `xlcompare: error:` line naming `code`, with no traceback."""
+    err = result.stderr
+    assert "Traceback" not in err and "Exception ignored" not in err, err
+    lines = [x for x in err.splitlines() if x.startswith("xlcompare: error")]
+    assert len(lines) == 1, err
+    assert f"[{code}]" in lines[0], err
+    return lines[0]
 
 
 @pytest.fixture(scope="module")
@@ -185,6 +204,31 @@ def test_kill_9_leaves_no_process_and_the_next_run_goes_through(
         # the killed run's temporary output stays until it is old and no process holds it
         temps = list(tmp_path.glob(".~xlcompare-*.xlsx"))
         assert temps, "the killed write left no temporary file (the test killed it too late?)"
+
+
+def test_a_dead_runs_temporary_output_is_removed_by_a_later_run(tmp_path: Path,
+                                                                samples_copy: Path) -> None:
+    """Temporary outputs (`.~xlcompare-*.xlsx` beside the output) of a run that is gone are
+    removed by the next write once no process holds them and they are older than a few
+    minutes; a fresh one (a run that may still be writing elsewhere) and one that a live
+    process holds stay."""
+    from xlcompare.batch import summarise
+    from xlcompare.writers.summary_xlsx import write_summary
+
+    old, fresh, held = (tmp_path / f".~xlcompare-{n}.xlsx" for n in ("old", "fresh", "held"))
+    for temp in (old, fresh, held):
+        temp.write_bytes(b"")
+    an_hour_ago = time.time() - 3600
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    os.utime(held, (an_hour_ago, an_hour_ago))
+    holder = _hold_lock(held)
+    try:
+        result = summarise(samples_copy, use_history=False)
+        write_summary(result, tmp_path / "summary.xlsx")
+        assert (old.exists(), fresh.exists(), held.exists()) == (False, True, True)
+        assert sorted(p.name for p in tmp_path.glob(".~xlcompare-*")) == sorted([held.name, fresh.name])
+    finally:
+        _release(holder)
 
 
 def _hold_lock(path: Path, owner: str | None = None) -> subprocess.Popen[str]:
@@ -343,3 +387,305 @@ def _points_to(fd: int, path: Path) -> bool:
         return False
 
 
+# ------------------------------------------------------------------------------ histories
+
+
+def _good_history(folder: Path, tmp_path: Path) -> Path:
+    assert cli("batch", folder, "-o", tmp_path / "first.xlsx", "-q").returncode == 0
+    return folder / ".xlcompare" / "history.sqlite"
+
+
+def _garbage_pages(db: Path) -> None:
+    """Overwrite every page but the first (the header and the schema) with 0xFF."""
+    data = bytearray(db.read_bytes())
+    page = int.from_bytes(data[16:18], "big") or 65536
+    data[page:] = b"\xff" * (len(data) - page)
+    db.write_bytes(bytes(data))
+
+
+CORRUPTIONS = {
+    "random-bytes": lambda db: db.write_bytes(os.urandom(20000)),
+    "an-xlsx": lambda db: shutil.copy(ROOT / "sample_workbooks" / "瑞宝街_2023-2024_中期.xlsx", db),
+    "zeros": lambda db: db.write_bytes(bytes(8192)),
+    "truncated": lambda db: db.write_bytes(db.read_bytes()[: len(db.read_bytes()) // 3]),
+    "malformed-pages": _garbage_pages,
+}
+
+
+@pytest.mark.parametrize("kind", sorted(CORRUPTIONS))
+def test_a_corrupt_history_is_moved_aside_and_rebuilt(kind: str, tmp_path: Path,
+                                                      samples_copy: Path) -> None:
+    """Before: a traceback (`sqlite3.DatabaseError: file is not a database`), exit 1, every
+    run. Now the damaged file is renamed aside with a timestamp (kept, for whoever wants to
+    look), a new history is started with a warning, and the run goes on."""
+    db = _good_history(samples_copy, tmp_path)
+    CORRUPTIONS[kind](db)
+    damaged = db.read_bytes()
+    result = cli("batch", samples_copy, "-o", tmp_path / "summary.xlsx", "-q")
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 0, result.stderr
+    warning = [x for x in result.stderr.splitlines() if "[history-rebuilt]" in x]
+    assert len(warning) == 1, result.stderr
+    aside = sorted(db.parent.glob("history.sqlite.corrupt-*"))
+    assert [p.name for p in aside if not p.name.endswith(("-wal", "-shm"))], aside
+    kept = next(p for p in aside if not p.name.endswith(("-wal", "-shm")))
+    assert kept.read_bytes() == damaged
+    assert kept.name in warning[0]
+    with sqlite3.connect(db) as con:
+        assert con.execute("PRAGMA quick_check").fetchone() == ("ok",)
+        assert con.execute("SELECT count(*) FROM files").fetchone()[0] > 0
+    again = cli("batch", samples_copy, "-o", tmp_path / "summary.xlsx", "-q")
+    assert again.returncode == 0 and "up to date" in again.stdout
+
+
+def test_the_up_to_date_shortcut_does_not_hide_a_corrupt_history(tmp_path: Path,
+                                                                 samples_copy: Path) -> None:
+    """Before: with no workbook changed, "summary.xlsx is up to date" was answered from the
+    history's one row however damaged the rest was. Now damage means not current, and the
+    full run meets it (moves it aside and rebuilds)."""
+    out = tmp_path / "summary.xlsx"
+    assert cli("batch", samples_copy, "-o", out, "-q").returncode == 0
+    db = samples_copy / ".xlcompare" / "history.sqlite"
+    assert "up to date" in cli("batch", samples_copy, "-o", out, "-q").stdout
+    with sqlite3.connect(db) as con:  # the meta row the shortcut reads stays readable
+        damaged = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'reports'"
+                              ).fetchone()[0]
+    data = bytearray(db.read_bytes())
+    size = int.from_bytes(data[16:18], "big") or 65536
+    data[(damaged - 1) * size: damaged * size] = b"\xff" * size
+    db.write_bytes(bytes(data))
+    result = cli("batch", samples_copy, "-o", out, "-q")
+    assert "up to date" not in result.stdout, result.stdout
+    assert "[history-rebuilt]" in result.stderr, result.stderr
+
+
+FOREIGN = {
+    "other-columns": "CREATE TABLE files (id INTEGER, name TEXT);",
+    "another-programs-db": "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);"
+                           "INSERT INTO users VALUES (1, 'a@example.org');",
+    "version-not-a-number": "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+                            "INSERT INTO meta VALUES ('schema_version', 'v2-beta');",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(FOREIGN))
+def test_a_foreign_sqlite_database_is_refused_and_left_alone(kind: str, tmp_path: Path,
+                                                             samples_copy: Path) -> None:
+    """A well-formed SQLite database that is not an xlcompare history (another program's, or
+    one with other columns): before, a traceback (`no such column: sha256`) or, worse, our
+    tables created inside it. Now one line, exit 3, saying what to do; the file untouched."""
+    db = tmp_path / "other.sqlite"
+    with sqlite3.connect(db) as con:
+        con.executescript(FOREIGN[kind])
+    before = db.read_bytes()
+    result = cli("batch", samples_copy, "-o", tmp_path / "summary.xlsx", "-q", "--db", db)
+    assert result.returncode == ENVIRONMENT, result.stderr
+    line = _one_line(result, "history-foreign")
+    assert "--db" in line and "--no-history" in line
+    assert db.read_bytes() == before
+
+
+# ------------------------------------------------------------------ disk full, no permission
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 64 KiB tmpfs (root only; skipped where mounting is not allowed)."""
+    if not LINUX or os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root on Linux")
+    place = tmp_path / "tiny"
+    place.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(place)],
+                             capture_output=True, check=False)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs: {mounted.stderr!r}")
+    try:
+        yield place
+    finally:
+        subprocess.run(["umount", "-l", str(place)], check=False)
+
+
+def _xlcompare(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """The command in a process of its own: what reaches its stderr up to its exit (Python's
+    own "Exception ignored" lines at collection or shutdown included)."""
+    return subprocess.run([sys.executable, "-m", "xlcompare", *map(str, args)], env=_env(),
+                          capture_output=True, text=True, encoding="utf-8", timeout=120,
+                          stdin=subprocess.DEVNULL, check=False)
+
+
+def test_a_full_disk_under_the_history_is_one_line(tmp_path: Path, samples_copy: Path,
+                                                   tiny_disk: Path) -> None:
+    """Before: `sqlite3.OperationalError: database or disk is full` (or "disk I/O error"),
+    a traceback, exit 1."""
+    (tiny_disk / "filler").write_bytes(b"\0" * 40 * 1024)
+    result = _xlcompare("batch", samples_copy, "-o", tmp_path / "summary.xlsx", "-q",
+                        "--db", tiny_disk / "h.sqlite")
+    assert result.returncode == ENVIRONMENT, result.stderr
+    line = _one_line(result, "disk-full")
+    assert "--db" in line or "--no-history" in line
+
+
+def test_a_full_disk_under_the_output_is_one_line_and_the_old_output_stays(
+        tmp_path: Path, samples_copy: Path, tiny_disk: Path) -> None:
+    """Before: `OSError: [Errno 28] No space left on device` from zipfile, a traceback."""
+    out = tiny_disk / "summary.xlsx"
+    out.write_bytes(b"the previous summary")
+    (tiny_disk / "filler").write_bytes(b"\0" * 50 * 1024)
+    result = _xlcompare("batch", samples_copy, "-o", out, "-q", "--no-history")
+    assert result.returncode == ENVIRONMENT, result.stderr
+    _one_line(result, "disk-full")
+    assert out.read_bytes() == b"the previous summary"
+    assert list(tiny_disk.glob(".~xlcompare-*")) == []
+
+
+def test_a_write_failing_with_enospc_is_one_line(tmp_path: Path, samples_copy: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same without root: the workbook's final write raises ENOSPC."""
+    from xlsxwriter.workbook import Workbook
+
+    def full(self: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Workbook, "close", full)
+    out = tmp_path / "summary.xlsx"
+    result = cli("batch", samples_copy, "-o", out, "-q", "--no-history")
+    assert result.returncode == ENVIRONMENT, result.stderr
+    _one_line(result, "disk-full")
+    assert not out.exists() and list(tmp_path.glob(".~xlcompare-*")) == []
+
+
+def test_a_history_filling_up_is_one_line(tmp_path: Path, samples_copy: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite's own "database or disk is full", without root: a page limit on the history."""
+    from xlcompare.batch import sqlite_store
+
+    real = sqlite_store.SqliteHistory._migrate
+
+    def small(self: sqlite_store.SqliteHistory) -> None:
+        real(self)
+        self.db.execute("PRAGMA max_page_count = 12")
+
+    monkeypatch.setattr(sqlite_store.SqliteHistory, "_migrate", small)
+    result = cli("batch", samples_copy, "-o", tmp_path / "summary.xlsx", "-q",
+                 "--db", tmp_path / "h.sqlite")
+    assert result.returncode == ENVIRONMENT, result.stderr
+    _one_line(result, "disk-full")
+
+
+@pytest.fixture
+def read_only(tmp_path: Path) -> Iterator[Path]:
+    """A folder nothing can be written in: chmod, or as root a read-only bind mount."""
+    place = tmp_path / "ro"
+    place.mkdir()
+    if os.geteuid() != 0:
+        place.chmod(0o555)
+        yield place
+        place.chmod(0o755)
+        return
+    if not LINUX:
+        pytest.skip("root ignores permissions; a read-only mount is a Linux case here")
+    bound = subprocess.run(["mount", "--bind", str(place), str(place)], capture_output=True,
+                           check=False)
+    if bound.returncode != 0:
+        pytest.skip(f"cannot bind-mount: {bound.stderr!r}")
+    try:
+        subprocess.run(["mount", "-o", "remount,bind,ro", str(place)], check=True,
+                       capture_output=True)
+        yield place
+    finally:
+        subprocess.run(["umount", "-l", str(place)], check=False)
+
+
+def test_an_output_folder_that_cannot_be_written_is_one_line(tmp_path: Path,
+                                                             samples_copy: Path,
+                                                             read_only: Path) -> None:
+    """Before: `OSError: [Errno 30] Read-only file system` (or EACCES) from mkstemp."""
+    result = cli("batch", samples_copy, "-o", read_only / "summary.xlsx", "-q", "--no-history")
+    assert result.returncode == ENVIRONMENT, result.stderr
+    line = _one_line(result, "output-unwritable")
+    assert "-o" in line
+
+
+def test_a_drop_folder_that_cannot_be_written_says_use_db(tmp_path: Path, read_only: Path,
+                                                          samples_copy: Path) -> None:
+    """The history's default place is in the drop folder; a read-only share says to move it."""
+    if os.geteuid() == 0:
+        # the bind mount is empty and read-only: put the samples in first through the source
+        subprocess.run(["umount", "-l", str(read_only)], check=True)
+        copy_samples(read_only)
+        subprocess.run(["mount", "--bind", str(read_only), str(read_only)], check=True)
+        subprocess.run(["mount", "-o", "remount,bind,ro", str(read_only)], check=True)
+    else:
+        read_only.chmod(0o755)
+        copy_samples(read_only)
+        read_only.chmod(0o555)
+    result = cli("batch", read_only, "-o", tmp_path / "summary.xlsx", "-q")
+    assert result.returncode == ENVIRONMENT, result.stderr
+    line = _one_line(result, "history-unwritable")
+    assert "--db" in line and "--no-history" in line
+    assert cli("batch", read_only, "-o", tmp_path / "summary.xlsx", "-q",
+               "--db", tmp_path / "h.sqlite").returncode == 0
+
+
+def test_a_file_where_the_output_folder_should_be_is_one_line(tmp_path: Path,
+                                                              samples_copy: Path) -> None:
+    (tmp_path / "afile").write_text("not a folder")
+    result = cli("batch", samples_copy, "-o", tmp_path / "afile" / "summary.xlsx", "-q",
+                 "--no-history")
+    assert result.returncode == ENVIRONMENT, result.stderr
+    _one_line(result, "output-folder-missing")
+
+
+def test_an_unexpected_os_error_is_one_line(tmp_path: Path, samples_copy: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever OSError escapes a command becomes one line with exit 3, never a traceback."""
+    from xlcompare.batch import refresh
+
+    def broken(*_: object, **__: object) -> None:
+        raise OSError(errno.EIO, "Input/output error", str(tmp_path / "x"))
+
+    monkeypatch.setattr(refresh, "summary_is_current", broken)
+    result = cli("batch", samples_copy, "-o", tmp_path / "summary.xlsx", "-q")
+    assert result.returncode == ENVIRONMENT
+    line = _one_line(result, "io-failure")
+    assert "Input/output error" in line
+
+
+def test_a_bug_is_one_line_too(tmp_path: Path, samples_copy: Path,
+                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """An exception no one foresaw (a bug) is one line with its own exit code (4), saying
+    how to see the traceback."""
+    from xlcompare.batch import refresh
+
+    def broken(*_: object, **__: object) -> None:
+        raise KeyError("oops")
+
+    monkeypatch.setattr(refresh, "summary_is_current", broken)
+    result = cli("batch", samples_copy, "-o", tmp_path / "summary.xlsx", "-q")
+    assert result.returncode == 4
+    line = _one_line(result, "internal-error")
+    assert "XLCOMPARE_TRACEBACK" in line
+
+
+# --------------------------------------------------------------------------- output modes
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
+def test_outputs_take_the_umask_or_keep_the_mode_they_replace(tmp_path: Path,
+                                                              samples_copy: Path) -> None:
+    """mkstemp made every summary 0600, whatever the umask: colleagues on a share could not
+    open it. Now a new output has the umask's mode; a replaced one keeps its own."""
+    out = tmp_path / "summary.xlsx"
+    old = os.umask(0o022)
+    try:
+        assert cli("batch", samples_copy, "-o", out, "-q", "--no-history").returncode == 0
+        assert stat.S_IMODE(out.stat().st_mode) == 0o644
+        out.chmod(0o640)
+        assert cli("batch", samples_copy, "-o", out, "-q", "--no-history").returncode == 0
+        assert stat.S_IMODE(out.stat().st_mode) == 0o640
+        os.umask(0o002)
+        other = tmp_path / "other.xlsx"
+        assert cli("batch", samples_copy, "-o", other, "-q", "--no-history").returncode == 0
+        assert stat.S_IMODE(other.stat().st_mode) == 0o664
+    finally:
+        os.umask(old)

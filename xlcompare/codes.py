@@ -124,8 +124,18 @@ ERROR_CODES: dict[str, tuple[str, str]] = {
     "history-locked": ("另一个 xlcompare 正在处理此文件夹", "another run is using the history"),
     "history-unreadable": ("无法打开历史数据库", "the history database cannot be opened"),
     "history-too-new": ("历史数据库版本比本程序新", "the history is newer than this xlcompare"),
+    "history-corrupt": ("历史数据库已损坏，已移到一旁", "the history is damaged (moved aside)"),
+    "history-rebuilt": ("历史数据库已损坏，已移到一旁并新建",
+                        "a damaged history was moved aside and a new one started"),
+    "history-foreign": ("不是 xlcompare 的历史数据库，未改动",
+                        "a database that is not an xlcompare history: left alone"),
+    "history-unwritable": ("无法写入历史数据库或其文件夹", "the history cannot be written"),
     "history-lock-taken-over": ("持锁的运行已不存在，已接管其锁",
                                 "the lock of a run that is gone was taken over"),
+    "disk-full": ("磁盘已满", "no space left on the disk"),
+    "output-unwritable": ("无法写入输出文件夹", "the output folder cannot be written"),
+    "io-failure": ("读写磁盘出错", "an input/output error of the machine"),
+    "internal-error": ("程序内部错误（缺陷），请报告", "an error no one foresaw (a bug)"),
 }
 
 # what the batch makes of a file beside errors (the 文件 sheet's 代码)

@@ -68,7 +68,7 @@ class BatchResult(Summary):
     # the same from file names, sizes and times only: tells an unchanged folder without
     # opening the history's readings
     stat_digest: str = ""
-    # warnings about the history met on the way (a dead run's lock taken over)
+    # warnings about the history met on the way (a damaged one set aside, a stale lock)
     notices: tuple[str, ...] = ()
 
     def frames(self) -> dict[str, Any]:
