@@ -1,11 +1,12 @@
-"""Faults of the machine, not of a workbook: a run killed with SIGKILL (or by the OOM killer)
-at several phases, a lock left by a dead run, a full disk, a corrupt or foreign history, an
-output folder that cannot be written. Each case is built here by the test; each ends in one
-line on stderr and an exit code of its own (README "Commands"), never a traceback, an orphan
-process or a lock that keeps later runs off the folder.
+"""Faults of the machine and of the folder, not of a workbook: a run killed with SIGKILL (or by
+the OOM killer) at several phases, a lock left by a dead run, a full disk, a corrupt or foreign
+history, an output folder that cannot be written, and a drop folder holding symbolic links,
+pipes and loops. Each case is built here by the test; each ends in one line on stderr and an
+exit code of its own (README "Hostile and broken files"), never a traceback, an orphan
+process, a hang or a write outside the folder.
 
-Linux-only cases (/proc, tmpfs, bind mounts) skip elsewhere; the tmpfs and read-only mounts
-need root and skip when mounting is not allowed.
+Linux-only cases (process groups, /proc, tmpfs, bind mounts) skip elsewhere; the tmpfs and
+read-only mounts need root and skip when mounting is not allowed.
 """
 
 from __future__ import annotations
@@ -385,6 +386,119 @@ def _points_to(fd: int, path: Path) -> bool:
         return os.readlink(f"/proc/self/fd/{fd}") == str(path)
     except OSError:
         return False
+
+
+# ---------------------------------------------------------------------- symlinks and pipes
+
+
+def _records(result: object) -> dict[str, tuple[str, str | None]]:
+    return {f.path: (f.status.value, f.code) for f in result.files}  # type: ignore[attr-defined]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="symbolic links")
+def test_a_planted_state_folder_link_is_refused_and_nothing_written_where_it_points(
+        tmp_path: Path, samples_copy: Path) -> None:
+    """A `.xlcompare` symlink in a shared drop folder: before, the history, its -wal/-shm and
+    the lock were created wherever it pointed. Now the run stops with one line and writes
+    nothing there; the up-to-date shortcut does not read a history through it either."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (samples_copy / ".xlcompare").symlink_to(elsewhere, target_is_directory=True)
+    result = cli("batch", samples_copy, "-o", tmp_path / "summary.xlsx", "-q")
+    assert result.returncode == ENVIRONMENT, result.stderr
+    line = _one_line(result, "history-symlink")
+    assert "--no-history" in line and "--db" in line
+    assert list(elsewhere.iterdir()) == []
+    assert not (tmp_path / "summary.xlsx").exists()
+    # with the history elsewhere (or none) the folder is summarised
+    assert cli("batch", samples_copy, "-o", tmp_path / "summary.xlsx", "-q",
+               "--no-history").returncode == 0
+    assert list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="symbolic links")
+def test_the_history_file_itself_is_never_opened_through_a_link(tmp_path: Path,
+                                                              samples_copy: Path) -> None:
+    state = samples_copy / ".xlcompare"
+    state.mkdir()
+    target = tmp_path / "victim.sqlite"
+    (state / "history.sqlite").symlink_to(target)
+    result = cli("batch", samples_copy, "-o", tmp_path / "summary.xlsx", "-q")
+    assert result.returncode == ENVIRONMENT
+    _one_line(result, "history-symlink")
+    assert not target.exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink") or not hasattr(os, "mkfifo"),
+                    reason="symbolic links and FIFOs")
+def test_links_out_of_the_folder_loops_and_special_files_are_listed_not_read(
+        tmp_path: Path, samples_copy: Path) -> None:
+    """A `report.xlsx` link to a CSV outside the folder was read, and its text copied into
+    the summary and the history; a FIFO and a symlink loop were dropped without a word. Now
+    each is listed 已忽略 with why, and nothing outside the folder is opened."""
+    from xlcompare.batch import summarise
+    from xlcompare.writers.summary_xlsx import write_summary
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    secret = outside / "secret.csv"
+    secret.write_text("指标名称,协议指标量,完成量\nDB_PASSWORD=hunter2,abc,def\n", encoding="utf-8")
+    (samples_copy / "report.xlsx").symlink_to(secret)
+    (samples_copy / "loop1.xlsx").symlink_to("loop2.xlsx")
+    (samples_copy / "loop2.xlsx").symlink_to("loop1.xlsx")
+    (samples_copy / "gone.xlsx").symlink_to(tmp_path / "nothing.xlsx")
+    os.mkfifo(samples_copy / "pipe.xlsx")
+    (samples_copy / "sub").mkdir()
+    (samples_copy / "sub" / "again.xlsx").symlink_to(samples_copy / "瑞宝街_2023-2024_中期.xlsx")
+    (samples_copy / "elsewhere").symlink_to(outside, target_is_directory=True)
+    db = tmp_path / "h.sqlite"
+    result = summarise(samples_copy, db=db)
+    records = _records(result)
+    assert records["report.xlsx"] == ("已忽略", "link-outside")
+    assert records["loop1.xlsx"] == ("已忽略", "link-loop")
+    assert records["loop2.xlsx"] == ("已忽略", "link-loop")
+    assert records["gone.xlsx"] == ("已忽略", "broken-link")
+    assert records["pipe.xlsx"] == ("已忽略", "special-file")
+    assert records["elsewhere"] == ("已忽略", "linked-folder")
+    # a link that stays inside the folder is read like the file it names
+    assert records["sub/again.xlsx"][0] in ("已读取", "重复（已被取代）")
+    out = tmp_path / "summary.xlsx"
+    write_summary(result, out)
+    import zipfile
+
+    with zipfile.ZipFile(out) as book:
+        text = b"".join(book.read(n) for n in book.namelist())
+    assert b"DB_PASSWORD" not in text and b"hunter2" not in text
+    with sqlite3.connect(db) as con:
+        stored = b"".join(str(row).encode() for row in con.execute("SELECT * FROM files"))
+    assert b"hunter2" not in stored
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs")
+def test_inspect_of_a_fifo_refuses_at_once(tmp_path: Path) -> None:
+    """`xlcompare inspect FIFO` hung for ever, waiting for a writer; now it refuses at once."""
+    fifo = tmp_path / "pipe.xlsx"
+    os.mkfifo(fifo)
+    try:
+        done = subprocess.run([sys.executable, "-m", "xlcompare", "inspect", str(fifo)],
+                              env=_env(), capture_output=True, text=True, encoding="utf-8",
+                              timeout=20, stdin=subprocess.DEVNULL, check=False)
+    except subprocess.TimeoutExpired:
+        pytest.fail("xlcompare inspect hangs on a FIFO")
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "pipe.xlsx" in done.stderr and "not a regular file" in done.stderr
+
+
+def test_open_workbook_never_opens_a_device(tmp_path: Path) -> None:
+    from xlcompare.errors import ReadError
+    from xlcompare.files.workbook import open_workbook
+
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero")
+    with pytest.raises(ReadError) as caught:
+        open_workbook("/dev/zero")
+    assert caught.value.code == "special-file"
 
 
 # ------------------------------------------------------------------------------ histories

@@ -204,7 +204,7 @@ def summarise(
     if history is not None:
         store = history
     elif use_history:
-        store = SqliteHistory(db or default_db(root))
+        store = SqliteHistory(db) if db else SqliteHistory(default_db(root), state_folder=True)
     else:
         store = nullcontext()
     die_with_parent()  # the reading workers, should this process be killed

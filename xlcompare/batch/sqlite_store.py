@@ -10,7 +10,8 @@ What can go wrong with the file itself ends as one OutputError line saying what 
 a traceback: a history that is damaged (not SQLite, truncated, pages that fail SQLite's
 `quick_check`) is moved aside with a timestamp and a new one started, with a warning
 (`notices`); a well-formed database that is not an xlcompare history is refused and left
-alone; a full disk and a folder that cannot be written each have their own code.
+alone; a full disk, a folder that cannot be written, a symbolic link where the history or its
+state folder should be (never followed) each have their own code.
 """
 
 from __future__ import annotations
@@ -103,6 +104,21 @@ def _identity(path: Path) -> tuple[int, int, int, int] | None:
     return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns
 
 
+def _siblings(path: Path) -> list[Path]:
+    """The files SQLite and the lock keep beside the history."""
+    return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", ".lock")]
+
+
+def linked_part(path: Path, state_folder: bool = False) -> Path | None:
+    """The first symbolic link among the history's places: the state folder it is in (when
+    `state_folder`: the default FOLDER/.xlcompare, in a folder others can write to), the file,
+    its -wal/-shm and its lock. None when there is none."""
+    for part in ([path.parent] if state_folder else []) + [path, *_siblings(path)]:
+        if part.is_symlink():
+            return part
+    return None
+
+
 def damage(path: Path) -> str | None:
     """What is wrong with the file at `path` as an SQLite database, from its first 100 bytes
     and its size; None when it looks whole (or is absent or empty: a new history)."""
@@ -132,13 +148,13 @@ def damage(path: Path) -> str | None:
     return None
 
 
-def peek(path: str | Path, key: str) -> str | None:
+def peek(path: str | Path, key: str, *, state_folder: bool = False) -> str | None:
     """One value of the history's `meta` table, read-only and without taking the lock: the
     quick "is the summary current?" look, which must neither wait for a run in progress nor
     create a history. None when there is no such history or value, and when the history is
-    damaged (so that the full run meets the damage)."""
+    reached through a symbolic link or is damaged (so that the full run meets the damage)."""
     path = Path(path)
-    if damage(path) is not None:
+    if linked_part(path, state_folder) is not None or damage(path) is not None:
         return None
     try:
         with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)) as con:
@@ -165,6 +181,9 @@ def _os_failure(exc: OSError, path: Path, doing: str) -> OutputError:
     if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
         return OutputError(f"cannot {doing}: no space left on the disk ({reason}); free some "
                            f"space, or {_WHAT_TO_DO}", code="disk-full", file=where)
+    if exc.errno == errno.ELOOP:
+        return OutputError(f"cannot {doing}: a symbolic link is in the way; remove it, or "
+                           f"{_WHAT_TO_DO}", code="history-symlink", file=where)
     if exc.errno in (errno.EEXIST, errno.ENOTDIR):
         return OutputError(f"cannot {doing}: a file is where its folder should be; move it "
                            f"aside, or {_WHAT_TO_DO}", code="history-unwritable", file=where)
@@ -241,20 +260,27 @@ def _translated(method: Method) -> Method:
 class SqliteHistory:
     """The SQLite history of one folder. Use as a context manager; commits on success.
 
-    `notices` are the warnings met opening it (a damaged history set aside, a dead run's lock
-    taken over), for the user."""
+    `state_folder`: the history is in the drop folder's own state folder (`.xlcompare`),
+    which is then refused if it is a symbolic link. `notices` are the warnings met opening it
+    (a damaged history set aside, a dead run's lock taken over), for the user."""
 
-    def __init__(self, path: PathArg, wait: float = 120.0) -> None:
+    def __init__(self, path: PathArg, wait: float = 120.0, *, state_folder: bool = False) -> None:
         self.path = Path(path)
         self.notices: list[str] = []
         self._lock: FolderLock | None = None
         self._damaged: str | None = None
         self._db: sqlite3.Connection | None = None
+        self._refuse_links(state_folder)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._lock = FolderLock(self.path.with_name(self.path.name + ".lock"), wait)
         except OSError as exc:
             raise _os_failure(exc, self.path, "create the history") from None
+        try:
+            self._refuse_links(state_folder)  # again: one may have been planted meanwhile
+        except OutputError:
+            self._close()
+            raise
         if self._lock.notice:
             self.notices.append(self._lock.notice)
         try:
@@ -269,6 +295,15 @@ class SqliteHistory:
         except BaseException:
             self._close()
             raise
+
+    def _refuse_links(self, state_folder: bool) -> None:
+        link = linked_part(self.path, state_folder)
+        if link is not None:
+            raise OutputError(
+                f"is a symbolic link (to {os.readlink(link)}): xlcompare never opens its "
+                "history through one, so that a link planted in a shared folder cannot make it "
+                f"write elsewhere; remove the link, or {_WHAT_TO_DO}", code="history-symlink",
+                file=str(link))
 
     def _open(self, wait: float) -> None:
         """Connect; a damaged file is moved aside (once) and a new history started."""
