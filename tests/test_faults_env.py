@@ -33,6 +33,7 @@ import generate  # noqa: E402  (bench/generate.py: realistic generated stations)
 
 LINUX = sys.platform.startswith("linux")
 linux_only = pytest.mark.skipif(not LINUX, reason="process and mount faults are Linux cases")
+posix_only = pytest.mark.skipif(os.name != "posix", reason="flock, fork and modes are POSIX")
 ENVIRONMENT = 3  # the exit code of a failure of the machine (README "Commands")
 
 
@@ -207,6 +208,7 @@ def test_kill_9_leaves_no_process_and_the_next_run_goes_through(
         assert temps, "the killed write left no temporary file (the test killed it too late?)"
 
 
+@posix_only
 def test_a_dead_runs_temporary_output_is_removed_by_a_later_run(tmp_path: Path,
                                                                 samples_copy: Path) -> None:
     """Temporary outputs (`.~xlcompare-*.xlsx` beside the output) of a run that is gone are
@@ -284,7 +286,7 @@ def _orphaned_lock(lock: Path, owner: str) -> int:
     return orphan
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="flock is POSIX")
+@posix_only
 def test_a_stale_lock_whose_owner_is_gone_is_taken_over(tmp_path: Path) -> None:
     """The lock file names its owner; when the lock is held but that run is gone (a process
     it left behind still holds the descriptor, as the orphaned workers of a killed run did),
@@ -325,6 +327,7 @@ def test_a_lock_left_by_an_older_xlcompare_without_an_owner_is_taken_over(tmp_pa
         os.kill(orphan, signal.SIGKILL)
 
 
+@posix_only
 def test_a_lock_held_by_another_machines_run_is_waited_for(tmp_path: Path) -> None:
     """An owner on another machine (a shared folder) cannot be checked from here: never
     taken over, however dead its pid looks here."""
@@ -341,6 +344,7 @@ def test_a_lock_held_by_another_machines_run_is_waited_for(tmp_path: Path) -> No
         _release(holder)
 
 
+@posix_only
 def test_a_live_owner_keeps_its_lock(tmp_path: Path) -> None:
     """A run that is alive (its pid in the lock file) is waited for, never taken over."""
     import socket
@@ -359,6 +363,7 @@ def test_a_live_owner_keeps_its_lock(tmp_path: Path) -> None:
         _release(holder)
 
 
+@linux_only
 def test_children_of_a_run_do_not_hold_its_lock(tmp_path: Path) -> None:
     """A process forked while the history is open (a reading worker) holds no descriptor of
     the lock: a run killed with its workers alive leaves the lock free."""
@@ -371,7 +376,7 @@ def test_children_of_a_run_do_not_hold_its_lock(tmp_path: Path) -> None:
         if child == 0:  # pragma: no cover - the child
             os.close(read)
             held = [fd for fd in map(int, os.listdir("/proc/self/fd"))
-                    if _points_to(fd, lock)] if LINUX else []
+                    if _points_to(fd, lock)]
             os.write(write, repr(held).encode())
             os._exit(0)
         os.close(write)
@@ -689,6 +694,8 @@ def test_a_history_filling_up_is_one_line(tmp_path: Path, samples_copy: Path,
 @pytest.fixture
 def read_only(tmp_path: Path) -> Iterator[Path]:
     """A folder nothing can be written in: chmod, or as root a read-only bind mount."""
+    if os.name != "posix":
+        pytest.skip("permissions and mounts of POSIX")
     place = tmp_path / "ro"
     place.mkdir()
     if os.geteuid() != 0:
@@ -784,7 +791,7 @@ def test_a_bug_is_one_line_too(tmp_path: Path, samples_copy: Path,
 # --------------------------------------------------------------------------- output modes
 
 
-@pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
+@posix_only
 def test_outputs_take_the_umask_or_keep_the_mode_they_replace(tmp_path: Path,
                                                               samples_copy: Path) -> None:
     """mkstemp made every summary 0600, whatever the umask: colleagues on a share could not
