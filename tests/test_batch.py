@@ -291,10 +291,12 @@ def test_the_folder_listing_names_files_as_the_history_does(tmp_path: Path) -> N
     for rel in ("a.xlsx", "2024-11/b.xlsx", "2024-11/海珠区/c.xls", "2024-11/~$b.xlsx",
                 "summary.xlsx", ".xlcompare/history.sqlite", "notes.txt"):
         (folder / rel).write_bytes(b"x" * len(rel))
-    (folder / "gone.xlsx").symlink_to(folder / "nowhere.xlsx")  # a broken link is skipped
+    # a broken link is listed as ignored, with why (it was dropped without a word before)
+    (folder / "gone.xlsx").symlink_to(folder / "nowhere.xlsx")
     found = {c.rel: c for c in scan(folder, [folder / "summary.xlsx"])}
     assert set(found) == {"a.xlsx", "2024-11/b.xlsx", "2024-11/海珠区/c.xls", "2024-11/~$b.xlsx",
-                          "summary.xlsx", "notes.txt"}
+                          "summary.xlsx", "notes.txt", "gone.xlsx"}
+    assert found["gone.xlsx"].ignored_code == "broken-link"
     assert found["2024-11/海珠区/c.xls"].path == folder / "2024-11" / "海珠区" / "c.xls"
     assert found["2024-11/海珠区/c.xls"].size == len("2024-11/海珠区/c.xls")
     assert found["summary.xlsx"].ignored == OWN_OUTPUT

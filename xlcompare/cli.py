@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import shutil
 import sys
 from collections.abc import Callable
@@ -13,14 +15,17 @@ from typing import Any
 import click
 
 from xlcompare.display import visible
-from xlcompare.errors import XlcompareError
+from xlcompare.errors import (
+    EXIT_ENVIRONMENT,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    EXIT_USAGE,
+    XlcompareError,
+)
 
-__all__ = ["main"]
-
-# exit codes, documented in the README
-EXIT_OK = 0
-EXIT_SOME_FAILED = 1  # some inputs could not be read; what could be read was shown/written
-EXIT_USAGE = 2  # bad options, or nothing could be read at all
+__all__ = ["EXIT_ENVIRONMENT", "EXIT_INTERNAL", "EXIT_OK", "EXIT_SOME_FAILED", "EXIT_USAGE",
+           "main", "run"]
 
 
 def _echo(line: str, err: bool = False) -> None:
@@ -222,7 +227,8 @@ def batch(folder: Path, output: Path, db: Path | None, no_history: bool, jobs: i
 
     Sheets: 总览, 图表, 滞后清单, 到岗, 趋势, 评语, 文件, 问题. Only new or changed files are read;
     the rest come from the history. Exit code 0 when every workbook was read, 1 when some
-    could not be (the summary is still written), 2 on bad options.
+    could not be (the summary is still written), 2 on bad options, 3 when the machine is in
+    the way (disk full, output or history not writable, a history that is not ours).
 
     Example: xlcompare batch 月报/2024-12 -o 2024-12汇总.xlsx
     """
@@ -347,10 +353,44 @@ def _console(stderr: bool = False) -> Any:
     return Console(width=width, highlight=False, emoji=False, stderr=stderr)
 
 
+def _os_error(exc: OSError) -> tuple[str, str]:
+    """(code, message) of an OSError that escaped a command: what the machine refused."""
+    where = f"{exc.filename}: " if exc.filename else ""
+    reason = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return "disk-full", (f"{where}no space left on the disk ({reason}); free some space, "
+                             "or write elsewhere (-o, --db)")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "output-unwritable", (f"{where}{reason}: choose a place that can be written "
+                                     "(-o, --db) or run with --no-history")
+    return "io-failure", f"{where}{reason}"
+
+
 def run() -> None:
-    """Entry point that turns any XlcompareError escaping a command into one line."""
+    """Entry point: whatever escapes a command becomes one line on stderr and an exit code
+    (errors.py), never a traceback — an XlcompareError with its code, an OSError or an
+    SQLite error as the environment's (3), anything else as a bug (4, with
+    XLCOMPARE_TRACEBACK=1 to see where)."""
     try:
         main(standalone_mode=True)
     except XlcompareError as exc:
-        _echo(_error_line(exc), err=True)
+        _echo(f"{_error_line(exc)} [{exc.code}]", err=True)
         sys.exit(exc.exit_code)
+    except OSError as exc:
+        code, message = _os_error(exc)
+        _echo(f"xlcompare: error: {message} [{code}]", err=True)
+        sys.exit(EXIT_ENVIRONMENT)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback
+        from xlcompare.batch.sqlite_store import as_output_error
+
+        translated = as_output_error(exc)
+        if translated is not None:
+            _echo(f"{_error_line(translated)} [{translated.code}]", err=True)
+            sys.exit(translated.exit_code)
+        if os.environ.get("XLCOMPARE_TRACEBACK"):
+            raise
+        code = "internal-error"
+        _echo(f"xlcompare: error: internal error, a bug: {type(exc).__name__}: "
+                   f"{str(exc)[:200]} (please report it; XLCOMPARE_TRACEBACK=1 shows where) "
+                   f"[{code}]", err=True)
+        sys.exit(EXIT_INTERNAL)

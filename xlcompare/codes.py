@@ -76,6 +76,8 @@ REFUSAL_CODES: dict[str, tuple[str, str]] = {
     "file-not-found": ("文件不存在", "file not found"),
     "not-a-folder": ("不是文件夹", "not a folder"),
     "is-folder": ("是文件夹，不是工作簿", "a folder, not a workbook"),
+    "special-file": ("不是普通文件（管道、套接字或设备），未打开",
+                     "a pipe, socket or device: never opened"),
     "file-locked": ("文件被占用或无权限", "open in another program, or no permission"),
     "io-error": ("无法读取文件", "the file cannot be read from disk"),
     "empty-file": ("空文件（0字节），可能仍在复制", "empty file (0 bytes): still being copied?"),
@@ -136,6 +138,20 @@ ERROR_CODES: dict[str, tuple[str, str]] = {
     "history-locked": ("另一个 xlcompare 正在处理此文件夹", "another run is using the history"),
     "history-unreadable": ("无法打开历史数据库", "the history database cannot be opened"),
     "history-too-new": ("历史数据库版本比本程序新", "the history is newer than this xlcompare"),
+    "history-symlink": ("历史数据库或其文件夹是符号链接，不跟随",
+                        "the history or its state folder is a symbolic link: never followed"),
+    "history-corrupt": ("历史数据库已损坏，已移到一旁", "the history is damaged (moved aside)"),
+    "history-rebuilt": ("历史数据库已损坏，已移到一旁并新建",
+                        "a damaged history was moved aside and a new one started"),
+    "history-foreign": ("不是 xlcompare 的历史数据库，未改动",
+                        "a database that is not an xlcompare history: left alone"),
+    "history-unwritable": ("无法写入历史数据库或其文件夹", "the history cannot be written"),
+    "history-lock-taken-over": ("持锁的运行已不存在，已接管其锁",
+                                "the lock of a run that is gone was taken over"),
+    "disk-full": ("磁盘已满", "no space left on the disk"),
+    "output-unwritable": ("无法写入输出文件夹", "the output folder cannot be written"),
+    "io-failure": ("读写磁盘出错", "an input/output error of the machine"),
+    "internal-error": ("程序内部错误（缺陷），请报告", "an error no one foresaw (a bug)"),
 }
 
 # what the batch makes of a file beside errors (the 文件 sheet's 代码)
@@ -144,6 +160,10 @@ FILE_CODES: dict[str, tuple[str, str]] = {
     "not-a-spreadsheet": ("非表格文件", "not a spreadsheet by its name"),
     "hidden-file": ("隐藏文件", "a hidden file"),
     "superseded": ("已被同站点同截止日期的较新文件取代", "superseded by a newer file"),
+    "link-outside": ("链接指向文件夹之外，未读取", "a link to a file outside the folder: not read"),
+    "link-loop": ("符号链接循环，未读取", "a symbolic link loop"),
+    "broken-link": ("链接指向的文件不存在", "a symbolic link to nothing"),
+    "linked-folder": ("指向文件夹的链接，未进入", "a link to a folder: not followed"),
     "unexpected-error": ("读取时出现意外错误（程序缺陷）", "an unexpected error (a bug)"),
 }
 

@@ -4,14 +4,27 @@ it is about.
 The CLI turns any XlcompareError into one line and a non-zero exit, never a traceback. The
 `code` (kebab-case English, listed in codes.py) says what went wrong in a word a script, a
 filter or a translation can key on; the message says it to people.
+
+The exit codes of the command are defined here, once (the README's "Commands" lists them):
+each error class carries the one it ends a command with.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-__all__ = ["KINDS", "ConfigError", "Kind", "LayoutError", "OutputError", "ReadError",
-           "XlcompareError"]
+__all__ = ["EXIT_ENVIRONMENT", "EXIT_INTERNAL", "EXIT_OK", "EXIT_SOME_FAILED", "EXIT_USAGE",
+           "KINDS", "ConfigError", "Kind", "LayoutError", "OutputError", "ReadError",
+           "XlcompareError", "notice"]
+
+# exit codes of the `xlcompare` command
+EXIT_OK = 0  # everything read (and written)
+EXIT_SOME_FAILED = 1  # some inputs could not be read; what could be read was shown/written
+EXIT_USAGE = 2  # bad options or settings, or nothing could be read at all
+# the machine, not the inputs: disk full, an output or history that cannot be written or
+# used, a lock that is not released; the message says what to do (-o, --db, --no-history)
+EXIT_ENVIRONMENT = 3
+EXIT_INTERNAL = 4  # an error no one foresaw: a bug (XLCOMPARE_TRACEBACK=1 shows where)
 
 # What kind of refusal a ReadError is, in one word: a folder walk tells a file still being
 # copied ("empty", "truncated") or held by another program ("locked") from one that will never
@@ -26,7 +39,7 @@ KINDS: tuple[str, ...] = ("missing", "locked", "empty", "truncated", "corrupt", 
 class XlcompareError(Exception):
     """Base of every error xlcompare raises on purpose."""
 
-    exit_code = 2
+    exit_code = EXIT_USAGE
     # the code of an error raised without one; None: every raise names its code
     default_code: ClassVar[str | None] = None
 
@@ -79,4 +92,14 @@ class ConfigError(XlcompareError):
 
 
 class OutputError(XlcompareError):
-    """An output cannot be written (target open in another program, disk full...)."""
+    """An output or the history cannot be written or used (target open in another program,
+    disk full, no permission, a damaged or foreign history, a lock that is not released):
+    the environment, not the inputs."""
+
+    exit_code = EXIT_ENVIRONMENT
+
+
+def notice(text: str, *, code: str) -> str:
+    """A warning for the user that is not an error (the run goes on), its code at the end in
+    brackets as the one-line errors of the command show theirs."""
+    return f"{text} [{code}]"

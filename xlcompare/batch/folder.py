@@ -3,10 +3,17 @@
 Staff drop workbooks into a shared folder where Excel/WPS also leave lock files, Windows leaves
 Thumbs.db, and xlcompare's own summaries land. Those are ignored silently; everything else with
 a spreadsheet suffix is a candidate, and the reader decides by content what it is.
+
+A shared folder is also a place where anyone can plant things, so nothing is followed out of
+it: a symbolic link whose real path leaves the folder, a link to a folder, a link loop or a
+link to nothing, and anything that is not a regular file (a FIFO, which would block the
+reader for ever; a socket; a device) is listed as ignored with its code, never opened. A link
+that stays inside the folder is read like the file it names.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -39,6 +46,13 @@ _LOCK_FILE = ("lock-file", "Excel/WPS 锁定或临时文件 (lock/temporary file
 _OWN_OUTPUT = ("own-output", OWN_OUTPUT)
 _NOT_A_SPREADSHEET = ("not-a-spreadsheet", "非表格文件 (not a spreadsheet)")
 _HIDDEN_FILE = ("hidden-file", "隐藏文件 (hidden file)")
+_LINK_OUTSIDE = ("link-outside", "链接指向文件夹之外，未读取 (a link to a file outside the folder: "
+                                 "not read)")
+_LINK_LOOP = ("link-loop", "符号链接循环，未读取 (a symbolic link loop)")
+_BROKEN_LINK = ("broken-link", "链接指向的文件不存在 (a symbolic link to nothing)")
+_LINKED_FOLDER = ("linked-folder", "指向文件夹的链接，未进入 (a link to a folder: not followed)")
+_SPECIAL_FILE = ("special-file", "不是普通文件（管道、套接字或设备），未打开 (a pipe, socket or "
+                                 "device: never opened)")
 
 
 def _ignored(path: Path, outputs: set[Path], output_names: set[str]) -> tuple[str, str] | None:
@@ -57,27 +71,64 @@ def _ignored(path: Path, outputs: set[Path], output_names: set[str]) -> tuple[st
     return None
 
 
+def _followed(full: str, real_root: str) -> tuple[os.stat_result, tuple[str, str] | None]:
+    """What a symbolic link in the folder names: the target's stat, and why it is not read
+    (outside the folder, a loop, nothing); raises OSError when it vanished."""
+    try:
+        real = os.path.realpath(full, strict=True)
+    except FileNotFoundError:
+        return os.lstat(full), _BROKEN_LINK
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:
+            raise
+        return os.lstat(full), _LINK_LOOP
+    if os.path.commonpath([real, real_root]) != real_root:
+        return os.lstat(full), _LINK_OUTSIDE
+    return os.stat(real), None
+
+
 def scan(folder: str | Path, outputs: Iterable[str | Path] = ()) -> Iterator[Candidate]:
     """Every file under `folder` (recursively, in a stable order), with why it is ignored if
     it is; xlcompare's state folder and anything in `outputs` are skipped."""
     root = Path(folder)
+    real_root = os.path.realpath(root)
     given = [Path(p) for p in outputs]
     own = {p.resolve() for p in given}
     # a link to an output escapes this only under a third name, and the reader then knows
     # our workbooks by their author (OUTPUT_MARK)
     own_names = {p.name for p in own} | {p.name for p in given}
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d != STATE_DIR and not d.startswith("."))
         here = os.path.relpath(dirpath, root)
         prefix = "" if here == os.curdir else here.replace(os.sep, "/") + "/"
+        kept = []
+        for d in sorted(dirnames):
+            if d == STATE_DIR or d.startswith("."):
+                continue
+            full = os.path.join(dirpath, d)
+            if os.path.islink(full):  # os.walk lists it, and does not go in: say so
+                try:
+                    mtime = os.lstat(full).st_mtime_ns
+                except OSError:
+                    continue
+                yield Candidate(Path(full), 0, mtime, _LINKED_FOLDER[1], prefix + d,
+                                _LINKED_FOLDER[0])
+                continue
+            kept.append(d)
+        dirnames[:] = kept
         for name in sorted(filenames):
             full = os.path.join(dirpath, name)
+            path = Path(full)
+            why: tuple[str, str] | None
             try:
-                info = os.stat(full)  # one call: a province's folder holds 100,000 files
+                # one call for a regular file: a province's folder holds 100,000 files
+                info = os.lstat(full)
+                why = None
+                if stat.S_ISLNK(info.st_mode) and not _IGNORED_NAME.match(name):
+                    info, why = _followed(full, real_root)
             except OSError:
                 continue  # vanished between listing and looking: it will be seen next run
-            if not stat.S_ISREG(info.st_mode):
-                continue
-            path = Path(full)
-            code, reason = _ignored(path, own, own_names) or (None, None)
-            yield Candidate(path, info.st_size, info.st_mtime_ns, reason, prefix + name, code)
+            if why is None and not stat.S_ISREG(info.st_mode) and not stat.S_ISLNK(info.st_mode):
+                why = _SPECIAL_FILE
+            code, reason = why or _ignored(path, own, own_names) or (None, None)
+            size = info.st_size if stat.S_ISREG(info.st_mode) else 0
+            yield Candidate(path, size, info.st_mtime_ns, reason, prefix + name, code)

@@ -74,7 +74,8 @@ def summary_is_current(folder: str | Path, output: str | Path, config: str,
     path = Path(db) if db else Path(folder) / STATE_DIR / HISTORY_NAME
     if not target.is_file() or not path.is_file():
         return False, 0, 0
-    value = peek(path, output_key(target))
+    # None too for a history reached through a link or damaged: the full run meets that
+    value = peek(path, output_key(target), state_folder=not db)
     if value is None:
         return False, 0, 0
     parts = value.split("|")

@@ -34,6 +34,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from xlcompare.batch.children import die_with_parent
 from xlcompare.batch.folder import Candidate, scan
 from xlcompare.batch.freshness import code_digest, output_key, stat_digest
 from xlcompare.batch.sqlite_store import HISTORY_NAME, SqliteHistory
@@ -83,6 +84,8 @@ class BatchResult(Summary):
     # the same from file names, sizes and times only: tells an unchanged folder without
     # opening the history's readings
     stat_digest: str = ""
+    # warnings about the history met on the way (a damaged one set aside, a stale lock)
+    notices: tuple[str, ...] = ()
 
     def frames(self) -> dict[str, Any]:
         """The summary's sheets as pandas DataFrames, for notebook users."""
@@ -311,9 +314,10 @@ def summarise(
     if history is not None:
         store = history
     elif use_history:
-        store = SqliteHistory(db or default_db(root))
+        store = SqliteHistory(db) if db else SqliteHistory(default_db(root), state_folder=True)
     else:
         store = nullcontext()
+    die_with_parent()  # the reading workers, should this process be killed
     with store as opened, no_full_collections():
         return _summarise(root, opened, list(outputs), taxonomy, settings, jobs, on_file,
                           started, config, keep_stations)
@@ -362,6 +366,7 @@ def _summarise(root: Path, history: HistoryStore | None, outputs: list[str | Pat
         db=history.path if history is not None else None,
         fingerprint=_fingerprint(run.digests, run.records, taxonomy, settings),
         stat_digest=stat_digest(candidates, config),
+        notices=tuple(getattr(history, "notices", ())),
     )
 
 

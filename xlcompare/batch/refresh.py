@@ -75,7 +75,8 @@ class Refreshed:
     written: bool  # False: the output already held this summary
     known: int = 0
     failed: int = 0
-    problems: tuple[str, ...] = ()  # met while writing the workbook
+    # warnings about the history (set aside, lock taken over) and met writing the workbook
+    problems: tuple[str, ...] = ()
 
 
 def publish(result: BatchResult, output: PathArg) -> Refreshed:
@@ -83,12 +84,12 @@ def publish(result: BatchResult, output: PathArg) -> Refreshed:
     from xlcompare.batch.pipeline import output_is_current, remember_output
 
     target = Path(output)
-    problems: list[str] = []
+    problems: list[str] = list(result.notices)
     written = not output_is_current(result, target)
     if written:
         from xlcompare.writers.summary_xlsx import write_summary
 
-        problems = write_summary(result, target)
+        problems += write_summary(result, target)
     remember_output(result, target)  # with this run's file times, for the quick check
     return Refreshed(target, result, written, result.from_history, len(result.failed),
                      tuple(problems))

@@ -5,25 +5,34 @@ and per station report (station, cut-off, content hash) the normalised figures, 
 趋势 sheet shows each station's change since its previous cut-off. Schema version 3 (a file's
 reading stored as zlib-compressed JSON, a failed file's code beside its message); see the
 README for the tables.
+
+What can go wrong with the file itself ends as one OutputError line saying what to do, never
+a traceback: a history that is damaged (not SQLite, truncated, pages that fail SQLite's
+`quick_check`) is moved aside with a timestamp and a new one started, with a warning
+(`notices`); a well-formed database that is not an xlcompare history is refused and left
+alone; a full disk, a folder that cannot be written, a symbolic link where the history or its
+state folder should be (never followed) each have their own code.
 """
 
 from __future__ import annotations
 
+import errno
+import functools
 import json
+import os
 import sqlite3
-import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from xlcompare.batch.lock import FolderLock
 from xlcompare.batch.store import FileState, StoredFigure
-from xlcompare.errors import OutputError
+from xlcompare.errors import OutputError, notice
 from xlcompare.paths import PathArg
 
-__all__ = ["HISTORY_NAME", "SCHEMA_VERSION", "SqliteHistory", "peek"]
-
+__all__ = ["HISTORY_NAME", "SCHEMA_VERSION", "SqliteHistory", "as_output_error", "peek"]
 HISTORY_NAME = "history.sqlite"  # in the folder's state folder (paths.STATE_DIR)
 
 SCHEMA_VERSION = 3
@@ -67,57 +76,308 @@ CREATE INDEX IF NOT EXISTS files_by_hash ON files (sha256);
 """
 
 
-def peek(path: str | Path, key: str) -> str | None:
+_MAGIC = b"SQLite format 3\x00"
+# what each table must have for the file to be an xlcompare history (`code`: since version 3,
+# added on migration)
+_COLUMNS: dict[str, set[str]] = {
+    "meta": {"key", "value"},
+    "files": {"path", "size", "mtime_ns", "sha256", "status", "message", "reading", "seen_at"},
+    "reports": {"id", "station", "cutoff", "content_hash", "sources", "expected", "recorded_at"},
+    "figures": {"report_id", "position", "indicator_id", "name", "target", "completed", "rate",
+                "status"},
+}
+# SQLite's primary result codes (sqlite3.h)
+_SQLITE_ERROR, _SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED = 1, 3, 5, 6
+_SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL = 8, 10, 11, 13
+_SQLITE_CANTOPEN, _SQLITE_AUTH, _SQLITE_NOTADB = 14, 23, 26
+_WHAT_TO_DO = "use --db PATH for a history elsewhere, or --no-history"
+# (device, inode, size, mtime) of the histories this process checked whole (PRAGMA
+# quick_check) or wrote itself, as they were then
+_CHECKED: set[tuple[int, int, int, int]] = set()
+
+
+def _identity(path: Path) -> tuple[int, int, int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns
+
+
+def _siblings(path: Path) -> list[Path]:
+    """The files SQLite and the lock keep beside the history."""
+    return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", ".lock")]
+
+
+def linked_part(path: Path, state_folder: bool = False) -> Path | None:
+    """The first symbolic link among the history's places: the state folder it is in (when
+    `state_folder`: the default FOLDER/.xlcompare, in a folder others can write to), the file,
+    its -wal/-shm and its lock. None when there is none."""
+    for part in ([path.parent] if state_folder else []) + [path, *_siblings(path)]:
+        if part.is_symlink():
+            return part
+    return None
+
+
+def damage(path: Path) -> str | None:
+    """What is wrong with the file at `path` as an SQLite database, from its first 100 bytes
+    and its size; None when it looks whole (or is absent or empty: a new history)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(100)
+            size = os.fstat(handle.fileno()).st_size
+    except FileNotFoundError:
+        return None
+    if not head:
+        return None
+    if not head.startswith(_MAGIC):
+        if head.startswith(b"PK\x03\x04"):
+            return "it is a zip file (a workbook?), not an SQLite database"
+        return "it is not an SQLite database"
+    if len(head) < 100:
+        return "truncated (shorter than its header)"
+    page = int.from_bytes(head[16:18], "big")
+    page = 65536 if page == 1 else page
+    if page < 512 or page & (page - 1):
+        return "its header is damaged"
+    pages = int.from_bytes(head[28:32], "big")
+    wal = path.with_name(path.name + "-wal")
+    whole = not wal.exists() or wal.stat().st_size == 0  # else the WAL may hold the rest
+    if whole and head[24:28] == head[92:96] and pages and size < pages * page:
+        return f"truncated ({size:,} of {pages * page:,} bytes)"
+    return None
+
+
+def peek(path: str | Path, key: str, *, state_folder: bool = False) -> str | None:
     """One value of the history's `meta` table, read-only and without taking the lock: the
     quick "is the summary current?" look, which must neither wait for a run in progress nor
-    create a history. None when there is no such history or value."""
+    create a history. None when there is no such history or value, and when the history is
+    reached through a symbolic link or is damaged (so that the full run meets the damage)."""
+    path = Path(path)
+    if linked_part(path, state_folder) is not None or damage(path) is not None:
+        return None
     try:
         with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)) as con:
+            if con.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
+                return None
             row = con.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     except sqlite3.Error:
         return None
     return row[0] if row else None
 
 
-def _acquire(lock_path: Path, wait: float) -> Any:
-    """An exclusive lock on the folder's history, so two runs at once take turns: the second
-    waits up to `wait` seconds, then stops with a clear message."""
+def _nearly_full(folder: Path) -> bool:
     try:
-        import fcntl
-    except ImportError:  # Windows: SQLite's own locking still keeps the database whole
-        return None
-    handle = lock_path.open("a+")
-    deadline = time.monotonic() + wait
-    while True:
+        info = os.statvfs(folder)
+    except (OSError, AttributeError):
+        return False
+    return info.f_bavail * info.f_frsize < 1 << 20
+
+
+def _os_failure(exc: OSError, path: Path, doing: str) -> OutputError:
+    """An OSError met on the history's files, as one line saying what to do."""
+    reason = exc.strerror or str(exc)
+    where = str(exc.filename or path)
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return OutputError(f"cannot {doing}: no space left on the disk ({reason}); free some "
+                           f"space, or {_WHAT_TO_DO}", code="disk-full", file=where)
+    if exc.errno == errno.ELOOP:
+        return OutputError(f"cannot {doing}: a symbolic link is in the way; remove it, or "
+                           f"{_WHAT_TO_DO}", code="history-symlink", file=where)
+    if exc.errno in (errno.EEXIST, errno.ENOTDIR):
+        return OutputError(f"cannot {doing}: a file is where its folder should be; move it "
+                           f"aside, or {_WHAT_TO_DO}", code="history-unwritable", file=where)
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return OutputError(f"cannot {doing}: {reason}; {_WHAT_TO_DO} (somewhere writable)",
+                           code="history-unwritable", file=where)
+    return OutputError(f"cannot {doing}: {reason}; {_WHAT_TO_DO}", code="history-unreadable",
+                       file=where)
+
+
+def as_output_error(exc: BaseException, path: PathArg = "history") -> OutputError | None:
+    """An sqlite3 error that escaped a history (or None for anything else), as one line: what
+    the command line shows should one get past the store's own translation."""
+    if isinstance(exc, sqlite3.Error):
+        return _sqlite_failure(exc, Path(path))
+    return None
+
+
+def _primary(exc: sqlite3.Error) -> int | None:
+    """SQLite's primary result code of the error (Python 3.11 gives the extended one)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def _sqlite_failure(exc: sqlite3.Error, path: Path) -> OutputError:
+    primary = _primary(exc)
+    text = str(exc)
+    where = str(path)
+    if primary == _SQLITE_FULL or (primary == _SQLITE_IOERR and _nearly_full(path.parent)):
+        return OutputError(f"the history cannot grow: no space left on the disk ({text}); free "
+                           f"some space, or {_WHAT_TO_DO}", code="disk-full", file=where)
+    if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+        return OutputError(f"the history is damaged ({text}); it has been moved aside and the "
+                           f"next run starts a new one — or {_WHAT_TO_DO}",
+                           code="history-corrupt", file=where)
+    if primary in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        return OutputError(f"the history is locked by another program ({text}); try again "
+                           f"when it has finished, or {_WHAT_TO_DO}", code="history-locked",
+                           file=where)
+    if primary in (_SQLITE_READONLY, _SQLITE_PERM, _SQLITE_CANTOPEN, _SQLITE_AUTH,
+                   _SQLITE_IOERR):
+        return OutputError(f"cannot write the history ({text}); {_WHAT_TO_DO} (somewhere "
+                           "writable)", code="history-unwritable", file=where)
+    if primary == _SQLITE_ERROR and ("no such" in text or "no column" in text):
+        return _foreign(path, text)
+    return OutputError(f"cannot use the history ({text}); move it aside, or {_WHAT_TO_DO}",
+                       code="history-unreadable", file=where)
+
+
+def _foreign(path: Path, why: str) -> OutputError:
+    return OutputError(f"not an xlcompare history ({why}); it is left as it is: move it aside, "
+                       f"or {_WHAT_TO_DO}", code="history-foreign", file=str(path))
+
+
+Method = TypeVar("Method", bound=Callable[..., Any])
+
+
+def _translated(method: Method) -> Method:
+    """The method's sqlite3 and OS errors as one-line OutputErrors; a damaged history is
+    noted, to be moved aside when the history is closed."""
+
+    @functools.wraps(method)
+    def call(self: SqliteHistory, *args: Any, **kwargs: Any) -> Any:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return handle
-        except BlockingIOError:
-            if time.monotonic() >= deadline:
-                handle.close()
-                raise OutputError("another xlcompare run is working on this folder; "
-                                  "try again when it has finished", code="history-locked",
-                                  file=str(lock_path)) from None
-            time.sleep(0.1)
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise self._failed(exc) from exc
+        except OSError as exc:
+            raise _os_failure(exc, self.path, "write the history") from exc
+
+    return call  # type: ignore[return-value]
 
 
 class SqliteHistory:
-    """The SQLite history of one folder. Use as a context manager; commits on success."""
+    """The SQLite history of one folder. Use as a context manager; commits on success.
 
-    def __init__(self, path: PathArg, wait: float = 120.0) -> None:
+    `state_folder`: the history is in the drop folder's own state folder (`.xlcompare`),
+    which is then refused if it is a symbolic link. `notices` are the warnings met opening it
+    (a damaged history set aside, a dead run's lock taken over), for the user."""
+
+    def __init__(self, path: PathArg, wait: float = 120.0, *, state_folder: bool = False) -> None:
         self.path = Path(path)
+        self.notices: list[str] = []
+        self._lock: FolderLock | None = None
+        self._damaged: str | None = None
+        self._db: sqlite3.Connection | None = None
+        self._refuse_links(state_folder)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._lock = _acquire(self.path.with_name(self.path.name + ".lock"), wait)
-            self.db = sqlite3.connect(self.path, timeout=wait)
-        except (OSError, sqlite3.Error) as exc:
-            raise OutputError(f"cannot open the history database: {exc}", code="history-unreadable",
-                              file=str(path)) from None
-        self.db.execute("PRAGMA foreign_keys = ON")
+            self._lock = FolderLock(self.path.with_name(self.path.name + ".lock"), wait)
+        except OSError as exc:
+            raise _os_failure(exc, self.path, "create the history") from None
+        try:
+            self._refuse_links(state_folder)  # again: one may have been planted meanwhile
+        except OutputError:
+            self._close()
+            raise
+        if self._lock.notice:
+            self.notices.append(self._lock.notice)
+        try:
+            self._open(wait)
+        except sqlite3.Error as exc:
+            failure = self._failed(exc)
+            self._close()
+            raise failure from None
+        except OSError as exc:
+            self._close()
+            raise _os_failure(exc, self.path, "open the history") from None
+        except BaseException:
+            self._close()
+            raise
+
+    def _refuse_links(self, state_folder: bool) -> None:
+        link = linked_part(self.path, state_folder)
+        if link is not None:
+            raise OutputError(
+                f"is a symbolic link (to {os.readlink(link)}): xlcompare never opens its "
+                "history through one, so that a link planted in a shared folder cannot make it "
+                f"write elsewhere; remove the link, or {_WHAT_TO_DO}", code="history-symlink",
+                file=str(link))
+
+    def _open(self, wait: float) -> None:
+        """Connect; a damaged file is moved aside (once) and a new history started."""
+        why = damage(self.path)
+        for attempt in (1, 2):
+            if why is None:
+                try:
+                    self._connect(wait)
+                    why = self._check()
+                except sqlite3.DatabaseError as exc:
+                    if _primary(exc) not in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or attempt == 2:
+                        raise
+                    why = str(exc)
+            if why is None:
+                break
+            self._set_aside(why)
+            why = None
+        self._refuse_foreign()  # before anything is written into somebody else's database
         self.db.execute("PRAGMA journal_mode = WAL")
         self._migrate()
 
+    @property
+    def db(self) -> sqlite3.Connection:
+        """The open connection."""
+        if self._db is None:
+            raise OutputError("the history is closed", code="history-unreadable",
+                              file=str(self.path))
+        return self._db
+
+    def _connect(self, wait: float) -> None:
+        self._db = sqlite3.connect(self.path, timeout=wait)
+        self.db.execute("PRAGMA foreign_keys = ON")
+
+    def _check(self) -> str | None:
+        """SQLite's quick_check over the whole file, unless this process checked or wrote
+        it as it is now (the three opens of one run check it once)."""
+        key = _identity(self.path)
+        if key is not None and key in _CHECKED:
+            return None
+        found = [r[0] for r in self.db.execute("PRAGMA quick_check(3)")]
+        if found != ["ok"]:
+            return "; ".join(found)[:200]
+        if key is not None:
+            _CHECKED.add(key)
+        return None
+
+    def _set_aside(self, why: str) -> None:
+        """Rename the damaged history (with its -wal and -shm) aside, with a timestamp."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        n = 1
+        while aside.exists():
+            n += 1
+            aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{n}")
+        for suffix in ("", "-wal", "-shm"):
+            source = self.path.with_name(self.path.name + suffix)
+            if source.exists():
+                os.replace(source, aside.with_name(aside.name + suffix))
+        self.notices.append(notice(
+            f"{self.path}: the history was damaged ({why}); it was moved aside to {aside.name} "
+            "and a new one started: every file is read again once and the 趋势 sheet starts "
+            "afresh", code="history-rebuilt"))
+
+    def _failed(self, exc: sqlite3.Error) -> OutputError:
+        failure = _sqlite_failure(exc, self.path)
+        if failure.code == "history-corrupt":
+            self._damaged = str(exc)  # moved aside when closed, while the lock is held
+        return failure
+
     def _migrate(self) -> None:
+        self._refuse_foreign()
         self.db.executescript(_SCHEMA)
         row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         if row is None:
@@ -137,23 +397,74 @@ class SqliteHistory:
                               f"understands ({SCHEMA_VERSION}); upgrade xlcompare or use --db",
                               code="history-too-new", file=str(self.path))
 
+    def _refuse_foreign(self) -> None:
+        """A database that is somebody else's is refused, never written: tables of another
+        program and no xlcompare schema version, our tables without our columns, or a schema
+        version that is not a number. (A newer xlcompare's history is refused too, in
+        `_migrate`, as history-too-new.)"""
+        tables = {name for (name,) in self.db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+        columns = {t: {r[1] for r in self.db.execute(f"PRAGMA table_info({t})")}
+                   for t in tables & _COLUMNS.keys()}
+        version = None
+        if "meta" in tables and _COLUMNS["meta"] <= columns["meta"]:
+            row = self.db.execute(
+                "SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            version = None if row is None else str(row[0])
+        if version is not None and not version.isdigit():
+            raise _foreign(self.path, f"its schema version is {version!r}")
+        if version is None and tables - _COLUMNS.keys():
+            raise _foreign(self.path, "it holds the tables "
+                           + ", ".join(sorted(tables - _COLUMNS.keys())))
+        if version is not None and int(version) > SCHEMA_VERSION:
+            return  # a newer history: _migrate says so
+        for table, have in sorted(columns.items()):
+            missing = sorted(_COLUMNS[table] - have)
+            if missing:
+                raise _foreign(self.path, f"table {table} has no column {', '.join(missing)}")
+
     def __enter__(self) -> SqliteHistory:
         return self
 
     def __exit__(self, kind: object, *_: object) -> None:
-        if kind is None:
-            self.db.commit()
-        self.db.close()
-        if self._lock is not None:
-            self._lock.close()  # closing the descriptor releases the lock
+        try:
+            if kind is None and self._db is not None:
+                self._db.commit()
+        except sqlite3.Error as exc:
+            raise self._failed(exc) from None
+        finally:
+            checked = self._damaged is None and self._db is not None
+            self._close()
+        if checked and kind is None:  # whole when opened, and written by us since
+            key = _identity(self.path)
+            if key is not None:
+                _CHECKED.add(key)
 
+    def _close(self) -> None:
+        """Close the database, set a damaged one aside, then release the lock."""
+        try:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+            if self._damaged is not None:
+                self._set_aside(self._damaged)
+                self._damaged = None
+        except (OSError, sqlite3.Error):
+            pass  # the error the user sees is the one that brought us here
+        finally:
+            if self._lock is not None:
+                self._lock.release()
+
+    @_translated
     def get(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
+    @_translated
     def put(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
+    @_translated
     def files(self) -> dict[str, FileState]:
         """What is known of each file, without the stored readings (fetch those with
         `readings`, streamed, only for the files that are reused)."""
@@ -163,11 +474,15 @@ class SqliteHistory:
 
     def readings(self, paths: set[str]) -> Iterator[tuple[str, bytes]]:
         """(path, stored reading) for each of `paths` that was read, one at a time."""
-        for path, reading in self.db.execute(
-                "SELECT path, reading FROM files WHERE status = 'read'"):
-            if path in paths:
-                yield path, reading
+        try:
+            for path, reading in self.db.execute(
+                    "SELECT path, reading FROM files WHERE status = 'read'"):
+                if path in paths:
+                    yield path, reading
+        except sqlite3.Error as exc:
+            raise self._failed(exc) from exc
 
+    @_translated
     def by_hash(self, sha256: str) -> FileState | None:
         """A known, readable file with this content, so a renamed or touched file is not
         read again."""
@@ -176,6 +491,7 @@ class SqliteHistory:
             " WHERE sha256 = ? AND status = 'read' LIMIT 1", (sha256,)).fetchone()
         return FileState(*row) if row else None
 
+    @_translated
     def put_files(self, states: Iterable[FileState]) -> None:
         now = datetime.now().isoformat(timespec="seconds")
         self.db.executemany(
@@ -184,14 +500,17 @@ class SqliteHistory:
             [(s.path, s.size, s.mtime_ns, s.sha256, s.status, s.message, s.reading, now, s.code)
              for s in states])
 
+    @_translated
     def hashes(self) -> dict[str, str]:
         """path → sha256 of every known file (without loading the stored readings)."""
         return dict(self.db.execute("SELECT path, sha256 FROM files"))
 
+    @_translated
     def forget_missing(self, present: set[str]) -> None:
         gone = [p for (p,) in self.db.execute("SELECT path FROM files") if p not in present]
         self.db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in gone])
 
+    @_translated
     def record_report(self, station: str, cutoff: date, content_hash: str,
                       sources: list[str], expected: float | None,
                       figures: Iterable[StoredFigure]) -> None:
@@ -210,6 +529,7 @@ class SqliteHistory:
             [(report_id, n, f.indicator_id, f.name, f.target, f.completed, f.rate, f.status)
              for n, f in enumerate(figures)])
 
+    @_translated
     def previous(self, station: str, cutoff: date) -> tuple[date, float | None,
                                                             list[StoredFigure]] | None:
         """The station's latest report before `cutoff` (its newest content), or None."""

@@ -36,6 +36,7 @@ The file is only ever read.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -161,10 +162,13 @@ def open_workbook(path: PathArg, *, limits: Limits | None = None,
     path = Path(path)
     name = str(path)
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise refuse("is a folder, not a workbook", "unsupported", name, code="is-folder")
-        with path.open("rb") as handle:
+        size = _regular_size(os.stat(path), name)
+        # O_NONBLOCK: should a FIFO take the file's place since the stat, opening it does not
+        # wait for a writer (and the fstat below refuses it)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+                     | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as handle:
+            _regular_size(os.fstat(fd), name)
             head = handle.read(HEAD_BYTES)
     except FileNotFoundError:
         raise refuse("file not found", "missing", name) from None
@@ -208,6 +212,17 @@ def open_workbook(path: PathArg, *, limits: Limits | None = None,
         raise refuse(f"corrupt or unreadable: {type(exc).__name__}: {str(exc)[:100]} "
                      "(文件无法读取)", "corrupt", name, code="unreadable") from exc
     return Workbook(path, opened.sheets, opened.problems, opened.notes, opened.format)
+
+
+def _regular_size(info: os.stat_result, name: str) -> int:
+    """The size of a regular file; a folder, FIFO, socket or device is refused unopened (a
+    FIFO would block the reader for ever, a device may never end or act when opened)."""
+    if stat.S_ISDIR(info.st_mode):
+        raise refuse("is a folder, not a workbook", "unsupported", name, code="is-folder")
+    if not stat.S_ISREG(info.st_mode):
+        raise refuse("not a regular file (a pipe, socket or device): never opened "
+                     "(不是普通文件，未打开)", "unsupported", name, code="special-file")
+    return info.st_size
 
 
 class _Opened:

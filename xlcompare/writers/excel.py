@@ -8,22 +8,35 @@ or `+86…` stays text in the reader's Excel.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import re
+import secrets
 import shutil
+import stat
 import tempfile
+import time
+import traceback
 import unicodedata
+import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
 import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from xlcompare.errors import OutputError
 from xlcompare.judge import Status
+
+try:
+    import fcntl
+except ImportError:  # Windows: no locks; stale temporary files go by age alone
+    fcntl = None  # type: ignore[assignment]
 
 __all__ = [
     "STATUS_COLOURS",
@@ -31,6 +44,7 @@ __all__ = [
     "CellWriter",
     "Formats",
     "atomic_workbook",
+    "remove_stale_temps",
     "display_width",
     "fit_columns",
     "number_format",
@@ -237,11 +251,24 @@ _BOOK_OPTIONS = {
 Target = str | Path | IO[bytes]
 
 
+# the temporary file a workbook is written to, beside its target (the batch ignores the name)
+TEMP_PREFIX = ".~xlcompare-"
+# a temporary file no process holds is a dead run's once it is this old; younger, it may be
+# another machine's run still writing (a share may not show that machine's lock)
+STALE_TEMP_SECONDS = 600
+
+
 @contextmanager
 def atomic_workbook(path: Target, constant_memory: bool = False) -> Iterator[Workbook]:
     """An xlsxwriter Workbook written to a temporary file beside `path` and moved into place
     only when complete, so a crash or a full disk leaves the previous output intact. `path`
     may also be a binary stream (a web response, a BytesIO), which gets the finished bytes.
+
+    The temporary file is locked while it is written (flock), and temporary files of runs
+    that are gone (no lock, older than STALE_TEMP_SECONDS) are removed first. The output takes
+    the mode of the file it replaces, else the umask's (not mkstemp's 0600: colleagues on a
+    share must be able to open it). A full disk or a folder that cannot be written is one
+    OutputError (`disk-full`, `output-unwritable`), not an OSError.
 
     `constant_memory` streams each row to disk as the next begins (rows must then be written
     in order), so a province-sized summary does not hold every cell in memory."""
@@ -259,22 +286,136 @@ def atomic_workbook(path: Target, constant_memory: bool = False) -> Iterator[Wor
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
-        raise OutputError("the output folder does not exist", code="output-folder-missing",
-                          file=str(target))
-    handle, temp = tempfile.mkstemp(prefix=".~xlcompare-", suffix=".xlsx", dir=folder)
-    os.close(handle)
-    book = xlsxwriter.Workbook(temp, {**_BOOK_OPTIONS, "constant_memory": constant_memory})
+        raise OutputError("the output folder does not exist (or is a file); choose another "
+                          "place with -o", code="output-folder-missing", file=str(target))
+    remove_stale_temps(folder)
     try:
-        yield book
-        book.close()
+        handle, temp = _create_temp(folder, target)
+    except OSError as exc:
+        raise _output_failure(exc, target) from None
+    try:
+        try:
+            book = xlsxwriter.Workbook(str(temp), {**_BOOK_OPTIONS,
+                                                   "constant_memory": constant_memory})
+            yield book
+            book.close()
+        except FileCreateError as exc:  # xlsxwriter's wrapping of the OSError of its write
+            cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else None
+            if cause is None:
+                raise
+            _discard_open_zips(exc)
+            raise _output_failure(cause, target) from None
+        except OSError as exc:
+            _discard_open_zips(exc)
+            raise _output_failure(exc, target) from None
         try:
             os.replace(temp, target)
         except PermissionError:
             raise OutputError("cannot replace the file: it is open in another program "
                               "(Excel/WPS?); close it and run again", code="output-locked",
                               file=str(target)) from None
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+        except OSError as exc:
+            raise _output_failure(exc, target) from None
     finally:
-        Path(temp).unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
+        os.close(handle)  # releases its lock
+
+
+def _create_temp(folder: Path, target: Path) -> tuple[int, Path]:
+    """A new, locked temporary file beside `target`, with the mode the output is to have."""
+    keep: int | None = None
+    try:
+        info = os.stat(target)
+        if stat.S_ISREG(info.st_mode):
+            keep = stat.S_IMODE(info.st_mode)
+    except OSError:
+        pass
+    flags = (os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+             | getattr(os, "O_NOFOLLOW", 0))
+    for _ in range(100):
+        temp = folder / f"{TEMP_PREFIX}{secrets.token_hex(6)}.xlsx"
+        try:
+            handle = os.open(temp, flags, 0o666)  # the umask applies
+        except FileExistsError:
+            continue
+        break
+    else:
+        raise FileExistsError(errno.EEXIST, "no free temporary name", str(folder))
+    try:
+        if keep is not None:
+            os.chmod(temp, keep)
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(handle)
+        temp.unlink(missing_ok=True)
+        raise
+    return handle, temp
+
+
+def remove_stale_temps(folder: Path, older_than: float = STALE_TEMP_SECONDS) -> list[Path]:
+    """Remove the temporary outputs in `folder` that a run which is gone left behind (killed
+    while writing): no process holds their lock and they are older than `older_than`
+    seconds. Returns those removed."""
+    removed: list[Path] = []
+    now = time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not (entry.name.startswith(TEMP_PREFIX) and entry.name.endswith(".xlsx")):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if not stat.S_ISREG(info.st_mode) or now - info.st_mtime < older_than:
+                continue
+            handle = os.open(entry.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+                             | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+        except OSError:
+            continue
+        try:
+            if fcntl is not None:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # held: a live writer
+            if os.fstat(handle).st_ino == info.st_ino:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            pass
+        finally:
+            os.close(handle)
+    return removed
+
+
+def _discard_open_zips(exc: BaseException) -> None:
+    """Close, without writing, the zip files a failed write left open in the frames of `exc`
+    (xlsxwriter's own, on a full disk): otherwise each tries again to flush when collected,
+    and Python prints that second failure as an "Exception ignored" traceback after the
+    one-line error."""
+    seen: set[int] = set()
+    error: BaseException | None = exc
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        for frame, _ in traceback.walk_tb(error.__traceback__):
+            for value in frame.f_locals.values():
+                if isinstance(value, zipfile.ZipFile) and value.fp is not None:
+                    handle, value.fp = value.fp, None
+                    with contextlib.suppress(OSError):
+                        handle.close()  # the buffered bytes fail to flush; the file closes
+        error = error.__context__ or error.__cause__
+
+
+def _output_failure(exc: OSError, target: Path) -> OutputError:
+    """An OSError met writing `target`, as one line saying what to do."""
+    reason = exc.strerror or str(exc)
+    folder = target.parent if str(target.parent) else Path(".")
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        elsewhere = (f" (writing {exc.filename})" if exc.filename
+                     and Path(exc.filename).parent != folder else "")
+        return OutputError(f"no space left on the disk{elsewhere}: {reason}; the previous "
+                           "output is intact — free some space, or write elsewhere with -o",
+                           code="disk-full", file=str(target))
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return OutputError(f"cannot write in {folder}: {reason}; choose another place with -o",
+                           code="output-unwritable", file=str(target))
+    return OutputError(f"cannot write the output: {reason}", code="io-failure", file=str(target))
