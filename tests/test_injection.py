@@ -119,3 +119,19 @@ def test_a_hostile_taxonomy_file_lists_as_text(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     _clean(result.stdout + result.stderr)
     assert "长者助餐[/x]配送" in result.stdout
+
+
+def test_watch_prints_it_as_text(folder: Path, tmp_path: Path,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """`xlcompare watch` reports each rebuild with the same lines as batch: one rebuild of the
+    hostile folder, through the command line, prints no escape sequence."""
+    from xlcompare.batch import summarise
+
+    def once(root: Path, rebuild, **options) -> None:  # type: ignore[no-untyped-def]
+        rebuild(summarise(root, outputs=options["outputs"], db=tmp_path / "w.sqlite"))
+
+    monkeypatch.setattr("xlcompare.batch.watch.watch", once)
+    result = cli("watch", folder, "-o", tmp_path / "watched.xlsx")
+    assert result.returncode == 0, result.stderr
+    _clean(result.stdout + result.stderr)
+    assert (tmp_path / "watched.xlsx").is_file()
