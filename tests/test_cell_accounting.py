@@ -185,12 +185,60 @@ def _months_across() -> b.Grid:
     return g
 
 
+CANONICAL_TOTALS = {key: float(sum(getattr(m, key) for m in b.MONTHS))
+                    for key in ("expected_total", "actual_total", "expected_certified",
+                                "actual_certified", "actual_uncertified")}
+
+
 @pytest.mark.parametrize("fmt", ["xlsx", "xls"])
-def test_months_across_the_columns_are_named_as_unread(tmp_path: Path, fmt: str) -> None:
-    """Before: read as an attendance of no months, with no problem."""
+def test_months_across_the_columns_are_read(tmp_path: Path, fmt: str) -> None:
+    """Before: read as an attendance of no months, with no problem. Now each column is a
+    month, each row a figure, and the 合计 column is checked."""
     report = read_station(_write(tmp_path, [b.canonical_annex1(), _months_across()], fmt))
-    assert report.attendance is None
-    assert _unread(report) == [("附件2", "A3:I8")]
+    assert report.attendance is not None
+    assert [m.month for m in report.attendance.months] == [m.key for m in b.MONTHS]
+    assert report.attendance.totals == CANONICAL_TOTALS
+    assert _unread(report) == [] and report.problems == ()
+    (_, annex2) = report.cell_maps
+    assert annex2.of("total") == ("I4:I8",)
+
+
+def test_a_wrong_total_across_is_said(tmp_path: Path) -> None:
+    grid = _months_across()
+    grid.rows[-1][-1] += 1  # 非持证实到's 合计
+    report = read_station(_write(tmp_path, [b.canonical_annex1(), grid]))
+    (problem,) = report.problems
+    assert problem.code == "total-mismatch" and problem.cell == "I8"
+
+
+def _dated(months: str) -> b.Grid:
+    """The canonical 附件2 with its months as date cells or as Excel day numbers (a date
+    that lost its format), down the month column or across the header."""
+    from datetime import date
+
+    grid = _months_across() if months.endswith("across") else b.canonical_annex2()
+    for row in grid.rows:
+        for c, value in enumerate(row):
+            for m in b.MONTHS:
+                if value == b.month_label(m):
+                    day = date(int(m.key[:4]), int(m.key[5:]), 1)
+                    row[c] = day if months.startswith("date") else (day - date(1899, 12, 30)).days
+    return grid
+
+
+@pytest.mark.parametrize(("fmt", "months"), [
+    ("xlsx", "date"), ("xlsx", "serial"), ("xlsx", "date_across"),
+    ("xls", "serial"),  # the builder's .xls writer has no date cells
+])
+def test_months_as_dates_or_day_numbers_are_read(tmp_path: Path, months: str,
+                                                 fmt: str) -> None:
+    """Before: a month column of day numbers (45444 for June 2024) ended the table at its
+    first row, and the months were lost with no word."""
+    report = read_station(_write(tmp_path, [b.canonical_annex1(), _dated(months)], fmt))
+    assert report.attendance is not None
+    assert [m.month for m in report.attendance.months] == [m.key for m in b.MONTHS]
+    assert report.attendance.totals == CANONICAL_TOTALS
+    assert _unread(report) == []
 
 
 # ------------------------------------------------------------------------------ several stations

@@ -16,8 +16,10 @@ from xlcompare.readers.locate import Header
 
 __all__ = [
     "MonthFigures",
+    "accepts_across",
     "accepts_annex2",
     "accepts_people",
+    "read_across",
     "read_annex2",
     "read_people",
     "to_attendance_months",
@@ -41,6 +43,63 @@ class MonthFigures:
     figures: dict[str, float | None]
     row: int
     col: int
+
+
+def accepts_across(columns: dict[str, int], unassigned: dict[int, str]) -> bool:
+    """附件2 on its side: months across the header (three or more different ones: a merged
+    title naming one month repeats it), the figures down the first column (总应到, 总实到,
+    …), no column of months."""
+    if "month" in columns:
+        return False
+    months = {parse_month(label) for label in unassigned.values()}
+    months.discard(None)
+    return len(months) >= 3
+
+
+def read_across(figs: SheetFigures, header: Header) -> tuple[list[MonthFigures], int]:
+    """Months across the columns: each row a figure (its label read as 附件2's column names
+    are), each month column a month; a 合计 column is checked against the months."""
+    sheet, layout = figs.sheet, figs.layout
+    month_cols = {c: when for c, label in header.unassigned.items()
+                  if (when := parse_month(label))}
+    first_month = min(month_cols)
+    label_col = min((c for c, label in header.labels.items() if label and c < first_month),
+                    default=max(first_month - 1, 0))
+    total_col = next((c for c, label in header.labels.items()
+                      if c > first_month and layout.is_subtotal(label)), None)
+    span = columns_span([label_col, *month_cols, *([total_col] if total_col is not None else [])])
+    figures: dict[int, dict[str, float | None]] = {c: {} for c in month_cols}
+    last_row = header.last_row
+    for r in range(header.last_row + 1, sheet.height):
+        label = figs.texts[r][label_col]
+        if not label:
+            if any(figs.texts[r]):
+                break
+            continue
+        role = layout.annex2.classify(label)
+        if role not in FIGURES:
+            break  # the table ends: a note, a staffing line or another table follows
+        values = []
+        for c in month_cols:
+            value = figs.number(r, c, f"{_NAMES[role]} {header.labels[c]}").value
+            figures[c][role] = value
+            values.append(value)
+        if total_col is not None:
+            check_total(figs, r, total_col, [values], f"{label} {header.labels[total_col]}")
+            figs.mark(r, (total_col,), "total")
+        figs.mark(r, [label_col, *month_cols], "data")
+        last_row = r
+    if last_row == header.last_row:
+        # months across a header, but no row below names a figure (a cross table of
+        # something else): not an attendance table
+        return [], header.first_row - 1
+    for r in range(header.first_row, header.last_row + 1):
+        figs.mark(r, span, "header")
+    months = [MonthFigures(when[0], when[1], figures[c], header.first_row, c)
+              for c, when in month_cols.items() if any(v is not None for v in figures[c].values())]
+    for month in months:  # 持证 + 非持证 = 总实到, each month (reported at its column's head)
+        _check_month(figs, month.row, {"actual_total": month.col}, month.figures)
+    return months, last_row
 
 
 def accepts_annex2(columns: dict[str, int], unassigned: dict[int, str]) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from xlcompare.files.cells import text_of
 
@@ -33,13 +33,25 @@ def find_dates(text: str) -> list[date]:
     return [d for _, d in sorted(found)]
 
 
+# Excel's day numbers for 2000-01-01 and 2099-12-31: a month cell holding one was typed or
+# pasted as a date and lost its date format (45444 is 2024-06-01)
+_SERIALS = range(36526, 73051 + 1)
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
 def parse_month(value: object) -> tuple[int | None, int] | None:
-    """A month label → (year or None, month); None when the cell is not a month."""
+    """A month label → (year or None, month); None when the cell is not a month. Called only
+    for cells where a month belongs (a month column or a header of months), so a day number
+    there is taken as the date it stands for."""
     if isinstance(value, datetime | date):
         return value.year, value.month
     text = text_of(value)
     if not text:
         return None
+    serial = _SERIAL_TEXT.match(text)
+    if serial and int(serial.group(1)) in _SERIALS:
+        day = _EXCEL_EPOCH + timedelta(days=int(serial.group(1)))
+        return day.year, day.month
     match = _YEAR_MONTH.search(text)
     if match and 1 <= int(match.group(2)) <= 12:
         return int(match.group(1)), int(match.group(2))
@@ -50,6 +62,9 @@ def parse_month(value: object) -> tuple[int | None, int] | None:
     if match:
         return None, _CN_MONTHS[match.group(1)]
     return None
+
+
+_SERIAL_TEXT = re.compile(r"^(\d{5})(?:\.0+)?$")
 
 
 def month_label(year: int | None, month: int) -> str:

@@ -26,8 +26,10 @@ from xlcompare.readers.accounting import account
 from xlcompare.readers.annex1 import accepts_annex1, read_annex1
 from xlcompare.readers.annex2 import (
     MonthFigures,
+    accepts_across,
     accepts_annex2,
     accepts_people,
+    read_across,
     read_annex2,
     read_people,
     to_attendance_months,
@@ -119,6 +121,7 @@ _TABLES = (
     ("annex1", "annex1", accepts_annex1),
     ("annex2", "annex2", accepts_annex2),
     ("people", "people", accepts_people),
+    ("across", "annex2", accepts_across),  # last: a per-person header has months across too
 )
 
 
@@ -141,12 +144,17 @@ def _read_tables(figs: SheetFigures, reading: FileReading, depth: int = 0) -> se
             break
         _, kind, header, roles = min(found, key=lambda f: f[0])
         header, choices = _choose_columns(header)
+        notes = len(reading.notes)
         reading.notes.append(f"{_KIND_NAMES[kind]}：{header.describe(sheet.name, roles)}")
+        last = _read_table(figs, kind, header, reading)
+        if last < header.first_row:  # the header led to no table: look further down
+            del reading.notes[notes:]
+            start = header.last_row + 1
+            continue
         for role in header.duplicates:
             figs.report(f"有多列可作为 {roles.name(role)}，取第一列 (more than one column reads "
                         f"as {role})", header.first_row, header.columns[role], "info",
                         code="duplicate-column")
-        last = _read_table(figs, kind, header, reading)
         for role, chosen, parts in choices:
             _check_parts(figs, header, roles.name(role), chosen, parts, last)
         used.update(range(header.first_row, last + 1))
@@ -210,7 +218,7 @@ _MAX_BESIDE = 3  # tables side by side on one sheet, at the most
 
 def _last_column(kind: str, header: Header) -> int:
     columns = [*header.columns.values(), *(c for cs in header.alternatives.values() for c in cs)]
-    if kind == "people":  # the months are columns without a role of their own
+    if kind in ("people", "across"):  # the months are columns without a role of their own
         columns += [c for c, label in header.unassigned.items() if parse_month(label)]
     return max(columns)
 
@@ -237,7 +245,8 @@ def _read_beside(figs: SheetFigures, reading: FileReading, first: int, last: int
 
 
 _KIND_NAMES = {"annex1": "附件1 指标完成情况 (indicators)", "annex2": "附件2 每月到岗 (attendance per month)",
-               "people": "附件2 人员到岗明细 (attendance per person)"}
+               "people": "附件2 人员到岗明细 (attendance per person)",
+               "across": "附件2 每月到岗，月份横排 (attendance, months across the columns)"}
 
 
 def _read_table(figs: SheetFigures, kind: str, header: Header, reading: FileReading) -> int:
@@ -251,6 +260,11 @@ def _read_table(figs: SheetFigures, kind: str, header: Header, reading: FileRead
     if kind == "annex2":
         months, last = read_annex2(figs, header)
         reading.months.append((figs.sheet.name, kind, months))
+        return last
+    if kind == "across":
+        months, last = read_across(figs, header)
+        if months:
+            reading.months.append((figs.sheet.name, "annex2", months))
         return last
     months, people, last = read_people(figs, header)
     reading.months.append((figs.sheet.name, kind, months))
