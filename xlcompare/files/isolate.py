@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import signal
 import subprocess
 import sys
 from datetime import date, datetime, time, timedelta
@@ -50,7 +51,8 @@ def read_isolated(path: Path, limits: Limits, fmt: str = "",
 def _run(path: Path, limits: Limits, job: dict, data: bytes | None = None) -> dict:
     name = str(path)
     request = json.dumps({"path": str(path.resolve()), "name": name,
-                          "limits": _limits_table(limits), "data": data is not None, **job})
+                          "limits": _limits_table(limits), "data": data is not None,
+                          "parent": os.getpid(), **job})
     package_root = str(Path(__file__).resolve().parents[2])
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, (package_root, env.get("PYTHONPATH"))))
@@ -217,9 +219,26 @@ def _limit_resources(limits: Limits) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
 
 
+def _die_with(parent: int | None) -> None:
+    """End when the process that started this one ends (a batch killed with SIGKILL cannot
+    stop its children): Linux's parent-death signal, then a check that the parent did not go
+    before it was armed. Elsewhere the parent's timeout and this process's CPU limit end it."""
+    if parent is None or not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:
+        os._exit(1)
+
+
 def _child() -> int:
     header = sys.stdin.buffer.readline()
     request = json.loads(header)
+    _die_with(request.get("parent"))
     data = sys.stdin.buffer.read() if request.get("data") else None
     limits = limits_from(request["limits"])
     _limit_resources(limits)
