@@ -309,3 +309,25 @@ def test_a_layout_the_reader_cannot_use_names_its_ranges(tmp_path: Path, grid, w
         read_station(path)
     assert refused.value.code == "no-annex-table"
     assert where in refused.value.message
+
+
+# ------------------------------------------------------------------------------ confidence
+
+
+def test_each_table_says_how_far_its_own_arithmetic_bears_it_out(tmp_path: Path) -> None:
+    (path,) = b.build_canonical(tmp_path)
+    report = read_station(path)
+    said = [n for n in report.notes if "可信度" in n]
+    assert len(said) == 2 and all("高 (high)" in n for n in said)
+    assert "13/13 行完成率与 完成量÷协议指标量 一致" in said[0]
+    assert "1/1 个合计行核对无误" in said[1]
+
+
+def test_a_table_whose_rates_mostly_disagree_is_a_warning(tmp_path: Path) -> None:
+    """Every stated rate off: the columns may have been read wrongly, so say it beside the
+    figures rather than only row by row."""
+    (path,) = b.build_canonical(tmp_path, rates={i.name: 0.01 for i in b.INDICATORS})
+    report = read_station(path)
+    (low,) = [p for p in report.problems if p.code == "low-confidence"]
+    assert low.severity == "warning" and low.sheet == "附件1" and low.cell == "row 5"
+    assert "1/13 行完成率" in low.message  # 志愿者队伍: 0 of 2, and 1% is near enough

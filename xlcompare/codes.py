@@ -67,6 +67,7 @@ PROBLEM_CODES: dict[str, tuple[str, str]] = {
     "parts-differ-from-total": ("各部分相加不等于合计列", "the parts do not add up to their total column"),
     "several-stations": ("一个文件中有多个站点，已合并读取", "one workbook names several stations, read as one"),
     "duplicate-month": ("同一月份出现两次，只取一次", "a month stated twice in one report: counted once"),
+    "low-confidence": ("此表读取可信度低：表内完成率、合计或数字大多对不上", "a table whose own rates, totals or figures mostly disagree with its reading"),
     "unread-cells": ("有数字或表格区域未被读取", "numbers, or a block shaped like a table, that were not read"),
 }
 

@@ -144,7 +144,7 @@ def _read_tables(figs: SheetFigures, reading: FileReading, depth: int = 0) -> se
             break
         _, kind, header, roles = min(found, key=lambda f: f[0])
         header, choices = _choose_columns(header)
-        notes = len(reading.notes)
+        notes, problems, rows = len(reading.notes), len(figs.problems), len(reading.indicators)
         reading.notes.append(f"{_KIND_NAMES[kind]}：{header.describe(sheet.name, roles)}")
         last = _read_table(figs, kind, header, reading)
         if last < header.first_row:  # the header led to no table: look further down
@@ -157,6 +157,8 @@ def _read_tables(figs: SheetFigures, reading: FileReading, depth: int = 0) -> se
                         code="duplicate-column")
         for role, chosen, parts in choices:
             _check_parts(figs, header, roles.name(role), chosen, parts, last)
+        _confidence(figs, reading, kind, header, last, figs.problems[problems:],
+                    reading.indicators[rows:])
         used.update(range(header.first_row, last + 1))
         beside.append((header.first_row, last, _last_column(kind, header)))
         start = last + 1
@@ -214,6 +216,43 @@ def _check_parts(figs: SheetFigures, header: Header, what: str, chosen: int, par
 
 
 _MAX_BESIDE = 3  # tables side by side on one sheet, at the most
+# a figure cell that could not be read, in a table's own problems
+_UNREADABLE = {"not-a-number", "not-finite", "error-value", "date-not-number",
+               "uncomputed-formula"}
+
+
+def _confidence(figs: SheetFigures, reading: FileReading, kind: str, header: Header, last: int,
+                problems: list[Problem], rows: list[IndicatorRow]) -> None:
+    """How far a table's own arithmetic bears out the reading of it: its rates against
+    completed ÷ target, its totals against their rows, its figure cells readable. Said as a
+    note; a table whose evidence mostly disagrees is a warning wherever problems are listed."""
+    codes = [p.code for p in problems]
+    marked: dict[str, set[int]] = {"data": set(), "total": set()}
+    for (r, _), role in figs.roles.items():
+        if role in marked and header.last_row < r <= last:
+            marked[role].add(r)
+    data_rows, total_rows = len(marked["data"]), len(marked["total"])
+    rated = sum(1 for row in rows if row.sheet_rate is not None and row.rate is not None)
+    rates_off, totals_off = codes.count("rate-mismatch"), codes.count("total-mismatch")
+    unreadable = sum(code in _UNREADABLE for code in codes)
+    rows_of_header = (f"{header.first_row + 1}" if header.first_row == header.last_row
+                      else f"{header.first_row + 1}-{header.last_row + 1}")
+    reasons = [f"表头第{rows_of_header}行 (header)",
+               f"{data_rows} 行数据 (data rows)"]
+    if rated:
+        reasons.append(f"{rated - rates_off}/{rated} 行完成率与 完成量÷协议指标量 一致 (rates agree)")
+    if total_rows:
+        reasons.append(f"{total_rows - totals_off}/{total_rows} 个合计行核对无误 (totals check)")
+    if unreadable:
+        reasons.append(f"{unreadable} 个数字单元格无法读取 (figure cells not read)")
+    low = ((rated >= 3 and rates_off * 2 > rated) or (total_rows and totals_off * 2 > total_rows)
+           or (data_rows and unreadable * 2 > data_rows) or not data_rows)
+    level = "低 (low)" if low else "中 (medium)" if rates_off or totals_off or unreadable else "高 (high)"
+    said = "；".join(reasons)
+    reading.notes.append(f"{figs.sheet.name}: {_KIND_NAMES[kind]} 可信度 {level}：{said}")
+    if low:
+        figs.report(f"此表读取可信度低，请核对：{said} (low confidence in this table's reading)",
+                    header.first_row, None, code="low-confidence")
 
 
 def _last_column(kind: str, header: Header) -> int:
