@@ -8,8 +8,9 @@ cells (calamine reads `#DIV/0!` as blank). Cells past Excel's grid (a value repe
 2,147,483,648) are set aside and reported (`cell-past-grid`). A table with cells far outside
 its table, or past the grid, is cut to its table in an in-memory copy of content.xml (rows
 and cells beyond it left out, repeats that cross its edge shortened), which calamine reads
-in-process: without that it would allocate the whole rectangle. Only markup the tokenizer
-could not follow sends the file to the isolated child (see isolate.py).
+in-process: without that it would allocate the whole rectangle. The scan and the cut read
+the markup through one walk (`_markup`), so they place every row and cell alike. Only markup
+the tokenizer could not follow sends the file to the isolated child (see isolate.py).
 
 Parts no reader here parses (LibreOffice Basic modules and dialogs, whose XML declares a
 `<!DOCTYPE script:module>`, embedded objects, pictures) are not unpacked: only the parts at
@@ -22,6 +23,7 @@ import html
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -120,73 +122,116 @@ def scan_ods(box: ZipBox, limits: Limits) -> OdsScan:
     return OdsScan(tables, odd, cleaned)
 
 
-def _repeat(pattern: re.Pattern[bytes], attrs: bytes) -> int | None:
-    match = pattern.search(attrs)
-    if match is None:
-        return 1
+def _count(found: re.Match[bytes]) -> int | None:
+    """A number-…-repeated attribute's count (at least 1), None when it is not a number. The
+    walk calls it only where the attribute is there: the call costs more than the search."""
     try:
-        return max(1, int(match.group(1)))
+        return max(1, int(found.group(1)))
     except ValueError:
         return None
 
 
-def _walk(data: bytes, limits: Limits, name: str) -> tuple[list[TableScan], bool]:
-    tables: list[TableScan] = []
-    odd = False
-    table: TableScan | None = None
-    nested = 0  # tables inside cells: their cells are the outer cell's content
+# What _markup yields, one tuple an event: (what, row, col, repeat, rows_rep, tag, attrs, inner,
+# end). `what` is one of these; `tag` is the tag's match (for _TABLE_END and _ROW_END the
+# closing tag's), `attrs` its attributes, `end` where the event's markup ends.
+_CELL, _COVERED, _ROW, _ROW_END, _TABLE, _TABLE_END, _ODD = range(7)
+_Event = tuple[int, int, int, int, int, re.Match[bytes], bytes, bytes, int]
+
+
+def _markup(data: bytes, rows: bool = True) -> Iterator[_Event]:
+    """content.xml's tables as the tokenizer reads them, every position worked out here and
+    only here, so that the scan (_walk) and the cutter (_cut_to_blocks) cannot disagree.
+    Without `rows`, no _ROW and _ROW_END events (the scan needs none: it is quicker so).
+
+    - _TABLE / _TABLE_END: a table opens / closes; a table nested in a cell is not one (its
+      markup is that cell's content), nor is an empty `<table:table/>`.
+    - _ROW: a row opens at `row`, standing for `rows_rep` rows (its number-rows-repeated);
+      _ROW_END: it closes (an empty `<table:table-row/>` yields both), `row` still its first.
+    - _CELL / _COVERED: a table-cell / covered-table-cell at (`row`, `col`), repeated `repeat`
+      columns across and `rows_rep` rows down, with its content `inner`; it ends at `end`.
+    - _ODD, last: markup the tokenizer could not follow (`tag`, the first such): a repeat
+      that is not a number (read as 1), or a cell never closed (nothing after it is read).
+    """
+    search = _TAG.search
+    odd: re.Match[bytes] | None = None  # the first tag the tokenizer could not follow
+    inside = False
+    nested = 0  # tables inside cells
     row = 0
     rows_rep = 1
     col = 0
     pos = 0
-    while True:
-        match = _TAG.search(data, pos)
-        if match is None:
-            break
-        closing, kind, attrs, empty = match.groups()
-        pos = match.end()
+    while (tag := search(data, pos)) is not None:
+        closing, kind, attrs, empty = tag.groups()
+        pos = tag.end()
         if kind == b"table":
             if closing:
                 if nested:
                     nested -= 1
-                else:
-                    table = None
-            elif table is not None:
+                elif inside:
+                    inside = False
+                    yield _TABLE_END, row, col, 0, rows_rep, tag, attrs, b"", pos
+            elif inside:
                 nested += 0 if empty else 1
             elif not empty:
-                found = _NAME.search(attrs)
-                table_name = html.unescape(found.group(1).decode("utf-8", "replace")) if found else ""
-                table = TableScan(table_name or f"Sheet{len(tables) + 1}")
-                tables.append(table)
-                row = 0
+                inside, row = True, 0
+                yield _TABLE, row, col, 0, rows_rep, tag, attrs, b"", pos
             continue
-        if table is None or nested:
+        if not inside or nested:
             continue
         if kind == b"table-row":
             if closing:
+                if rows:
+                    yield _ROW_END, row, col, 0, rows_rep, tag, attrs, b"", pos
                 row += rows_rep
                 continue
-            repeat = _repeat(_ROWS_REPEATED, attrs)
+            found = _ROWS_REPEATED.search(attrs)
+            repeat = 1 if found is None else _count(found)
             if repeat is None:
-                odd, repeat = True, 1
+                odd, repeat = odd or tag, 1
             rows_rep, col = repeat, 0
+            if rows:
+                yield _ROW, row, col, 0, rows_rep, tag, attrs, b"", pos
+                if empty:
+                    yield _ROW_END, row, col, 0, rows_rep, tag, attrs, b"", pos
             if empty:
                 row += rows_rep
             continue
         if closing:
             continue
-        repeat = _repeat(_COLS_REPEATED, attrs)
+        found = _COLS_REPEATED.search(attrs)
+        repeat = 1 if found is None else _count(found)
         if repeat is None:
-            odd, repeat = True, 1
+            odd, repeat = odd or tag, 1
         inner = b""
         if not empty:
-            end = _END[kind].search(data, pos)
-            if end is None:
-                odd = True
+            found = _END[kind].search(data, pos)
+            if found is None:
+                odd = odd or tag
                 break
-            inner = data[pos:end.start()]
-            pos = end.end()
-        if kind == b"table-cell" and b"-spanned" in attrs:
+            inner = data[pos:found.start()]
+            pos = found.end()
+        yield (_CELL if kind == b"table-cell" else _COVERED), row, col, repeat, rows_rep, tag, \
+            attrs, inner, pos
+        col += repeat
+    if odd is not None:
+        yield _ODD, row, col, 0, rows_rep, odd, odd[3], b"", odd.end()
+
+
+def _walk(data: bytes, limits: Limits, name: str) -> tuple[list[TableScan], bool]:
+    tables: list[TableScan] = []
+    odd = False
+    table = TableScan("")  # replaced by the first table: cells come only inside one
+    for what, row, col, repeat, rows_rep, _, attrs, inner, _ in _markup(data, rows=False):
+        if what > _COVERED:
+            if what == _TABLE:
+                found = _NAME.search(attrs)
+                table_name = html.unescape(found.group(1).decode("utf-8", "replace")) if found else ""
+                table = TableScan(table_name or f"Sheet{len(tables) + 1}")
+                tables.append(table)
+            elif what == _ODD:
+                odd = True
+            continue
+        if what == _CELL and b"-spanned" in attrs:
             across = _COLS_SPANNED.search(attrs)
             down = _ROWS_SPANNED.search(attrs)
             width = int(across.group(1)) if across else 1
@@ -218,7 +263,6 @@ def _walk(data: bytes, limits: Limits, name: str) -> tuple[list[TableScan], bool
                 for r in range(row, row + rows_in):
                     for c in range(col, col + cols_in):
                         table.errors[(r, c)] = message
-        col += repeat
     return tables, odd
 
 
@@ -237,107 +281,61 @@ def _words(text: bytes, value_type: re.Match[bytes] | None, attrs: bytes) -> str
 def _cut_to_blocks(data: bytes, blocks: list[Block | None], tables: list[TableScan]) -> bytes:
     """content.xml with each table that has a block here cut to it: rows and cells beyond it
     left out (the valued ones on the grid noted as the table's strays), repeats that cross
-    its edge shortened. Positions follow _walk's reading exactly."""
-    out: list[bytes] = []
-    cursor = 0
+    its edge shortened. It reads the positions _walk read, from the same _markup."""
+    edits: list[tuple[int, int, bytes]] = []  # (start, stop, what stands there instead)
     index = -1
     block: Block | None = None
     table: TableScan | None = None
-    inside = False
-    nested = 0
-    row = 0
-    rows_rep = 1
-    col = 0
-    pos = 0
-    while True:
-        match = _TAG.search(data, pos)
-        if match is None:
-            break
-        closing, kind, attrs, empty = match.groups()
-        pos = match.end()
-        if kind == b"table":
-            if closing:
-                if nested:
-                    nested -= 1
-                else:
-                    inside = False
-            elif inside:
-                nested += 0 if empty else 1
-            elif not empty:
-                index += 1
-                inside, row = True, 0
-                block = blocks[index] if index < len(blocks) else None
-                table = tables[index] if index < len(tables) else None
+    below: int | None = None  # where a row below the block starts: left out up to its end
+    for what, row, col, repeat, rows_rep, tag, attrs, inner, end in _markup(data):
+        if what == _TABLE:
+            index += 1
+            block = blocks[index] if index < len(blocks) else None
+            table = tables[index] if index < len(tables) else None
             continue
-        if not inside or nested or block is None or table is None:
+        if block is None or table is None or what == _ODD:
             continue
-        if kind == b"table-row":
-            if closing:
-                row += rows_rep
-                continue
-            rows_rep, col = _repeat(_ROWS_REPEATED, attrs) or 1, 0
-            end = match.end() if empty else _element_end(data, pos, b"table-row")
+        if what == _ROW:
             if row >= block.rows:
-                _note_strays(data[match.end():end] if not empty else b"", row, rows_rep, table)
-                out.append(data[cursor:match.start()])
-                cursor = pos = end
-                row += rows_rep
+                below = tag.start() if below is None else below
             elif row + rows_rep > block.rows:
-                out.append(data[cursor:match.start()])
-                out.append(_set_repeat(match.group(0), _ROWS_REPEATED, block.rows - row))
-                cursor = match.end()
-                rows_rep = block.rows - row
-            if empty and row < block.rows:
-                row += rows_rep
-            continue
-        if closing:
-            continue
-        repeat = _repeat(_COLS_REPEATED, attrs) or 1
-        end = match.end() if empty else _element_end(data, pos, kind)
-        if col >= block.cols:
-            _note_cell(table, data[match.start():end], attrs, row, col, repeat * rows_rep)
-            out.append(data[cursor:match.start()])
-            cursor = end
+                edits.append(_shorten(tag, _ROWS_REPEATED, block.rows - row))
+        elif what in (_ROW_END, _TABLE_END):
+            if below is not None:
+                # a row the walk never saw close ends with its table, the table's end kept
+                edits.append((below, end if what == _ROW_END else tag.start(), b""))
+                below = None
+        elif below is not None or col >= block.cols:
+            # the rows the cell stands for in the cut (a repeat crossing the edge shortened)
+            times = repeat * (block.rows - row if row < block.rows < row + rows_rep else rows_rep)
+            _note_cell(table, attrs, inner, row, col, times)
+            if below is None:
+                edits.append((tag.start(), end, b""))
         elif col + repeat > block.cols:
-            out.append(data[cursor:match.start()])
-            out.append(_set_repeat(match.group(0), _COLS_REPEATED, block.cols - col))
-            cursor = match.end()
-        pos = end
-        col += repeat
+            edits.append(_shorten(tag, _COLS_REPEATED, block.cols - col))
+    if below is not None:
+        edits.append((below, len(data), b""))
+    out: list[bytes] = []
+    cursor = 0
+    for start, stop, instead in edits:
+        out += (data[cursor:start], instead)
+        cursor = stop
     out.append(data[cursor:])
     return b"".join(out)
 
 
-def _element_end(data: bytes, pos: int, kind: bytes) -> int:
-    """Where the element opened just before `pos` ends (its closing tag's end)."""
-    found = _END[kind].search(data, pos)
-    return found.end() if found else len(data)
-
-
-def _set_repeat(tag: bytes, pattern: re.Pattern[bytes], count: int) -> bytes:
-    found = pattern.search(tag)
+def _shorten(tag: re.Match[bytes], pattern: re.Pattern[bytes], count: int) -> tuple[int, int, bytes]:
+    """The edit that sets the repeat `pattern` finds in `tag` to `count`."""
+    text = tag[0]
+    found = pattern.search(text)
     assert found is not None
-    return tag[:found.start(1)] + str(count).encode() + tag[found.end(1):]
+    return tag.start(), tag.end(), text[:found.start(1)] + str(count).encode() + text[found.end(1):]
 
 
-def _note_strays(row_xml: bytes, row: int, rows_rep: int, table: TableScan) -> None:
-    """The valued cells of a row left out below the block, as strays (on the grid)."""
-    col = 0
-    for match in _TAG.finditer(row_xml):
-        closing, kind, attrs, empty = match.groups()
-        if closing or kind not in (b"table-cell", b"covered-table-cell"):
-            continue
-        repeat = _repeat(_COLS_REPEATED, attrs) or 1
-        end = match.end() if empty else _element_end(row_xml, match.end(), kind)
-        _note_cell(table, row_xml[match.start():end], attrs, row, col, repeat * rows_rep)
-        col += repeat
-
-
-def _note_cell(table: TableScan, element: bytes, attrs: bytes, row: int, col: int,
+def _note_cell(table: TableScan, attrs: bytes, inner: bytes, row: int, col: int,
                times: int) -> None:
     if row >= MAX_ROWS or col >= MAX_COLS:
         return  # counted as past the grid by _walk
-    inner = element[element.find(b">") + 1:] if not element.endswith(b"/>") else b""
     text = _MARKUP.sub(b"", _ANNOTATION.sub(b"", inner)).strip()
     value_type = _VALUE_TYPE.search(attrs)
     if value_type is not None or text:
