@@ -19,7 +19,7 @@ import xlcompare
 PACKAGE = Path(xlcompare.__file__).resolve().parent
 
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"errors", "model", "codes", "display", "paths"}),
+    frozenset({"errors", "model", "codes", "display", "paths", "lazy"}),
     frozenset({"files"}),
     frozenset({"readers"}),
     frozenset({"taxonomy"}),

@@ -3,6 +3,7 @@
 from typing import TYPE_CHECKING
 
 from xlcompare.errors import ConfigError, LayoutError, OutputError, ReadError, XlcompareError
+from xlcompare.lazy import lazy_names
 
 if TYPE_CHECKING:  # what a type checker sees; at run time each name loads on first use
     from xlcompare.batch import summarise
@@ -49,12 +50,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> object:
-    if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'xlcompare' has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, _LAZY)
 
 
 __all__ = [

@@ -5,7 +5,9 @@ bringing the workbook up to date (refresh) and following the folder (watch).
 Names load on first use: `xlcompare batch` on an unchanged folder asks freshness and stops,
 and must not pay for importing the readers, the taxonomy and the writers."""
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from xlcompare.lazy import lazy_names
 
 if TYPE_CHECKING:
     from xlcompare.batch.pipeline import (
@@ -30,12 +32,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'xlcompare.batch' has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, _LAZY)
 
 
 __all__ = [
