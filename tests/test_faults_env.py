@@ -328,34 +328,22 @@ def test_a_lock_left_by_an_older_xlcompare_without_an_owner_is_taken_over(tmp_pa
 
 
 @posix_only
-def test_a_lock_held_by_another_machines_run_is_waited_for(tmp_path: Path) -> None:
-    """An owner on another machine (a shared folder) cannot be checked from here: never
-    taken over, however dead its pid looks here."""
-    from xlcompare.batch.sqlite_store import SqliteHistory
-    from xlcompare.errors import OutputError
-
-    lock = tmp_path / "h.sqlite.lock"
-    holder = _hold_lock(lock, f"pid={_dead_pid()} start=- host=another-machine\n")
-    try:
-        with pytest.raises(OutputError) as caught:
-            SqliteHistory(tmp_path / "h.sqlite", wait=0.3)
-        assert caught.value.code == "history-locked"
-    finally:
-        _release(holder)
-
-
-@posix_only
-def test_a_live_owner_keeps_its_lock(tmp_path: Path) -> None:
-    """A run that is alive (its pid in the lock file) is waited for, never taken over."""
-    import socket
-
+@pytest.mark.parametrize("owner", [
+    # on another machine (a shared folder): cannot be checked from here, however dead its
+    # pid looks here
+    lambda pid: f"pid={_dead_pid()} start=- host=another-machine\n",
+    # alive, on this machine
+    lambda pid: f"pid={pid} host={__import__('socket').gethostname()}\n",
+], ids=["another_machine", "alive_here"])
+def test_a_lock_whose_owner_may_be_alive_is_waited_for(tmp_path: Path, owner) -> None:
+    """Such a lock is never taken over: the run waits, then says the folder is busy."""
     from xlcompare.batch.sqlite_store import SqliteHistory
     from xlcompare.errors import OutputError
 
     lock = tmp_path / "h.sqlite.lock"
     holder = _hold_lock(lock, "")
     try:
-        lock.write_text(f"pid={holder.pid} host={socket.gethostname()}\n")
+        lock.write_text(owner(holder.pid))
         with pytest.raises(OutputError) as caught:
             SqliteHistory(tmp_path / "h.sqlite", wait=0.3)
         assert caught.value.code == "history-locked"
