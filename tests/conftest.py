@@ -24,6 +24,10 @@ if importlib.util.find_spec("xlcompare") is None:
 
 import harness  # noqa: E402  (tests/harness.py, found through the path set above)
 
+# every test speaks the default language, Chinese, whatever the machine's locale (a test of
+# English asks for it: --lang en, or its own environment)
+os.environ["XLCOMPARE_LANG"] = "zh"
+
 RunCli = Callable[..., "subprocess.CompletedProcess[str]"]
 Cli = Callable[..., harness.CliResult]
 

@@ -8,8 +8,8 @@ the run is masked:
   of `xlcompare diff`, from datetime.now()) becomes `<now>`; dates of the data (cut-offs,
   contract periods) are dates without a time and stay as they are. Of docProps only the
   creator is dumped: the created/modified times are the run's;
-- in terminal text, elapsed seconds (`(0.05 s)`) become `(<elapsed> s)`, the test's temporary
-  folder `<tmp>`, and the installed package's folder (where the packaged taxonomy is read
+- in terminal text, elapsed seconds (`（0.05 秒）`, `(0.05 s)`) become `（<elapsed> 秒）`
+  (`(<elapsed> s)`), the test's temporary folder `<tmp>`, and the installed package's folder (where the packaged taxonomy is read
   from) `<xlcompare>`.
 
 Regenerate the goldens with `XLCOMPARE_UPDATE_GOLDEN=1 python -m pytest tests/test_golden.py`
@@ -44,7 +44,7 @@ DIFF_LINES = 80
 # a date followed by a time of day: what datetime.now() gives when formatted (`%Y-%m-%d %H:%M`,
 # isoformat). The data's own dates are written without a time, so they never match.
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?")
-_ELAPSED = re.compile(r"\((\d+(?:\.\d+)?) s\)")
+_ELAPSED = re.compile(r"\((\d+(?:\.\d+)?) s\)|（(\d+(?:\.\d+)?) 秒）")
 _PACKAGE = Path(xlcompare.__file__).parent  # where the packaged taxonomy.toml is read from
 
 
@@ -278,7 +278,8 @@ def dump_text(text: str, tmp: str | Path | Iterable[str | Path] | None = None) -
     ordered = sorted(paths, key=len, reverse=True)  # the longest (most specific) first
     out = []
     for line in text.replace("\r\n", "\n").split("\n"):
-        masked = _ELAPSED.sub("(<elapsed> s)", line)
+        masked = _ELAPSED.sub(lambda m: "（<elapsed> 秒）" if m.group(2) else "(<elapsed> s)",
+                              line)
         for form in ordered:
             masked = masked.replace(form, paths[form])
         out.append(masked.rstrip() if masked != line else masked)

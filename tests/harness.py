@@ -112,3 +112,10 @@ def cli(*args: str | os.PathLike[str]) -> CliResult:
             sys.stderr.flush()
         out, err = streams[0].getvalue(), streams[1].getvalue()
     return CliResult(code, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"))
+
+
+def english(said: object) -> str:
+    """A Message, Problem or error said in English (tests that look for words of a message
+    read the English rendering, which the catalogue keeps stable); anything else as str."""
+    text = getattr(said, "text", None)
+    return text("en") if callable(text) else str(said)

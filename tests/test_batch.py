@@ -144,9 +144,9 @@ def test_rerun_reads_nothing_and_trend_follows_a_new_month(two_months: Path, tmp
     assert warm.read == 0 and warm.from_history == 220  # no workbook parsed again
     out = tmp_path / "summary.xlsx"
     result = run_batch(two_months, out, "--db", str(db), "-q")
-    assert "0 files read, 220 from history" in result.stdout
+    assert "读取 0 个文件，沿用历史记录 220 个" in result.stdout
     again = run_batch(two_months, out, "--db", str(db), "-q")  # now answered without reading
-    assert "is up to date: 0 files read, 220 from history" in again.stdout
+    assert "已是最新：未读取文件，沿用历史记录 220 个" in again.stdout
     # a month later every station sends again; one file changes in place
     generate.generate(two_months / "2024-12", 200, date(2024, 12, 31))
     changed = two_months / "2024-11" / f"{generate.station_name(3)}社工站2024-11报表.xlsx"
@@ -199,17 +199,17 @@ def test_two_runs_at_once_take_turns(tmp_path: Path) -> None:
 def test_unchanged_folder_is_answered_without_reading(tmp_path: Path, samples_copy: Path) -> None:
     folder = samples_copy
     out = tmp_path / "summary.xlsx"
-    assert "8 files read" in run_batch(folder, out, "-q").stdout
+    assert "读取 8 个文件" in run_batch(folder, out, "-q").stdout
     again = run_batch(folder, out, "-q")
-    assert again.returncode == 0 and "is up to date: 0 files read, 8 from history" in again.stdout
+    assert again.returncode == 0 and "已是最新：未读取文件，沿用历史记录 8 个" in again.stdout
     # touching a workbook (same content) is a change of time: summarised again, from history
     path = folder / "瑞宝街_2023-2024_中期.xlsx"
     os.utime(path, (path.stat().st_atime, path.stat().st_mtime + 5))
     third = run_batch(folder, out, "-q")
-    assert "0 files read, 8 from history" in third.stdout
+    assert "读取 0 个文件，沿用历史记录 8 个" in third.stdout
     # a different setting is a change too
     fourth = run_batch(folder, out, "-q", "--basic-share", "0.8")
-    assert "is up to date" not in fourth.stdout
+    assert "已是最新" not in fourth.stdout
 
 
 def test_readings_stored_by_other_code_are_read_again(tmp_path: Path, samples_copy: Path,
@@ -249,7 +249,7 @@ def test_readings_stored_by_other_code_are_read_again(tmp_path: Path, samples_co
     # the CLI's shortcut for an unchanged folder is keyed to the code as well
     out = tmp_path / "summary.xlsx"
     assert run_batch(folder, out, "--db", str(db), "-q").returncode == 0
-    assert "is up to date" in run_batch(folder, out, "--db", str(db), "-q").stdout
+    assert "已是最新" in run_batch(folder, out, "--db", str(db), "-q").stdout
     from xlcompare.batch.folder import scan
 
     candidates = list(scan(folder, [out]))
@@ -283,7 +283,6 @@ def test_the_code_digest_follows_the_source(tmp_path: Path) -> None:
 
 def test_the_folder_listing_names_files_as_the_history_does(tmp_path: Path) -> None:
     from xlcompare.batch.folder import scan
-    from xlcompare.paths import OWN_OUTPUT
 
     folder = tmp_path / "drop"
     (folder / "2024-11" / "海珠区").mkdir(parents=True)
@@ -299,7 +298,7 @@ def test_the_folder_listing_names_files_as_the_history_does(tmp_path: Path) -> N
     assert found["gone.xlsx"].ignored_code == "broken-link"
     assert found["2024-11/海珠区/c.xls"].path == folder / "2024-11" / "海珠区" / "c.xls"
     assert found["2024-11/海珠区/c.xls"].size == len("2024-11/海珠区/c.xls")
-    assert found["summary.xlsx"].ignored == OWN_OUTPUT
+    assert found["summary.xlsx"].ignored_code == "own-output"
     assert found["2024-11/~$b.xlsx"].ignored and found["notes.txt"].ignored
     assert not found["a.xlsx"].ignored and not found["2024-11/b.xlsx"].ignored
     # the output named through a relative path from elsewhere is still the output
@@ -311,7 +310,7 @@ def test_the_folder_listing_names_files_as_the_history_does(tmp_path: Path) -> N
         again = {c.rel: c for c in scan(folder, [Path("..") / "summary.xlsx"])}
     finally:
         os.chdir(here)
-    assert again["summary.xlsx"].ignored == OWN_OUTPUT
+    assert again["summary.xlsx"].ignored_code == "own-output"
 
 
 def test_without_the_judged_reports_the_summary_is_the_same(tmp_path: Path) -> None:

@@ -16,7 +16,10 @@ README = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
 def test_command_has_help_with_example_and_is_in_the_readme(name: str) -> None:
     result = CliRunner().invoke(main, [name, "--help"])
     assert result.exit_code == 0
-    assert "Example:" in result.output
+    assert "示例：" in result.output
+    english = CliRunner().invoke(main, [name, "--help", "--lang", "en"])
+    assert english.exit_code == 0
+    assert "Example:" in english.output
     assert f"`xlcompare {name}" in README
 
 

@@ -42,6 +42,11 @@ def passed_codes() -> dict[str, set[str]]:
             for value in values:
                 if isinstance(value, ast.Constant) and isinstance(value.value, str):
                     found.setdefault(value.value, set()).add(name)
+    # and the code each message words (`corrupt.part-damaged` words `corrupt`)
+    for key, files in used_keys().items():
+        head = key.split(".", 1)[0]
+        if head not in INTERFACE:
+            found.setdefault(head, set()).update(files)
     return found
 
 
@@ -77,7 +82,7 @@ def test_every_code_the_package_uses_is_in_the_catalogue() -> None:
 
 
 def test_every_catalogue_code_is_used() -> None:
-    used = string_constants()
+    used = string_constants() | {key.split(".", 1)[0] for key in used_keys()}
     assert [code for code in ALL_CODES if code not in used] == []
 
 
@@ -153,7 +158,7 @@ def test_the_problems_sheet_has_a_code_column(tmp_path: Path, rate_mismatch: Pat
     rows = list(openpyxl.load_workbook(out)["问题"].iter_rows(min_row=4, values_only=True))
     header, data = rows[0], [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
     assert header.index("代码") == header.index("级别") + 1
-    assert [(r["单元格"], r["级别"], r["代码"]) for r in data] == [("F8", "warning",
+    assert [(r["单元格"], r["级别"], r["代码"]) for r in data] == [("F8", "警告",
                                                                    "rate-mismatch")]
     frames = result.frames()
     assert list(frames["问题"]["代码"]) == ["rate-mismatch"]
@@ -176,3 +181,81 @@ def test_the_diff_notes_list_problems_with_their_codes(tmp_path: Path,
     assert header[5:7] == ("级别", "代码")
     listed = [r for r in rows[rows.index(header) + 1:]]
     assert [r[6] for r in listed] == ["rate-mismatch", "rate-mismatch"]
+
+
+# ------------------------------------------------------------------------ the catalogue
+
+# what a key may be besides a code and a case of one: texts of the interface
+INTERFACE = {"text", "where", "notice", "level", "cli", "help", "metavar", "note", "sheet",
+             "batch", "ui"}
+# texts that only arrange their arguments (no words of either language)
+FORMAT_ONLY = {"text", "where", "notice", "metavar.lang", "cli.station-at"}
+FIELD = re.compile(r"\{(\w+)")
+CJK = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")
+
+
+def used_keys() -> dict[str, set[str]]:
+    """key → the files naming it: the first argument of Message(…) and say(…), and the help,
+    short_help and metavar of the command's options (catalogue keys rendered when shown)."""
+    from xlcompare.messages import is_key
+
+    found: dict[str, set[str]] = {}
+    for name, tree in _trees().items():
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            values: list[ast.expr] = []
+            if called in ("Message", "say") and node.args:
+                values.append(node.args[0])
+            values += [k.value for k in node.keywords
+                       if k.arg in ("help", "short_help", "metavar")]
+            for value in values:
+                text = value.value if isinstance(value, ast.Constant) else None
+                if isinstance(text, str) and (called in ("Message", "say") or is_key(text)
+                                              or "." in text):
+                    found.setdefault(text, set()).add(name)
+    return found
+
+
+def test_every_key_the_package_says_is_in_the_catalogue() -> None:
+    from xlcompare.messages import is_key
+
+    used = used_keys()
+    assert len(used) > 50
+    assert {k: sorted(f) for k, f in used.items() if not is_key(k)} == {}
+
+
+def test_every_catalogue_text_is_used() -> None:
+    from xlcompare.catalogue import TEXTS
+
+    used = string_constants()
+    assert [key for key in TEXTS if key not in used] == []
+
+
+def test_catalogue_keys_are_codes_or_texts_of_the_interface() -> None:
+    from xlcompare.catalogue import TEXTS
+
+    for key in TEXTS:
+        head = key.split(".", 1)[0]
+        assert head in ALL_CODES or head in INTERFACE, key
+
+
+def test_both_languages_of_each_text_name_the_same_arguments() -> None:
+    from xlcompare.catalogue import TEXTS
+
+    for key, (zh, en) in {**ALL_CODES, **TEXTS}.items():
+        assert set(FIELD.findall(zh)) == set(FIELD.findall(en)), key
+        if key in FORMAT_ONLY:
+            continue
+        assert CJK.search(FIELD.sub("", zh)), f"{key}: no Chinese in {zh!r}"
+        assert re.search(r"[A-Za-z]", FIELD.sub("", en)), f"{key}: no English in {en!r}"
+
+
+def test_every_code_renders_in_both_languages() -> None:
+    from xlcompare.messages import Message
+
+    for code in ALL_CODES:
+        zh, en = Message(code).text("zh"), Message(code).text("en")
+        assert CJK.search(zh) and zh != en, code

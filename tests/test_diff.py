@@ -158,7 +158,7 @@ def test_input_strings_never_become_formulas_or_links(tmp_path: Path, evil: str)
 
 def test_diff_needs_two_stations() -> None:
     result = cli("diff", RUIBAO)
-    assert result.returncode == 2 and "exactly two" in result.stderr
+    assert result.returncode == 2 and "恰好两个站点" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -48,7 +48,7 @@ def _one_line(result: CliResult | subprocess.CompletedProcess[str], code: str) -
     """The run's stderr is one `xlcompare: error:` line naming `code`, with no traceback."""
     err = result.stderr
     assert "Traceback" not in err and "Exception ignored" not in err, err
-    lines = [x for x in err.splitlines() if x.startswith("xlcompare: error")]
+    lines = [x for x in err.splitlines() if x.startswith("xlcompare 错误")]
     assert len(lines) == 1, err
     assert f"[{code}]" in lines[0], err
     return lines[0]
@@ -201,7 +201,7 @@ def test_kill_9_leaves_no_process_and_the_next_run_goes_through(
     seconds, again = _batch(drop, output, timeout=40)
     assert again.returncode == 0, again.stderr
     assert seconds < 20, seconds
-    assert "12 stations" in again.stdout
+    assert "12 个站点" in again.stdout
     if phase == "writing":
         # the killed run's temporary output stays until it is old and no process holds it
         temps = list(tmp_path.glob(".~xlcompare-*.xlsx"))
@@ -304,7 +304,7 @@ def test_a_stale_lock_whose_owner_is_gone_is_taken_over(tmp_path: Path) -> None:
         with SqliteHistory(db, wait=3) as history:
             history.put("k", "v")
         assert time.monotonic() - started < 2
-        assert any("[history-lock-taken-over]" in n for n in history.notices), history.notices
+        assert any("[history-lock-taken-over]" in str(n) for n in history.notices), history.notices
         owner = lock.read_text()
         assert f"pid={os.getpid()} " in owner, owner
     finally:
@@ -322,7 +322,7 @@ def test_a_lock_left_by_an_older_xlcompare_without_an_owner_is_taken_over(tmp_pa
     try:
         with SqliteHistory(tmp_path / "h.sqlite", wait=3) as history:
             pass
-        assert any("[history-lock-taken-over]" in n for n in history.notices)
+        assert any("[history-lock-taken-over]" in str(n) for n in history.notices)
     finally:
         os.kill(orphan, signal.SIGKILL)
 
@@ -542,7 +542,7 @@ def test_a_corrupt_history_is_moved_aside_and_rebuilt(kind: str, tmp_path: Path,
         assert con.execute("PRAGMA quick_check").fetchone() == ("ok",)
         assert con.execute("SELECT count(*) FROM files").fetchone()[0] > 0
     again = cli("batch", samples_copy, "-o", tmp_path / "summary.xlsx", "-q")
-    assert again.returncode == 0 and "up to date" in again.stdout
+    assert again.returncode == 0 and "已是最新" in again.stdout
 
 
 def test_the_up_to_date_shortcut_does_not_hide_a_corrupt_history(tmp_path: Path,
@@ -553,7 +553,7 @@ def test_the_up_to_date_shortcut_does_not_hide_a_corrupt_history(tmp_path: Path,
     out = tmp_path / "summary.xlsx"
     assert cli("batch", samples_copy, "-o", out, "-q").returncode == 0
     db = samples_copy / ".xlcompare" / "history.sqlite"
-    assert "up to date" in cli("batch", samples_copy, "-o", out, "-q").stdout
+    assert "已是最新" in cli("batch", samples_copy, "-o", out, "-q").stdout
     with sqlite3.connect(db) as con:  # the meta row the shortcut reads stays readable
         damaged = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'reports'"
                               ).fetchone()[0]
@@ -562,7 +562,7 @@ def test_the_up_to_date_shortcut_does_not_hide_a_corrupt_history(tmp_path: Path,
     data[(damaged - 1) * size: damaged * size] = b"\xff" * size
     db.write_bytes(bytes(data))
     result = cli("batch", samples_copy, "-o", out, "-q")
-    assert "up to date" not in result.stdout, result.stdout
+    assert "已是最新" not in result.stdout, result.stdout
     assert "[history-rebuilt]" in result.stderr, result.stderr
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 import builders as b
 import hostile_corpus as hc
 import pytest
-from harness import sample_workbooks
+from harness import english, sample_workbooks
 
 from xlcompare import LayoutError, ReadError, read_station
 from xlcompare.codes import PROBLEM_CODES, REFUSAL_CODES
@@ -52,20 +52,20 @@ def verdict(path: Path) -> tuple[str, dict]:
     try:
         report = read_station(path)
     except ReadError as exc:
-        return (f"refused ({exc.kind}, {exc.code}): {exc.message}",
-                {"refused": exc.kind, "code": exc.code, "message": exc.message,
+        return (f"refused ({exc.kind}, {exc.code}): {english(exc.message)}",
+                {"refused": exc.kind, "code": exc.code, "message": english(exc.message),
                  "text": str(exc), "file": exc.file})
     except LayoutError as exc:
-        return f"no table: {exc.message}", {"no_table": True}
+        return f"no table: {english(exc.message)}", {"no_table": True}
     book = open_workbook(path)
-    problems = {(p.sheet, p.cell, p.message): p for p in (*report.problems, *book.problems)}
+    problems = {(p.sheet, p.cell, english(p)): p for p in (*report.problems, *book.problems)}
     figures = {row.name.strip(): (row.target, row.completed) for row in report.indicators}
     totals = report.attendance.totals if report.attendance else {}
     line = (f"read {book.format}: "
             + ", ".join(f"{n} {t if t is None else f'{t:g}'}/{c if c is None else f'{c:g}'}"
                         for n, (t, c) in figures.items())
             + (f"; 实到 {totals.get('actual_total'):g}" if totals else "")
-            + "".join(f"; {p.sheet}!{p.cell} [{p.code}]: {p.message[:60]}"
+            + "".join(f"; {p.sheet}!{p.cell} [{p.code}]: {english(p)[:60]}"
                       for p in problems.values()))
     return line, {"format": book.format, "figures": figures, "totals": totals,
                   "problems": list(problems.values()), "notes": book.notes}
@@ -101,9 +101,9 @@ def check(case: hc.Case, path: Path) -> list[str]:
     problems = facts["problems"]
     for where, code, words in want.problems:
         if not any((p.cell == where or p.sheet == where) and p.code == code
-                   and re.search(words, p.message) for p in problems):
+                   and re.search(words, english(p)) for p in problems):
             wrong.append(f"no problem {code} at {where}" + (f" saying /{words}/" if words else "")
-                         + f" in: {[(p.sheet, p.cell, p.code, p.message) for p in problems]}")
+                         + f" in: {[(p.sheet, p.cell, p.code, english(p)) for p in problems]}")
     uncatalogued = [p.code for p in problems if p.code not in PROBLEM_CODES]
     if uncatalogued:
         wrong.append(f"problem codes not in codes.PROBLEM_CODES: {uncatalogued}")
@@ -111,8 +111,8 @@ def check(case: hc.Case, path: Path) -> list[str]:
     unexpected = [p for p in problems if p.severity != "info"
                   and p.cell not in expected_cells and p.sheet not in expected_cells]
     if unexpected:
-        wrong.append(f"unexpected problems: {[(p.sheet, p.cell, p.message) for p in unexpected]}")
-    isolated = any("separate process" in n for n in facts["notes"])
+        wrong.append(f"unexpected problems: {[(p.sheet, p.cell, english(p)) for p in unexpected]}")
+    isolated = any("separate process" in english(n) for n in facts["notes"])
     if isolated != want.isolated:
         wrong.append(f"read {'in' if isolated else 'outside'} the child process, expected "
                      f"{'in' if want.isolated else 'outside'}")
@@ -360,7 +360,7 @@ def test_a_child_that_runs_out_of_memory_is_a_refusal_not_a_crash(
     # the child is killed (resource-limit), or fails to allocate and says so (out-of-memory),
     # the code travelling back from the child with its message
     assert caught.value.code in ("resource-limit", "out-of-memory")
-    assert re.search("memory|too large", caught.value.message)
+    assert re.search("memory|too large", english(caught.value))
 
 
 def test_isolate_never_refuses_what_cannot_be_bounded(tmp_path: Path) -> None:

@@ -42,7 +42,7 @@ def _hostile_workbook(folder: Path) -> Path:
                 row[c] = INJECTED[value]
             elif isinstance(value, str) and value.startswith("承办机构"):
                 row[c] = f"{value}{TITLE}{LINK}"
-    name = f"素社街{TITLE}\nxlcompare: error: 伪造的一行\n.xlsx"
+    name = f"素社街{TITLE}\nxlcompare 错误：伪造的一行\n.xlsx"
     return b.write_xlsxwriter(folder / name, [annex1, annex2])
 
 
@@ -74,7 +74,7 @@ def test_inspect_shows_input_text_as_text(folder: Path) -> None:
         assert "\\x1b[2J" in result.stdout and "\\u202e" in result.stdout
         assert ":warning:" in result.stdout  # not turned into an emoji
         # the file name's newlines are shown as \n: no line of its own
-        assert not any(line.startswith("xlcompare: error: 伪造")
+        assert not any(line.startswith("xlcompare 错误：伪造")
                        for line in result.stdout.splitlines())
 
 
@@ -100,14 +100,14 @@ def test_diff_and_batch_print_it_as_text(folder: Path, tmp_path: Path) -> None:
 
 
 def test_an_error_about_a_strange_file_name_is_one_line(tmp_path: Path) -> None:
-    bad = tmp_path / f"坏{CLEAR}\nxlcompare: error: 伪造.xlsx"
+    bad = tmp_path / f"坏{CLEAR}\nxlcompare 错误：伪造.xlsx"
     bad.write_bytes(b"not a workbook at all")
     result = cli("inspect", bad)
     assert result.returncode == 2
     _clean(result.stdout + result.stderr)
     lines = result.stderr.rstrip("\n").split("\n")
-    assert len(lines) == 1 and lines[0].startswith("xlcompare: error: ")
-    assert "\\x1b[2J\\nxlcompare: error: 伪造" in lines[0]
+    assert len(lines) == 1 and lines[0].startswith("xlcompare 错误：")
+    assert "\\x1b[2J\\nxlcompare 错误：伪造" in lines[0]
 
 
 def test_a_hostile_taxonomy_file_lists_as_text(tmp_path: Path) -> None:

@@ -19,14 +19,14 @@ import xlcompare
 PACKAGE = Path(xlcompare.__file__).resolve().parent
 
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"errors", "model", "codes", "display", "paths", "lazy"}),
+    frozenset({"errors", "model", "codes", "catalogue", "messages", "display", "paths", "lazy"}),
     frozenset({"files"}),
     frozenset({"readers"}),
     frozenset({"taxonomy"}),
     frozenset({"judge", "comparison", "prose", "summary"}),
     frozenset({"writers"}),
     frozenset({"batch"}),
-    frozenset({"cli", "web", "__main__"}),
+    frozenset({"cli", "clicklang", "web", "__main__"}),
 )
 
 

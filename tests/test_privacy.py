@@ -70,7 +70,7 @@ def test_a_name_typed_into_a_month_cell_is_not_quoted_without_names(tmp_path: Pa
     path = b.write_openpyxl(tmp_path / "到岗明细.xlsx", [b.canonical_annex1(), grid])
     quiet = [p for p in read_station(path).problems if p.code == "not-a-number"]
     assert len(quiet) == 1 and quiet[0].sheet == "附件2"
-    assert "陈大文" not in str(quiet[0]) and "--with-names" in quiet[0].message
+    assert "陈大文" not in str(quiet[0]) and "--with-names" in quiet[0].text()
     named = [p for p in read_station(path, with_names=True).problems
              if p.code == "not-a-number"]
-    assert "陈大文" in named[0].message
+    assert "陈大文" in named[0].text()

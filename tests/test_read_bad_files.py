@@ -19,6 +19,7 @@ from pathlib import Path
 
 import builders as b
 import pytest
+from harness import english
 
 from xlcompare import LayoutError, ReadError, XlcompareError, read_reports, read_station
 from xlcompare.codes import ERROR_CODES, REFUSAL_CODES
@@ -79,7 +80,7 @@ def test_read_station_raises_an_error_naming_the_file(
     assert exc.code == BAD_FILE_CODES[_id_of(build)], repr(exc)
     assert exc.file is not None and Path(exc.file).name == path.name
     assert path.name in str(exc)
-    assert says(str(exc), path, words), str(exc)
+    assert says(english(exc), path, words), english(exc)
 
 
 @pytest.mark.parametrize(("build", "error", "words"), BAD_FILES)

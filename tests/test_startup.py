@@ -36,6 +36,6 @@ def test_an_unchanged_folder_loads_no_reader_or_writer(tmp_path: Path) -> None:
         [sys.executable, "-c", PROBE.replace("sys.argv[0]", repr(",".join(HEAVY))),
          "batch", str(folder), "-o", str(summary), "-q"],
         capture_output=True, text=True, encoding="utf-8", env=env, timeout=600)
-    assert "is up to date" in probe.stdout, probe.stdout + probe.stderr
+    assert "已是最新" in probe.stdout, probe.stdout + probe.stderr
     heavy = probe.stdout.rsplit("HEAVY:", 1)[1].strip()
     assert heavy == "", f"an unchanged folder imported {heavy}"

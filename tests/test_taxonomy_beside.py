@@ -52,7 +52,7 @@ def test_batch_matches_the_alias_beside_the_workbooks(folder: Path, tmp_path: Pa
     (folder / "xlcompare-taxonomy.toml").write_text(ALIAS, "utf-8")
     again = runner.invoke(main, args)  # nothing else changed: the new file alone must count
     assert again.exit_code == 0, again.output
-    assert "is up to date" not in again.output
+    assert "已是最新" not in again.output
     assert _unmatched(summary) == ""
 
 

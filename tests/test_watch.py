@@ -73,7 +73,7 @@ def watch_new_and_slowly_written_files(tmp_path: Path) -> float:
         proc.send_signal(signal.SIGINT)
         stdout, stderr = proc.communicate(timeout=EVENTUALLY)
     assert proc.returncode == 0, stderr
-    assert "stopped" in stdout
+    assert "已停止" in stdout
     assert "Traceback" not in stderr and "error" not in stderr.lower()
     return latency
 

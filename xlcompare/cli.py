@@ -1,19 +1,28 @@
-"""The `xlcompare` command: parse options, call the library, print. No logic of its own."""
+"""The `xlcompare` command: parse options, call the library, print. No logic of its own.
+
+Every word it shows comes from the catalogue (catalogue.py) in the language of the run:
+Chinese unless `--lang en` or the environment asks for English (messages.py); click's own
+words too (clicklang.py). Help texts and option help are catalogue keys (`help.batch`).
+"""
 
 from __future__ import annotations
 
 import errno
 import json
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import click
 
+from xlcompare.clicklang import Argument, Group, Option
+from xlcompare.clicklang import Path as PathType
 from xlcompare.display import visible
 from xlcompare.errors import (
     EXIT_ENVIRONMENT,
@@ -21,11 +30,16 @@ from xlcompare.errors import (
     EXIT_OK,
     EXIT_SOME_FAILED,
     EXIT_USAGE,
+    OutputError,
     XlcompareError,
 )
+from xlcompare.messages import LANGUAGES, Message, say
 
 __all__ = ["EXIT_ENVIRONMENT", "EXIT_INTERNAL", "EXIT_OK", "EXIT_SOME_FAILED", "EXIT_USAGE",
            "main", "run"]
+
+option = partial(click.option, cls=Option)
+argument = partial(click.argument, cls=Argument)
 
 
 def _echo(line: str, err: bool = False) -> None:
@@ -34,90 +48,185 @@ def _echo(line: str, err: bool = False) -> None:
     click.echo(visible(line), err=err)
 
 
-def _error_line(exc: BaseException) -> str:
-    return f"xlcompare: error: {exc}"
+def _error_line(exc: BaseException | Message | str) -> str:
+    return say("cli.error", text=exc if isinstance(exc, Message) else str(exc))
 
 
-def _date_option(value: str | None) -> date | None:
+def _warning_line(text: object) -> str:
+    return say("cli.warning", text=text if isinstance(text, Message) else str(text))
+
+
+# ------------------------------------------------------------------------------ option types
+
+# a date as officers write it: 2024-03-31, 2024年3月31日, 2024/3/31, 2024.3.31
+_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+
+
+class DateType(click.ParamType):
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        found = _DATE.match(str(value))
+        try:
+            if found:
+                return date(*(int(g) for g in found.groups()))
+        except ValueError:
+            pass
+        self.fail(say("cli.bad-date", value=str(value)), param, ctx)
+
+
+class Figure(click.ParamType):
+    """A number, with `check(value)` returning what is wrong with it (a message) or None."""
+
+    name = "number"
+
+    def __init__(self, kind: type = float, check: Callable[[Any], str | None] | None = None,
+                 ) -> None:
+        self.kind = kind
+        self.check = check
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        try:
+            number = self.kind(value)
+        except (TypeError, ValueError):
+            self.fail(say("cli.bad-number", value=str(value)), param, ctx)
+        wrong = self.check(number) if self.check else None
+        if wrong:
+            self.fail(wrong, param, ctx)
+        return number
+
+
+def _basic_share(value: float) -> str | None:
+    """0 < share ≤ 1; a share written as a percentage (70) is named as such."""
+    if 0 < value <= 1:
+        return None
+    if 1 < value <= 100:
+        return say("cli.basic-share-percent", value=f"{value:g}", share=f"{value / 100:g}")
+    return say("cli.basic-share-range", value=f"{value:g}")
+
+
+def _over_multiple(value: float) -> str | None:
+    return None if value > 1 else say("cli.over-multiple-range", value=f"{value:g}")
+
+
+def _positive(value: float) -> str | None:
+    return None if value >= 0 else say("cli.bad-number", value=f"{value:g}")
+
+
+def _jobs(value: int) -> str | None:
+    return None if 1 <= value <= 64 else say("cli.jobs-range", value=value)
+
+
+def _output_path(ctx: click.Context, param: click.Parameter, value: Path | None
+                 ) -> Path | None:
+    """An output is checked before any work: an .xlsx, in a folder that exists."""
     if value is None:
         return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date like 2024-12-31") from None
+    if value.suffix.lower() != ".xlsx":
+        raise click.BadParameter(say("cli.output-suffix", name=value.name or str(value)),
+                                 ctx, param)
+    if value.is_dir():
+        raise click.BadParameter(say("cli.output-is-folder", name=str(value)), ctx, param)
+    if not value.parent.is_dir():
+        raise OutputError(Message("output-folder-missing.choose", folder=str(value.parent)),
+                          file=str(value))
+    return value
+
+
+# ------------------------------------------------------------------------------ shared options
+
+
+def lang_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--lang on the group and on each command: read before click parses (clicklang)."""
+    return option("--lang", type=click.Choice(LANGUAGES), expose_value=False,
+                  metavar="metavar.lang", help="help.lang")(func)
 
 
 def override_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """--station/--cutoff/--contract-start/--contract-end: what the workbook says, corrected."""
     options = [
-        click.option("--station", help="Station (street) name, when the title does not say it."),
-        click.option("--cutoff", help="Cut-off date (YYYY-MM-DD), overriding the sheet."),
-        click.option("--contract-start", help="Contract start (YYYY-MM-DD)."),
-        click.option("--contract-end", help="Contract end (YYYY-MM-DD)."),
+        option("--station", metavar="metavar.name", help="help.station"),
+        option("--cutoff", type=DateType(), metavar="metavar.date", help="help.cutoff"),
+        option("--contract-start", type=DateType(), metavar="metavar.date",
+               help="help.contract-start"),
+        option("--contract-end", type=DateType(), metavar="metavar.date",
+               help="help.contract-end"),
     ]
-    for option in reversed(options):
-        func = option(func)
+    for decorate in reversed(options):
+        func = decorate(func)
     return func
 
 
-def _overrides(station: str | None, cutoff: str | None, contract_start: str | None,
-               contract_end: str | None) -> dict[str, Any]:
-    values = {
-        "station": station,
-        "cutoff": _date_option(cutoff),
-        "contract_start": _date_option(contract_start),
-        "contract_end": _date_option(contract_end),
-    }
+def _overrides(**values: Any) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="xlcompare")
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]},
+             help="help.main")
+@click.version_option(package_name="xlcompare", cls=Option, help="help.version",
+                      message="xlcompare %(version)s")
+@lang_option
 def main() -> None:
-    """Read social-work station workbooks (附件1 指标完成情况, 附件2 社工到岗情况),
-    line stations up and flag lagging indicators."""
+    """The command group (its help: catalogue key help.main)."""
 
 
 def taxonomy_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--taxonomy", "taxonomy_files", multiple=True,
-        type=click.Path(exists=True, dir_okay=False, path_type=Path),
-        help="Extra indicator names/aliases (TOML, the schema of xlcompare/data/taxonomy.toml). "
-             "An xlcompare-taxonomy.toml beside the workbooks is read too.",
+    return option(
+        "--taxonomy", "taxonomy_files", multiple=True, metavar="metavar.file",
+        type=PathType(exists=True, dir_okay=False, path_type=Path), help="help.taxonomy",
     )(func)
 
 
-@main.command()
-@click.argument("files", nargs=-1, required=True,
-                type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (one object per station).")
-@click.option("--with-names", is_flag=True,
-              help="Also show each worker of a per-person 附件2 by name (hidden by default).")
+def _workbooks(paths: tuple[Path, ...]) -> list[Path]:
+    """The files given, a folder standing for the station workbooks under it."""
+    from xlcompare.batch.folder import scan
+
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += [c.path for c in scan(path) if not c.ignored]
+        else:
+            found.append(path)
+    return found
+
+
+@main.command(help="help.inspect", short_help="help.inspect.short")
+@argument("files", nargs=-1, required=True, metavar="metavar.files",
+          type=PathType(path_type=Path))
+@option("--json", "as_json", is_flag=True, help="help.inspect.json")
+@option("--with-names", is_flag=True, help="help.with-names")
 @taxonomy_option
-@click.option("-v", "--verbose", is_flag=True,
-              help="Also show what was detected (header rows, column mapping, where each "
-                   "date was found) and informational notes.")
+@option("-v", "--verbose", is_flag=True, help="help.verbose")
 @override_options
+@lang_option
 def inspect(files: tuple[Path, ...], as_json: bool, with_names: bool, verbose: bool,
             taxonomy_files: tuple[Path, ...], **overrides: Any) -> None:
-    """Show what xlcompare reads from station workbooks.
-
-    Files of the same station and cut-off (附件1 and 附件2 sent apart) are read as one report.
-
-    Example: xlcompare inspect sample_workbooks/瑞宝街_2023-2024_中期.xlsx
-    """
+    """Show what xlcompare reads from station workbooks (help: help.inspect)."""
+    from xlcompare.paths import OUTPUT_MARK
     from xlcompare.readers import read_reports, read_station
     from xlcompare.taxonomy import normalise, taxonomy_for
 
-    taxonomy = taxonomy_for(files, taxonomy_files)
+    folders = [p for p in files if p.is_dir()]
+    paths = _workbooks(files)
+    if folders and not paths:
+        _echo(_error_line(say("cli.no-workbook-in-folder",
+                              folder="、".join(str(f) for f in folders))), err=True)
+        sys.exit(EXIT_USAGE)
+    taxonomy = taxonomy_for(paths, taxonomy_files)
     given = _overrides(**overrides)
     if given:
         try:
-            reports, errors = [read_station(list(files), with_names=with_names, **given)], []
+            reports, errors = [read_station(paths, with_names=with_names, **given)], []
         except XlcompareError as exc:
             reports, errors = [], [exc]
     else:
-        reports, errors = read_reports(files, with_names=with_names)
+        # a summary xlcompare wrote into the folder is not a station's workbook
+        reports, errors = read_reports(paths, with_names=with_names,
+                                       skip_author=OUTPUT_MARK if folders else None)
     if as_json:
         from xlcompare.writers.jsonout import report_to_dict
 
@@ -136,55 +245,53 @@ def inspect(files: tuple[Path, ...], as_json: bool, with_names: bool, verbose: b
         sys.exit(EXIT_SOME_FAILED if reports else EXIT_USAGE)
 
 
+def output_option(default: Path | None, help_key: str) -> Callable[..., Any]:
+    return option("-o", "--output", type=PathType(path_type=Path), default=default,
+                  show_default=default is not None, metavar="metavar.file",
+                  callback=_output_path, help=help_key)
+
+
 def folder_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """FOLDER, -o/--output and --db: shared by batch and watch."""
     options = [
-        click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path)),
-        click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-                     default=Path("xlcompare-summary.xlsx"), show_default=True,
-                     help="The summary workbook to write."),
-        click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
-                     help="History database (default FOLDER/.xlcompare/history.sqlite)."),
+        argument("folder", metavar="metavar.folder",
+                 type=PathType(exists=True, file_okay=False, path_type=Path)),
+        output_option(Path("xlcompare-summary.xlsx"), "help.output"),
+        option("--db", type=PathType(dir_okay=False, path_type=Path), metavar="metavar.file",
+               help="help.db"),
     ]
-    for option in reversed(options):
-        func = option(func)
+    for decorate in reversed(options):
+        func = decorate(func)
     return func
 
 
 def judge_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """--settings/--basic-share/--over-multiple: how progress is judged."""
     options = [
-        click.option("--settings", "settings_file",
-                     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                     help="A judge.toml of the district's own thresholds."),
-        click.option("--basic-share", type=float,
-                     help="基本完成 line as a share of expected progress (default 0.7)."),
-        click.option("--over-multiple", type=float,
-                     help="超额 from this multiple of expected progress (default 2)."),
+        option("--settings", "settings_file", metavar="metavar.file",
+               type=PathType(exists=True, dir_okay=False, path_type=Path),
+               help="help.settings"),
+        option("--basic-share", type=Figure(float, _basic_share), metavar="metavar.share",
+               help="help.basic-share"),
+        option("--over-multiple", type=Figure(float, _over_multiple),
+               metavar="metavar.multiple", help="help.over-multiple"),
     ]
-    for option in reversed(options):
-        func = option(func)
+    for decorate in reversed(options):
+        func = decorate(func)
     return func
 
 
-@main.command()
-@click.argument("files", nargs=-1, required=True,
-                type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the comparison workbook here (对比, 到岗, 图表, 说明).")
+@main.command(help="help.diff", short_help="help.diff.short")
+@argument("files", nargs=-1, required=True, metavar="metavar.files",
+          type=PathType(dir_okay=False, path_type=Path))
+@output_option(None, "help.diff.output")
 @taxonomy_option
 @judge_options
+@lang_option
 def diff(files: tuple[Path, ...], output: Path | None, taxonomy_files: tuple[Path, ...],
          settings_file: Path | None, basic_share: float | None,
          over_multiple: float | None) -> None:
-    """Compare two stations, or two years of one station, indicator by indicator.
-
-    FILES are two workbooks, or the annex files of two stations (附件1 and 附件2 apart are
-    paired by station and cut-off). The first station is A, the second B. Exit code 0
-    whatever the flags.
-
-    Example: xlcompare diff 瑞宝街_2023-2024_中期.xlsx 官洲街_2024-2025_中期.xlsx -o diff.xlsx
-    """
+    """Compare two stations, or two years of one station (help: help.diff)."""
     from xlcompare.comparison import compare
     from xlcompare.judge import load_settings
     from xlcompare.readers import read_reports
@@ -197,9 +304,9 @@ def diff(files: tuple[Path, ...], output: Path | None, taxonomy_files: tuple[Pat
             _echo(_error_line(exc), err=True)
         sys.exit(EXIT_USAGE)
     if len(reports) != 2:
-        found = visible("、".join(f"{r.station}（{r.cutoff}）" for r in reports) or "none")
-        raise click.UsageError(f"diff needs exactly two stations (or two cut-offs of one); "
-                               f"these files hold {len(reports)}: {found}")
+        found = "、".join(say("cli.station-at", station=r.station, cutoff=r.cutoff)
+                         for r in reports) or say("cli.none")
+        raise click.UsageError(say("cli.diff-two", count=len(reports), found=visible(found)))
     taxonomy = taxonomy_for(files, taxonomy_files)
     settings = load_settings(settings_file, basic_share=basic_share, over_multiple=over_multiple)
     comparison = compare(reports[0], reports[1], taxonomy, settings)
@@ -208,30 +315,22 @@ def diff(files: tuple[Path, ...], output: Path | None, taxonomy_files: tuple[Pat
         from xlcompare.writers.diff_xlsx import write_diff
 
         for problem in write_diff(comparison, output, taxonomy):
-            _echo(f"xlcompare: warning: {problem}", err=True)
-        _echo(f"wrote {output}")
+            _echo(_warning_line(problem), err=True)
+        _echo(say("cli.wrote", output=str(output)))
 
 
-@main.command()
+@main.command(help="help.batch", short_help="help.batch.short")
 @folder_options
-@click.option("--no-history", is_flag=True, help="Read every file; record nothing.")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64),
-              help="Processes reading new files in parallel (default: up to 4).")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar or station table.")
+@option("--no-history", is_flag=True, help="help.no-history")
+@option("-j", "--jobs", type=Figure(int, _jobs), metavar="metavar.count", help="help.jobs")
+@option("-q", "--quiet", is_flag=True, help="help.quiet")
 @taxonomy_option
 @judge_options
+@lang_option
 def batch(folder: Path, output: Path, db: Path | None, no_history: bool, jobs: int | None,
           quiet: bool, taxonomy_files: tuple[Path, ...], settings_file: Path | None,
           basic_share: float | None, over_multiple: float | None) -> None:
-    """Summarise every station workbook in FOLDER (recursively) into one workbook.
-
-    Sheets: 总览, 图表, 滞后清单, 到岗, 趋势, 评语, 文件, 问题. Only new or changed files are read;
-    the rest come from the history. Exit code 0 when every workbook was read, 1 when some
-    could not be (the summary is still written), 2 on bad options, 3 when the machine is in
-    the way (disk full, output or history not writable, a history that is not ours).
-
-    Example: xlcompare batch 月报/2024-12 -o 2024-12汇总.xlsx
-    """
+    """Summarise every station workbook in FOLDER into one workbook (help: help.batch)."""
     from xlcompare.batch.refresh import judging, refresh
 
     def progress() -> Any:  # imported only when there is reading to show
@@ -252,46 +351,42 @@ def _report(done: Any, folder: Path, quiet: bool) -> None:
     """What a refresh did, as the terminal shows it."""
     output, result = done.output, done.result
     if result is None:
-        _echo(f"{output} is up to date: 0 files read, {done.known} from history, "
-                   f"{done.failed} could not be read (no file in {folder} changed since it "
-                   "was written)")
+        _echo(say("cli.up-to-date-unread", output=str(output), known=done.known,
+                  failed=done.failed, folder=str(folder)))
         return
     if not done.written:
-        _echo(f"{output} is up to date (nothing changed since it was written)")
+        _echo(say("cli.up-to-date", output=str(output)))
     for problem in done.problems:
-        _echo(f"xlcompare: warning: {problem}", err=True)
+        _echo(_warning_line(problem), err=True)
     if not quiet:
         from xlcompare.writers.terminal import print_batch
 
         print_batch(_console(), result)
-    _echo(f"{output}: {len(result.summaries)} stations; {result.read} files read, "
-               f"{result.from_history} from history, {len(result.failed)} could not be read"
-               + (f", {len(result.not_ready)} not ready" if result.not_ready else "")
-               + f" ({result.seconds:.2f} s)")
+    not_ready = (Message("cli.batch-not-ready", n=len(result.not_ready))
+                 if result.not_ready else "")
+    _echo(say("cli.batch-done", output=str(output), stations=len(result.summaries),
+              read=result.read, known=result.from_history, failed=len(result.failed),
+              not_ready=not_ready, seconds=result.seconds))
     for record in result.failed:
-        _echo(f"xlcompare: error: {record.path}: {record.reason}", err=True)
+        _echo(_error_line(Message("where", where=record.path, text=record.reason)), err=True)
     for record in result.not_ready:
-        _echo(f"xlcompare: not ready: {record.path}: {record.reason}", err=True)
+        _echo(say("cli.not-ready", text=Message("where", where=record.path,
+                                                text=record.reason)), err=True)
 
 
-@main.command()
+@main.command(help="help.watch", short_help="help.watch.short")
 @folder_options
-@click.option("--debounce", type=float, default=1.0, show_default=True,
-              help="Seconds of quiet after the last change before rebuilding.")
-@click.option("--settle", type=float, default=1.0, show_default=True,
-              help="Seconds a file's size and time must stay unchanged to count as complete.")
+@option("--debounce", type=Figure(float, _positive), default=1.0, show_default=True,
+        metavar="metavar.seconds", help="help.debounce")
+@option("--settle", type=Figure(float, _positive), default=1.0, show_default=True,
+        metavar="metavar.seconds", help="help.settle")
 @taxonomy_option
 @judge_options
+@lang_option
 def watch(folder: Path, output: Path, db: Path | None, debounce: float, settle: float,
           taxonomy_files: tuple[Path, ...], settings_file: Path | None,
           basic_share: float | None, over_multiple: float | None) -> None:
-    """Keep the summary of FOLDER up to date as workbooks arrive (Ctrl-C stops).
-
-    Each new file is ingested once it is completely copied (size and time stable, no
-    Excel/WPS lock file); a file that cannot be read is logged and skipped.
-
-    Example: xlcompare watch 共享文件夹/月报 -o 月报汇总.xlsx
-    """
+    """Keep the summary of FOLDER up to date as workbooks arrive (help: help.watch)."""
     import threading
 
     from xlcompare.batch.refresh import judging, publish
@@ -307,24 +402,22 @@ def watch(folder: Path, output: Path, db: Path | None, debounce: float, settle: 
     def failed(exc: BaseException) -> None:
         _echo(_error_line(exc), err=True)
 
-    _echo(f"watching {folder} → {output} (Ctrl-C to stop)")
+    _echo(say("cli.watching", folder=str(folder), output=str(output)))
     try:
         watch_folder(folder, rebuild, outputs=[output], debounce=debounce, settle=settle,
                      stop=stop, on_error=failed, db=db, taxonomy=judged.taxonomy,
                      settings=judged.settings, config=judged.config, keep_stations=False)
     except KeyboardInterrupt:
         stop.set()
-    _echo("stopped")
+    _echo(say("cli.stopped"))
 
 
-@main.command()
+@main.command(help="help.indicators", short_help="help.indicators.short")
 @taxonomy_option
-@click.option("--json", "as_json", is_flag=True, help="Print the taxonomy as JSON.")
+@option("--json", "as_json", is_flag=True, help="help.indicators.json")
+@lang_option
 def indicators(taxonomy_files: tuple[Path, ...], as_json: bool) -> None:
-    """List the canonical indicators, their aliases and roll-ups.
-
-    Example: xlcompare indicators --taxonomy my-district.toml
-    """
+    """List the canonical indicators, their aliases and roll-ups (help: help.indicators)."""
     from xlcompare.taxonomy import Taxonomy
 
     taxonomy = Taxonomy.load(taxonomy_files)
@@ -353,17 +446,15 @@ def _console(stderr: bool = False) -> Any:
     return Console(width=width, highlight=False, emoji=False, stderr=stderr)
 
 
-def _os_error(exc: OSError) -> tuple[str, str]:
-    """(code, message) of an OSError that escaped a command: what the machine refused."""
-    where = f"{exc.filename}: " if exc.filename else ""
+def _os_error(exc: OSError) -> OutputError:
+    """An OSError that escaped a command, as what the machine refused."""
     reason = exc.strerror or str(exc)
+    where = str(exc.filename) if exc.filename else None
     if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return "disk-full", (f"{where}no space left on the disk ({reason}); free some space, "
-                             "or write elsewhere (-o, --db)")
+        return OutputError(Message("disk-full.escaped", reason=reason), file=where)
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return "output-unwritable", (f"{where}{reason}: choose a place that can be written "
-                                     "(-o, --db) or run with --no-history")
-    return "io-failure", f"{where}{reason}"
+        return OutputError(Message("output-unwritable.escaped", reason=reason), file=where)
+    return OutputError(Message("io-failure.escaped", reason=reason), file=where)
 
 
 def run() -> None:
@@ -377,8 +468,8 @@ def run() -> None:
         _echo(f"{_error_line(exc)} [{exc.code}]", err=True)
         sys.exit(exc.exit_code)
     except OSError as exc:
-        code, message = _os_error(exc)
-        _echo(f"xlcompare: error: {message} [{code}]", err=True)
+        error = _os_error(exc)
+        _echo(f"{_error_line(error)} [{error.code}]", err=True)
         sys.exit(EXIT_ENVIRONMENT)
     except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback
         from xlcompare.batch.sqlite_store import as_output_error
@@ -389,8 +480,7 @@ def run() -> None:
             sys.exit(translated.exit_code)
         if os.environ.get("XLCOMPARE_TRACEBACK"):
             raise
-        code = "internal-error"
-        _echo(f"xlcompare: error: internal error, a bug: {type(exc).__name__}: "
-                   f"{str(exc)[:200]} (please report it; XLCOMPARE_TRACEBACK=1 shows where) "
-                   f"[{code}]", err=True)
+        internal = OutputError(Message("internal-error.escaped", kind=type(exc).__name__,
+                                       text=str(exc)[:200]))
+        _echo(f"{_error_line(internal)} [{internal.code}]", err=True)
         sys.exit(EXIT_INTERNAL)

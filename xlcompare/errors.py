@@ -3,7 +3,8 @@ it is about.
 
 The CLI turns any XlcompareError into one line and a non-zero exit, never a traceback. The
 `code` (kebab-case English, listed in codes.py) says what went wrong in a word a script, a
-filter or a translation can key on; the message says it to people.
+filter or a translation can key on; the `message` (messages.Message: a catalogue key and its
+arguments) says it to people, rendered in their language when shown.
 
 The exit codes of the command are defined here, once (the README's "Commands" lists them):
 each error class carries the one it ends a command with.
@@ -13,9 +14,12 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
+from xlcompare.codes import ALL_CODES
+from xlcompare.messages import Lang, Message
+
 __all__ = ["EXIT_ENVIRONMENT", "EXIT_INTERNAL", "EXIT_OK", "EXIT_SOME_FAILED", "EXIT_USAGE",
            "KINDS", "ConfigError", "Kind", "LayoutError", "OutputError", "ReadError",
-           "XlcompareError", "notice"]
+           "XlcompareError", "notice", "said"]
 
 # exit codes of the `xlcompare` command
 EXIT_OK = 0  # everything read (and written)
@@ -36,30 +40,47 @@ KINDS: tuple[str, ...] = ("missing", "locked", "empty", "truncated", "corrupt", 
                           "unsupported", "too_large", "unsafe", "own_output")
 
 
+def said(message: Message | str) -> Message:
+    """`message` as a Message: text that is not the catalogue's (a library's own words) is
+    kept as it is."""
+    return message if isinstance(message, Message) else Message("text", text=message)
+
+
 class XlcompareError(Exception):
-    """Base of every error xlcompare raises on purpose."""
+    """Base of every error xlcompare raises on purpose. Its code is the one given, else its
+    message's (the key `corrupt.part-damaged` words the code `corrupt`), else the class's."""
 
     exit_code = EXIT_USAGE
     # the code of an error raised without one; None: every raise names its code
     default_code: ClassVar[str | None] = None
 
     def __init__(
-        self, message: str, *, code: str | None = None, file: str | None = None,
+        self, message: Message | str, *, code: str | None = None, file: str | None = None,
         sheet: str | None = None, cell: str | None = None,
     ) -> None:
-        super().__init__(message)
-        code = code or self.default_code
+        message = said(message)
+        super().__init__(message.key)
+        code = code or (message.code if message.code in ALL_CODES else None) or self.default_code
         if not code:
             raise TypeError(f"{type(self).__name__} needs a code")
-        self.message = message
+        self.message: Message = message
         self.code: str = code
         self.file = file
         self.sheet = sheet
         self.cell = cell
 
+    @property
+    def where(self) -> str:
+        return " / ".join(p for p in (self.file, self.sheet, self.cell) if p)
+
+    def text(self, lang: Lang | None = None) -> str:
+        """The error in `lang` (default: the language of the moment), after its place."""
+        if self.where:
+            return Message("where", where=self.where, text=self.message).text(lang)
+        return self.message.text(lang)
+
     def __str__(self) -> str:
-        where = " / ".join(p for p in (self.file, self.sheet, self.cell) if p)
-        return f"{where}: {self.message}" if where else self.message
+        return self.text()
 
 
 class ReadError(XlcompareError):
@@ -70,7 +91,7 @@ class ReadError(XlcompareError):
     by files.refuse.refuse, which derives a code from the kind when none is given."""
 
     def __init__(
-        self, message: str, *, kind: Kind, code: str, file: str | None = None,
+        self, message: Message | str, *, kind: Kind, code: str, file: str | None = None,
         sheet: str | None = None, cell: str | None = None,
     ) -> None:
         if kind not in KINDS:
@@ -99,7 +120,8 @@ class OutputError(XlcompareError):
     exit_code = EXIT_ENVIRONMENT
 
 
-def notice(text: str, *, code: str) -> str:
-    """A warning for the user that is not an error (the run goes on), its code at the end in
-    brackets as the one-line errors of the command show theirs."""
-    return f"{text} [{code}]"
+def notice(message: Message | str, *, code: str | None = None) -> Message:
+    """A warning for the user that is not an error (the run goes on), its code (by default
+    its message's) at the end in brackets as the one-line errors of the command show theirs."""
+    message = said(message)
+    return Message("notice", text=message, code=code or message.code)

@@ -9,11 +9,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal
 
+from xlcompare.messages import Lang, Message, say
+
 __all__ = [
     "Attendance",
     "AttendanceMonth",
     "CellMap",
     "IndicatorRow",
+    "LEVELS",
     "PersonAttendance",
     "Problem",
     "Source",
@@ -41,25 +44,48 @@ class Source:
         return " / ".join(parts)
 
 
+# the word for each severity, as people read it (级别)
+LEVELS: dict[str, str] = {"error": "level.error", "warning": "level.warning",
+                          "info": "level.info"}
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """Something a reader found wrong or doubtful, with the place it was found.
 
-    `code` is the doubt in one stable word (`rate-mismatch`, `stray-cells`; codes.py lists
-    them all): what a filter, a test or a translation keys on. It is keyword-only and has no
-    default, so every Problem names its code: `Problem(file, message, sheet, cell, severity,
-    code="rate-mismatch")`."""
+    `message` is a messages.Message: a catalogue key and the figures, cells and names of the
+    case, said in the reader's language when shown (`text()`, `str()`). `code` is the doubt
+    in one stable word (`rate-mismatch`, `stray-cells`; codes.py lists them all): what a
+    filter, a test or a translation keys on; by default the code the message words
+    (`Problem(file, Message("rate-mismatch", …), sheet, cell)`). A message given as plain
+    text needs its code: `Problem(file, "…", code="rate-mismatch")`."""
 
     file: str
-    message: str
+    message: Message | str
     sheet: str | None = None
     cell: str | None = None
     severity: Severity = "warning"
-    code: str = field(kw_only=True)
+    code: str = field(kw_only=True, default="")
+
+    def __post_init__(self) -> None:
+        if not self.code:
+            if not isinstance(self.message, Message):
+                raise TypeError("a Problem needs a code (or a Message that words one)")
+            object.__setattr__(self, "code", self.message.code)
+
+    def text(self, lang: Lang | None = None) -> str:
+        """What is wrong, in `lang` (default: the language of the moment)."""
+        message = self.message
+        return message.text(lang) if isinstance(message, Message) else message
+
+    @property
+    def level(self) -> str:
+        """The severity in words: 错误 / 警告 / 提示 (error / warning / info)."""
+        return say(LEVELS[self.severity])
 
     def __str__(self) -> str:
         where = str(Source(self.file, self.sheet, self.cell))
-        return f"{where}: {self.message}"
+        return Message("where", where=where, text=self.text()).text()
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from os import PathLike
 from pathlib import Path
 
-__all__ = ["OUTPUT_MARK", "OWN_OUTPUT", "STATE_DIR", "USER_TAXONOMY_NAMES", "PathArg",
+__all__ = ["OUTPUT_MARK", "STATE_DIR", "USER_TAXONOMY_NAMES", "PathArg",
            "find_user_taxonomy"]
 
 PathArg = str | PathLike[str]
@@ -14,7 +14,6 @@ PathArg = str | PathLike[str]
 # written into the docProps of every workbook xlcompare writes, so a rerun can skip its outputs
 OUTPUT_MARK = "xlcompare"
 STATE_DIR = ".xlcompare"
-OWN_OUTPUT = "xlcompare 生成的汇总 (xlcompare's own output)"
 
 # a user's own indicator names, looked for (in this order) beside the workbooks
 USER_TAXONOMY_NAMES = ("xlcompare-taxonomy.toml", "taxonomy.toml")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from xlcompare.comparison import JudgedRow, StationResult
 from xlcompare.judge import JudgeSettings, Measure, Status, judge_figures
+from xlcompare.messages import Message
 from xlcompare.model import Problem
 from xlcompare.prose import station_paragraph
 from xlcompare.taxonomy import Taxonomy, derive_wholes
@@ -48,11 +49,11 @@ ATTENDANCE_FIGURES = (("expected_total", "总应到"), ("actual_total", "总实�
 class FileRecord:
     """Every file seen, and what became of it (the 文件 sheet). A file not read (failed, not
     ready, ignored, superseded) has the `code` of why (codes.py: `password-protected`,
-    `lock-file`, `superseded` ...) beside the reason in words."""
+    `lock-file`, `superseded` ...) beside the reason (a Message, said when shown)."""
 
     path: str  # relative to the folder
     status: FileStatus
-    reason: str = ""
+    reason: Message | None = None
     station: str | None = None
     cutoff: date | None = None
     problems: int = 0

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xlcompare.files import SUFFIXES
-from xlcompare.paths import OWN_OUTPUT, STATE_DIR
+from xlcompare.messages import Message
+from xlcompare.paths import STATE_DIR
 
 __all__ = ["Candidate", "scan"]
 
@@ -37,26 +38,25 @@ class Candidate:
     path: Path
     size: int
     mtime_ns: int
-    ignored: str | None = None  # why the file is not read (lock file, own output ...)
+    ignored: Message | None = None  # why the file is not read (lock file, own output ...)
     rel: str = ""  # relative to the folder, '/'-separated: how the history names it
     ignored_code: str | None = None  # that, as a code (codes.py): lock-file, own-output ...
 
 
-_LOCK_FILE = ("lock-file", "Excel/WPS 锁定或临时文件 (lock/temporary file)")
-_OWN_OUTPUT = ("own-output", OWN_OUTPUT)
-_NOT_A_SPREADSHEET = ("not-a-spreadsheet", "非表格文件 (not a spreadsheet)")
-_HIDDEN_FILE = ("hidden-file", "隐藏文件 (hidden file)")
-_LINK_OUTSIDE = ("link-outside", "链接指向文件夹之外，未读取 (a link to a file outside the folder: "
-                                 "not read)")
-_LINK_LOOP = ("link-loop", "符号链接循环，未读取 (a symbolic link loop)")
-_BROKEN_LINK = ("broken-link", "链接指向的文件不存在 (a symbolic link to nothing)")
-_LINKED_FOLDER = ("linked-folder", "指向文件夹的链接，未进入 (a link to a folder: not followed)")
-_SPECIAL_FILE = ("special-file", "不是普通文件（管道、套接字或设备），未打开 (a pipe, socket or "
-                                 "device: never opened)")
+# why a file is left alone: its code, whose catalogue line (codes.FILE_CODES) says it
+_LOCK_FILE = "lock-file"
+_OWN_OUTPUT = "own-output"
+_NOT_A_SPREADSHEET = "not-a-spreadsheet"
+_HIDDEN_FILE = "hidden-file"
+_LINK_OUTSIDE = "link-outside"
+_LINK_LOOP = "link-loop"
+_BROKEN_LINK = "broken-link"
+_LINKED_FOLDER = "linked-folder"
+_SPECIAL_FILE = "special-file"
 
 
-def _ignored(path: Path, outputs: set[Path], output_names: set[str]) -> tuple[str, str] | None:
-    """(code, reason) when the file is not to be read."""
+def _ignored(path: Path, outputs: set[Path], output_names: set[str]) -> str | None:
+    """The code of why the file is not to be read, or None."""
     name = path.name
     if _IGNORED_NAME.match(name):
         return _LOCK_FILE
@@ -71,7 +71,7 @@ def _ignored(path: Path, outputs: set[Path], output_names: set[str]) -> tuple[st
     return None
 
 
-def _followed(full: str, real_root: str) -> tuple[os.stat_result, tuple[str, str] | None]:
+def _followed(full: str, real_root: str) -> tuple[os.stat_result, str | None]:
     """What a symbolic link in the folder names: the target's stat, and why it is not read
     (outside the folder, a loop, nothing); raises OSError when it vanished."""
     try:
@@ -110,15 +110,15 @@ def scan(folder: str | Path, outputs: Iterable[str | Path] = ()) -> Iterator[Can
                     mtime = os.lstat(full).st_mtime_ns
                 except OSError:
                     continue
-                yield Candidate(Path(full), 0, mtime, _LINKED_FOLDER[1], prefix + d,
-                                _LINKED_FOLDER[0])
+                yield Candidate(Path(full), 0, mtime, Message(_LINKED_FOLDER), prefix + d,
+                                _LINKED_FOLDER)
                 continue
             kept.append(d)
         dirnames[:] = kept
         for name in sorted(filenames):
             full = os.path.join(dirpath, name)
             path = Path(full)
-            why: tuple[str, str] | None
+            why: str | None
             try:
                 # one call for a regular file: a province's folder holds 100,000 files
                 info = os.lstat(full)
@@ -129,6 +129,7 @@ def scan(folder: str | Path, outputs: Iterable[str | Path] = ()) -> Iterator[Can
                 continue  # vanished between listing and looking: it will be seen next run
             if why is None and not stat.S_ISREG(info.st_mode) and not stat.S_ISLNK(info.st_mode):
                 why = _SPECIAL_FILE
-            code, reason = why or _ignored(path, own, own_names) or (None, None)
+            code = why or _ignored(path, own, own_names)
             size = info.st_size if stat.S_ISREG(info.st_mode) else 0
-            yield Candidate(path, size, info.st_mtime_ns, reason, prefix + name, code)
+            yield Candidate(path, size, info.st_mtime_ns, Message(code) if code else None,
+                            prefix + name, code)

@@ -57,7 +57,7 @@ def config_key(files: Iterable[str | Path] = (), **options: object) -> str:
 def stat_digest(candidates: Iterable[Candidate], config: str) -> str:
     digest = hashlib.sha256(f"{code_digest()}|{config}".encode())
     for cand in candidates:
-        digest.update(f"{cand.path}|{cand.size}|{cand.mtime_ns}|{cand.ignored}\n".encode())
+        digest.update(f"{cand.path}|{cand.size}|{cand.mtime_ns}|{cand.ignored_code}\n".encode())
     return digest.hexdigest()
 
 

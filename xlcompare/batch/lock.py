@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from xlcompare.errors import OutputError, notice
+from xlcompare.messages import Message
 
 __all__ = ["FolderLock"]
 
@@ -119,7 +120,7 @@ class FolderLock:
     def __init__(self, path: Path, wait: float) -> None:
         self.path = path
         self.fd: int | None = None
-        self.notice: str | None = None
+        self.notice: Message | None = None
         self._pid = os.getpid()
         if fcntl is not None:
             self.fd = self._acquire(wait)

@@ -42,7 +42,8 @@ from xlcompare.batch.store import FileState, HistoryStore, StoredFigure
 from xlcompare.comparison import StationResult, judge_station
 from xlcompare.errors import ReadError, XlcompareError
 from xlcompare.judge import JudgeSettings, load_settings
-from xlcompare.paths import OUTPUT_MARK, OWN_OUTPUT, STATE_DIR, PathArg
+from xlcompare.messages import Message
+from xlcompare.paths import OUTPUT_MARK, STATE_DIR, PathArg
 from xlcompare.readers import group_by_report
 from xlcompare.readers.packing import pack_reading, reading_facts, unpack_reading
 from xlcompare.readers.station import FileReading, assemble, read_file
@@ -137,7 +138,7 @@ class Held(NamedTuple):
 Outcome = tuple[str, Any, str]  # kind (ok, own, error), Held or error, sha256
 # an error as it crosses from a worker: its type's name, message, refusal kind (ReadError's,
 # else None) and code
-Failure = tuple[str, str, str | None, str]
+Failure = tuple[str, Message, str | None, str]
 
 
 def _read_one(path: str, digest: str | None = None) -> Outcome:
@@ -158,7 +159,8 @@ def _read_one(path: str, digest: str | None = None) -> Outcome:
     except XlcompareError as exc:  # a workbook without a table xlcompare knows (LayoutError)
         return "error", (type(exc).__name__, exc.message, None, exc.code), digest
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
-        return "error", ("Exception", f"unexpected {type(exc).__name__}: {exc}", "bug",
+        return "error", ("Exception", Message("unexpected-error.detail", kind=type(exc).__name__,
+                                              text=str(exc)[:200]), "bug",
                          "unexpected-error"), digest
     return "ok", Held.of(reading), digest
 
@@ -306,7 +308,8 @@ def summarise(
     started = time.perf_counter()
     root = Path(folder)
     if not root.is_dir():
-        raise ReadError("not a folder", kind="missing", code="not-a-folder", file=str(root))
+        raise ReadError(Message("not-a-folder"), kind="missing", code="not-a-folder",
+                        file=str(root))
     taxonomy = taxonomy or default_taxonomy()
     settings = settings or load_settings()
     jobs = jobs if jobs is not None else min(4, os.cpu_count() or 1)
@@ -435,8 +438,8 @@ class _Run:
         for (cand, _), (outcome, value, digest) in zip(self.to_read, results, strict=True):
             self.digests[cand.rel] = digest
             if outcome == "own":
-                self.records[cand.rel] = FileRecord(cand.rel, FileStatus.IGNORED, OWN_OUTPUT,
-                                                    code="own-output")
+                self.records[cand.rel] = FileRecord(cand.rel, FileStatus.IGNORED,
+                                                    Message("own-output"), code="own-output")
             elif outcome == "ok":
                 self._read_ok(cand, value, digest)
             else:
@@ -460,7 +463,7 @@ class _Run:
         recent = time.time() - cand.mtime_ns / 1e9 < NOT_READY_SECONDS
         # half-copied (truncated, all zeros) or held open by the copier: try again later
         if kind == "locked" or (recent and kind in ("truncated", "empty")):
-            status, message = FileStatus.NOT_READY, f"可能仍在复制中 (still being copied?): {message}"
+            status, message = FileStatus.NOT_READY, Message("batch.still-copying", text=message)
         self.records[cand.rel] = FileRecord(cand.rel, status, message, code=code)
         if status == FileStatus.FAILED:
             self.states.append(FileState(cand.rel, cand.size, cand.mtime_ns, digest, "failed",
@@ -484,7 +487,7 @@ class _Run:
             self.history.forget_missing({c.rel for c in candidates})
             self.history.put(CODE_KEY, code_digest())
 
-    def supersede(self, duplicates: dict[str, str]) -> None:
+    def supersede(self, duplicates: dict[str, Message]) -> None:
         for rel, reason in duplicates.items():
             old = self.records[rel]
             self.records[rel] = FileRecord(rel, FileStatus.DUPLICATE, reason, old.station,
@@ -533,23 +536,24 @@ def _reuse(state: FileState, rel: str, path: str, records: dict[str, FileRecord]
     failed."""
     if state.status == "read" and stored:
         kept = held[rel] = Held.stored(stored, path)
-        records[rel] = FileRecord(rel, FileStatus.HISTORY, "未改动，沿用上次读取结果 (unchanged since the last run)",
+        records[rel] = FileRecord(rel, FileStatus.HISTORY, Message("batch.unchanged"),
                                   kept.station, kept.cutoff, kept.problems)
     else:
-        records[rel] = FileRecord(rel, FileStatus.FAILED, state.message or "could not be read",
-                                  code=state.code)
+        records[rel] = FileRecord(rel, FileStatus.FAILED,
+                                  state.message or Message("batch.unreadable"), code=state.code)
 
 
 def _stations(held: dict[str, Held], by_path: dict[str, str], taxonomy: Taxonomy,
               settings: JudgeSettings, history: HistoryStore | None, keep: bool
-              ) -> tuple[list[StationResult], list[StationSummary], list[Trend], dict[str, str]]:
+              ) -> tuple[list[StationResult], list[StationSummary], list[Trend],
+                         dict[str, Message]]:
     """Group files into station reports, judge each, record it in the history and take its
     trend and its summary; when a station and cut-off arrive twice, the newer file wins and
     the older is named as superseded. A group's readings are unpacked only for its turn,
     `held` is emptied, and each station is let go once summarised (unless `keep`): the peak
     is not every reading and every report at once. Reports go by station and cut-off, so
     each one's previous report is recorded first."""
-    duplicates: dict[str, str] = {}
+    duplicates: dict[str, Message] = {}
     results: list[StationResult] = []
     summaries: list[StationSummary] = []
     trends: list[Trend] = []
@@ -580,7 +584,7 @@ def _annexes(reading: FileReading) -> set[str]:
 
 
 def _drop_duplicates(group: list[FileReading], by_path: dict[str, str],
-                     duplicates: dict[str, str]) -> list[FileReading]:
+                     duplicates: dict[str, Message]) -> list[FileReading]:
     """Newest first, a file is kept unless newer files of the group already hold every annex
     it holds; then it is superseded and named."""
     def mtime(reading: FileReading) -> float:
@@ -595,8 +599,7 @@ def _drop_duplicates(group: list[FileReading], by_path: dict[str, str],
         mine = _annexes(reading)
         if mine and mine <= covered.keys():
             newer = ", ".join(sorted({by_path[covered[k].path] for k in mine}))
-            duplicates[by_path[reading.path]] = (
-                f"与较新的 {newer} 站点和统计截止相同，以较新文件为准 (superseded by the newer file)")
+            duplicates[by_path[reading.path]] = Message("superseded.by", newer=newer)
             continue
         for kind in mine:
             covered.setdefault(kind, reading)

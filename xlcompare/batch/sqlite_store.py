@@ -30,6 +30,7 @@ from typing import Any, TypeVar
 from xlcompare.batch.lock import FolderLock
 from xlcompare.batch.store import FileState, StoredFigure
 from xlcompare.errors import OutputError, notice
+from xlcompare.messages import Message
 from xlcompare.paths import PathArg
 
 __all__ = ["HISTORY_NAME", "SCHEMA_VERSION", "SqliteHistory", "as_output_error", "peek"]
@@ -94,6 +95,28 @@ _WHAT_TO_DO = "use --db PATH for a history elsewhere, or --no-history"
 # (device, inode, size, mtime) of the histories this process checked whole (PRAGMA
 # quick_check) or wrote itself, as they were then
 _CHECKED: set[tuple[int, int, int, int]] = set()
+
+
+def _stored_message(message: Message | None) -> str | None:
+    """A failed file's message as the history keeps it: its key and arguments (JSON), to be
+    said in the language of the run that reads it back."""
+    if message is None:
+        return None
+    return json.dumps(message.as_json(), ensure_ascii=False)
+
+
+def _state(row: Any) -> FileState:
+    """A FileState from a row of `files`; a message stored as plain text (by an older
+    xlcompare) is kept as that text."""
+    text = row[5]
+    message = None
+    if text:
+        try:
+            message = Message.from_json(json.loads(text)) if text.startswith("{") else None
+        except (ValueError, KeyError, TypeError, AttributeError):
+            message = None
+        message = message or Message("text", text=text)
+    return FileState(row[0], row[1], row[2], row[3], row[4], message, row[6], row[7])
 
 
 def _identity(path: Path) -> tuple[int, int, int, int] | None:
@@ -266,7 +289,7 @@ class SqliteHistory:
 
     def __init__(self, path: PathArg, wait: float = 120.0, *, state_folder: bool = False) -> None:
         self.path = Path(path)
-        self.notices: list[str] = []
+        self.notices: list[Message] = []
         self._lock: FolderLock | None = None
         self._damaged: str | None = None
         self._db: sqlite3.Connection | None = None
@@ -470,7 +493,7 @@ class SqliteHistory:
         `readings`, streamed, only for the files that are reused)."""
         rows = self.db.execute(
             "SELECT path, size, mtime_ns, sha256, status, message, NULL, code FROM files")
-        return {r[0]: FileState(*r) for r in rows}
+        return {r[0]: _state(r) for r in rows}
 
     def readings(self, paths: set[str]) -> Iterator[tuple[str, bytes]]:
         """(path, stored reading) for each of `paths` that was read, one at a time."""
@@ -489,7 +512,7 @@ class SqliteHistory:
         row = self.db.execute(
             "SELECT path, size, mtime_ns, sha256, status, message, reading, code FROM files"
             " WHERE sha256 = ? AND status = 'read' LIMIT 1", (sha256,)).fetchone()
-        return FileState(*row) if row else None
+        return _state(row) if row else None
 
     @_translated
     def put_files(self, states: Iterable[FileState]) -> None:
@@ -497,8 +520,8 @@ class SqliteHistory:
         self.db.executemany(
             "INSERT OR REPLACE INTO files (path, size, mtime_ns, sha256, status, message,"
             " reading, seen_at, code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(s.path, s.size, s.mtime_ns, s.sha256, s.status, s.message, s.reading, now, s.code)
-             for s in states])
+            [(s.path, s.size, s.mtime_ns, s.sha256, s.status, _stored_message(s.message),
+              s.reading, now, s.code) for s in states])
 
     @_translated
     def hashes(self) -> dict[str, str]:

@@ -13,16 +13,20 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
+from xlcompare.messages import Message
+
 __all__ = ["FileState", "HistoryStore", "StoredFigure"]
 
 
 class FileState:
-    """What the history knows of one file; a failed file's `message` and `code` say why."""
+    """What the history knows of one file; a failed file's `message` (a Message, rendered
+    in the language of whoever reads it later) and `code` say why."""
 
     __slots__ = ("path", "size", "mtime_ns", "sha256", "status", "message", "reading", "code")
 
     def __init__(self, path: str, size: int, mtime_ns: int, sha256: str, status: str,
-                 message: str | None, reading: bytes | None, code: str | None = None) -> None:
+                 message: Message | None, reading: bytes | None, code: str | None = None
+                 ) -> None:
         self.path, self.size, self.mtime_ns, self.sha256 = path, size, mtime_ns, sha256
         self.status, self.message, self.reading, self.code = status, message, reading, code
 

@@ -7,7 +7,7 @@ from datetime import date
 from os import PathLike
 from typing import TypeVar
 
-from xlcompare.errors import XlcompareError
+from xlcompare.errors import ReadError, XlcompareError
 from xlcompare.model import StationReport
 from xlcompare.readers.station import FileReading, assemble, read_file
 
@@ -39,18 +39,23 @@ def read_station(
                     contract_end=contract_end)
 
 
-def read_reports(paths: Iterable[PathArg], *, with_names: bool = False
+def read_reports(paths: Iterable[PathArg], *, with_names: bool = False,
+                 skip_author: str | None = None
                  ) -> tuple[list[StationReport], list[XlcompareError]]:
     """Read many files; files of the same station and cut-off are merged into one report.
 
     Never raises for a bad file: its error is returned beside the reports of the good ones.
-    Reports come in the order their first file was given.
+    Reports come in the order their first file was given. A workbook whose author is
+    `skip_author` (xlcompare's own summary in a folder) is left out without an error.
     """
     readings: list[FileReading] = []
     errors: list[XlcompareError] = []
     for path in paths:
         try:
-            readings.append(read_file(path, with_names=with_names))
+            readings.append(read_file(path, with_names=with_names, skip_author=skip_author))
+        except ReadError as exc:
+            if exc.kind != "own_output":
+                errors.append(exc)
         except XlcompareError as exc:
             errors.append(exc)
     return [assemble(group) for group in group_readings(readings)], errors

@@ -10,6 +10,8 @@ from xlsxwriter.worksheet import Worksheet
 from xlcompare.comparison import Comparison, StationResult
 from xlcompare.display import percent
 from xlcompare.judge import Judgement, JudgeSettings, Measure
+from xlcompare.messages import Message
+from xlcompare.model import LEVELS
 from xlcompare.paths import OUTPUT_MARK
 from xlcompare.prose import station_paragraph
 from xlcompare.taxonomy import NormalisedRow, Taxonomy
@@ -333,10 +335,12 @@ def _notes_sheet(sheet: Worksheet, f: Formats, comparison: Comparison,
     found = [(result.name, p) for result in (a, b) for p in result.report.problems]
     for name, p in found:
         r += 1
-        for col, value in enumerate((name, p.message, Path(p.file).name, p.sheet or "",
-                                     p.cell or "", p.severity, p.code)):
+        said = p.text("zh")  # the workbook is for the district: always in Chinese
+        for col, value in enumerate((name, said, Path(p.file).name, p.sheet or "",
+                                     p.cell or "", Message(LEVELS[p.severity]).text("zh"),
+                                     p.code)):
             write_text(sheet, r, col, value, f.wrap, problems)
-        sheet.set_row(r, wrapped_height([(p.message, 90), (Path(p.file).name, 36)]))
+        sheet.set_row(r, wrapped_height([(said, 90), (Path(p.file).name, 36)]))
     if not found:
         write_text(sheet, r + 1, 0, "无", f.text)
     sheet.set_column(0, 0, 20)

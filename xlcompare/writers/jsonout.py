@@ -27,6 +27,10 @@ def report_to_dict(report: StationReport,
     """Every field of the report, plus the recomputed rates, the attendance totals and,
     given the normalised rows, how each indicator name matched."""
     data = dataclasses.asdict(report)
+    # each problem's words in the language of the run, beside its code
+    data["problems"] = [{"file": p.file, "message": p.text(), "sheet": p.sheet, "cell": p.cell,
+                         "severity": p.severity, "code": p.code} for p in report.problems]
+    data["notes"] = [str(note) for note in report.notes]
     for n, (row, out) in enumerate(zip(report.indicators, data["indicators"], strict=True)):
         out["rate"] = row.rate
         if normalised is not None:

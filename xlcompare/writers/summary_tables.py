@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from xlcompare.judge import Status
+from xlcompare.messages import Message
+from xlcompare.model import LEVELS
 from xlcompare.summary import (
     ATTENDANCE_FIGURES,
     STATUS_ORDER,
@@ -153,7 +155,7 @@ def _files(batch: Summary) -> Table:
                    Column("代码", width=20), Column("原因 / 说明", "paragraph", 60)])
     for f in batch.files:
         table.rows.append([f.path, f.status, f.station, f.cutoff, f.problems or None, f.code,
-                           f.reason])
+                           f.reason.text("zh") if f.reason else ""])
     return table
 
 
@@ -166,8 +168,8 @@ def _problems(batch: Summary, summaries: tuple[StationSummary, ...]) -> Table:
     for station in summaries:
         for p in station.problems:
             name = p.file[len(root):].lstrip("/\\") if p.file.startswith(root) else p.file
-            table.rows.append([station.name, name, p.sheet, p.cell, p.severity, p.code,
-                               p.message])
+            table.rows.append([station.name, name, p.sheet, p.cell,
+                               Message(LEVELS[p.severity]).text("zh"), p.code, p.text("zh")])
     return table
 
 

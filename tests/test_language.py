@@ -1,0 +1,306 @@
+"""Chinese first, English on request: the command's help, click's own usage errors, status
+lines and refusals come from one catalogue (xlcompare/catalogue.py) in the language of the run.
+
+The language is `--lang` (on the group or any command), else XLCOMPARE_LANG, else the locale
+(LC_ALL, LC_MESSAGES, LANG): `en…` is English, anything else Chinese. The small promises of the
+same issue are here too: dates as officers write them, thresholds checked with a hint, the
+output checked before any work, `inspect FOLDER`, and any console encoding survives.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import pickle
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import orjson
+import pytest
+from harness import ROOT, cli, copy_samples, sample_workbooks
+
+from xlcompare.catalogue import CLICK
+from xlcompare.cli import main
+from xlcompare.messages import Message, from_environment, say, speaking
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+# what may stand in a line of any language: option names, paths and file names, the
+# command's name, numbers, the [zh|en] choice
+_NEUTRAL = re.compile(r"(?<!\w)--?[\w-]+|[\w./~$-]*\.(?:xlsx|xls|toml|sqlite|py)\b|\S*/\S*"
+                      r"|\bxlcompare\b|\[zh\|en\]|\b\d[\d.,]*\b")
+
+
+def english_only(line: str) -> bool:
+    """A line with words of English and not one Chinese character (commands, options, file
+    names and numbers do not count as words)."""
+    rest = _NEUTRAL.sub(" ", line)
+    for name in main.commands:
+        rest = re.sub(rf"\b{name}\b", " ", rest)
+    return not CJK.search(line) and len(re.findall(r"[A-Za-z]{2,}", rest)) >= 2
+
+
+SAMPLE = next(p for p in sample_workbooks() if p.name.startswith("瑞宝街"))
+
+
+# ------------------------------------------------------------------------------ help
+
+HELPS = [["--help"], *([name, "--help"] for name in sorted(main.commands))]
+
+
+@pytest.mark.parametrize("args", HELPS, ids=lambda a: " ".join(a))
+def test_every_help_is_chinese_by_default(args: list[str]) -> None:
+    result = cli(*args)
+    assert result.returncode == 0, result.stderr
+    lines = [x for x in result.stdout.splitlines() if x.strip()]
+    assert lines[0].startswith("用法:"), lines[0]
+    assert "选项:" in lines and "显示此帮助并退出。" in result.stdout
+    assert [x for x in lines if english_only(x)] == []
+    assert "Usage" not in result.stdout and "Options" not in result.stdout
+
+
+@pytest.mark.parametrize("args", HELPS, ids=lambda a: " ".join(a))
+def test_every_help_is_english_with_lang_en(args: list[str]) -> None:
+    for given in (["--lang", "en", *args], [*args, "--lang=en"]):
+        result = cli(*given)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith("Usage:"), result.stdout[:200]
+        assert "Options:" in result.stdout and "Show this message and exit." in result.stdout
+        assert "用法" not in result.stdout and "选项" not in result.stdout
+        assert "显示此帮助" not in result.stdout
+
+
+def test_the_help_columns_line_up_with_chinese_in_them() -> None:
+    """A Chinese character takes two columns: the option help starts in one column."""
+    from xlcompare.display import width
+
+    lines = cli("batch", "--help").stdout.splitlines()
+    options = lines[lines.index("选项:") + 1:]
+    starts = set()
+    for line in options:
+        found = re.match(r"^(  -\S.*?\S)  +(\S)", line)
+        if found:
+            starts.add(width(line[:found.start(2)]))
+    assert len(starts) == 1, starts
+    assert all(width(x) <= 80 for x in lines), [x for x in lines if width(x) > 80]
+
+
+# ------------------------------------------------------------------------------ usage errors
+
+def usage_errors(tmp_path: Path) -> dict[str, tuple[list[str], str, str]]:
+    """name → (arguments, a Chinese phrase of the error, the same in English)."""
+    folder = tmp_path  # a folder that exists (the errors come before it is read)
+    return {
+        "missing folder": (["batch", str(tmp_path / "不存在的文件夹")], "不存在", "does not exist"),
+        "unknown option": (["inspect", "-0"], "没有选项", "No such option"),
+        "missing argument": (["diff"], "缺少参数", "Missing argument"),
+        "unknown command": (["inpsect"], "没有命令", "No such command"),
+        "bad date": (["inspect", str(SAMPLE), "--cutoff", "2024-13-45"], "不是日期",
+                     "is not a date"),
+        "bad share": (["batch", str(folder), "--basic-share", "70"], "0.7", "0.7"),
+        "bad multiple": (["batch", str(folder), "--over-multiple", "0.5"], "大于1", "above 1"),
+        "bad number": (["batch", str(folder), "-j", "many"], "不是数字", "is not a number"),
+        "bad suffix": (["diff", str(SAMPLE), str(SAMPLE), "-o", "diff.docx"], ".xlsx", ".xlsx"),
+        "bad language": (["--lang", "fr", "indicators"], "不是", "is not one of"),
+    }
+
+
+@pytest.mark.parametrize("name", list(usage_errors(Path("/x"))))
+def test_usage_errors_are_chinese_and_one_error_line(name: str, tmp_path: Path) -> None:
+    args, chinese, english = usage_errors(tmp_path)[name]
+    result = cli(*args)
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    lines = [x for x in result.stderr.splitlines() if x.strip()]
+    assert [x for x in lines if english_only(x)] == []
+    errors = [x for x in lines if x.startswith("错误：")]
+    assert len(errors) == 1 and chinese in errors[0], lines
+    for word in ("Error", "Usage", "Invalid value", "Directory"):
+        assert word not in result.stderr, result.stderr
+    # and in English when asked (the terms of the domain stay: 基本完成, 2024年3月31日)
+    result = cli("--lang", "en", *args)
+    assert result.returncode == 2
+    assert any(x.startswith("Error: ") and english in x for x in result.stderr.splitlines()), \
+        result.stderr
+    assert result.stderr.startswith("Usage:") and "错误" not in result.stderr
+
+
+def test_the_basic_share_written_as_a_percentage_is_refused_with_a_hint(tmp_path: Path) -> None:
+    result = cli("batch", str(tmp_path), "--basic-share", "70")
+    assert result.returncode == 2
+    assert "基本完成线是比例而不是百分数：70 应写成 0.7" in result.stderr
+    for bad in ("0", "-0.5", "250"):
+        result = cli("batch", str(tmp_path), "--basic-share", bad)
+        assert result.returncode == 2 and "须大于0且不超过1" in result.stderr, result.stderr
+    for bad in ("1", "0.9"):
+        result = cli("batch", str(tmp_path), "--over-multiple", bad)
+        assert result.returncode == 2 and "须大于1" in result.stderr, result.stderr
+
+
+# ------------------------------------------------------------------------------ the language
+
+
+@pytest.mark.parametrize(("environ", "expected"), [
+    ({}, "zh"),
+    ({"LANG": "C.UTF-8"}, "zh"),
+    ({"LANG": "en_US.UTF-8"}, "en"),
+    ({"LANG": "zh_CN.UTF-8"}, "zh"),
+    ({"LC_ALL": "zh_CN.UTF-8", "LANG": "en_US.UTF-8"}, "zh"),
+    ({"LC_MESSAGES": "en_GB.UTF-8", "LANG": "zh_CN.UTF-8"}, "en"),
+    ({"XLCOMPARE_LANG": "en", "LC_ALL": "zh_CN.UTF-8"}, "en"),
+    ({"XLCOMPARE_LANG": "zh", "LANG": "en_US.UTF-8"}, "zh"),
+    ({"XLCOMPARE_LANG": "", "LANG": "en"}, "en"),
+])
+def test_the_environment_chooses_the_language(environ: dict[str, str], expected: str) -> None:
+    assert from_environment(environ) == expected
+
+
+def test_the_locale_speaks_english_without_an_option(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("XLCOMPARE_LANG", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    assert cli("--help").stdout.startswith("Usage:")
+    assert cli("--lang", "zh", "--help").stdout.startswith("用法:")  # the option wins
+    monkeypatch.setenv("XLCOMPARE_LANG", "zh")
+    assert cli("--help").stdout.startswith("用法:")
+
+
+def test_status_lines_and_refusals_speak_the_language(tmp_path: Path) -> None:
+    folder = copy_samples(tmp_path / "drop")
+    out = tmp_path / "汇总.xlsx"
+    first = cli("batch", folder, "-o", out, "-q")
+    assert first.returncode == 0, first.stderr
+    assert re.search(r"汇总\.xlsx：7 个站点；读取 8 个文件，沿用历史记录 0 个，无法读取 0 个", first.stdout)
+    again = cli("--lang", "en", "batch", folder, "-o", out, "-q")
+    assert "is up to date: 0 files read, 8 from history" in again.stdout, again.stdout
+    assert "已是最新" in cli("batch", folder, "-o", out, "-q").stdout
+
+
+# ------------------------------------------------------------------------------ messages
+
+
+def test_a_message_is_said_when_shown_in_the_language_of_the_moment() -> None:
+    said = Message("cli.wrote", output="对比.xlsx")
+    assert said.text("zh") == "已写入 对比.xlsx" and said.text("en") == "wrote 对比.xlsx"
+    with speaking("en"):
+        assert str(said) == "wrote 对比.xlsx"
+    with speaking("zh"):
+        assert str(said) == "已写入 对比.xlsx"
+        nested = Message("cli.error", text=Message("file-not-found"))
+        assert str(nested) == "xlcompare 错误：文件不存在"
+        assert say("cli.none") == "（无）"
+    with pytest.raises(KeyError):
+        Message("no-such-key")
+
+
+def test_a_message_survives_pickling_json_and_the_history() -> None:
+    said = Message("cli.diff-two", count=1, found=(Message("cli.none"), "瑞宝街"))
+    assert pickle.loads(pickle.dumps(said)) == said
+    assert Message.from_json(json.loads(json.dumps(said.as_json()))) == said
+    assert Message.from_json(orjson.loads(orjson.dumps(said))) == said  # as packing writes it
+    assert hash(said) == hash(Message.from_json(said.as_json()))
+    old = Message.from_json("a reason an older xlcompare stored as text")
+    assert old.text("zh") == old.text("en") == "a reason an older xlcompare stored as text"
+
+
+def test_a_template_that_disagrees_with_its_arguments_still_says_something() -> None:
+    said = Message("cli.wrote")  # its {output} not given
+    assert "{output}" in said.text("en")
+
+
+# ------------------------------------------------------------------------------ click's words
+
+
+def click_msgids() -> set[str]:
+    """Every message the installed click passes to gettext."""
+    found: set[str] = set()
+    for path in Path(click.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id in ("_", "ngettext")):
+                found |= {a.value for a in node.args
+                          if isinstance(a, ast.Constant) and isinstance(a.value, str)}
+    return found
+
+
+def test_every_translated_click_message_is_still_one_of_clicks() -> None:
+    """A click upgrade that rewords a message would show it in English: this says which."""
+    assert sorted(set(CLICK) - click_msgids()) == []
+    shown = {"Usage:", "Options", "Commands", "Error: {message}", "No such option {name!r}.",
+             "Missing argument", "Invalid value for {param_hint}: {message}",
+             "Show this message and exit.", "{name} {filename!r} does not exist."}
+    assert shown <= set(CLICK)
+
+
+# ------------------------------------------------------------------------------ small items
+
+
+@pytest.mark.parametrize("written", ["2024-03-31", "2024年3月31日", "2024/3/31", "2024.3.31",
+                                     "2024年03月31日", " 2024 年 3 月 31 日 "])
+def test_dates_are_accepted_as_officers_write_them(written: str) -> None:
+    result = cli("inspect", SAMPLE, "--json", "--cutoff", written, "--contract-start",
+                 written.replace("2024", "2023"))
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)[0]
+    assert report["cutoff"] == "2024-03-31" and report["contract_start"] == "2023-03-31"
+
+
+def test_an_output_that_is_not_an_xlsx_is_refused_before_any_work(tmp_path: Path) -> None:
+    for args in (["diff", SAMPLE, SAMPLE, "-o", tmp_path / "diff.docx"],
+                 ["batch", tmp_path, "-o", tmp_path / "summary.csv"]):
+        result = cli(*args)
+        assert result.returncode == 2 and "文件名须以 .xlsx 结尾" in result.stderr, result.stderr
+        assert result.stdout == ""
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_missing_output_folder_fails_before_reading_anything(tmp_path: Path) -> None:
+    result = cli("diff", SAMPLE, SAMPLE, "-o", tmp_path / "missing" / "dir.xlsx")
+    assert result.returncode == 3
+    assert result.stdout == ""  # no table printed before the failure
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("xlcompare 错误："), lines
+    assert "输出文件夹" in lines[0] and lines[0].endswith("[output-folder-missing]")
+    folder = copy_samples(tmp_path / "drop")
+    result = cli("batch", folder, "-o", tmp_path / "missing" / "summary.xlsx")
+    assert result.returncode == 3 and len(result.stderr.splitlines()) == 1
+    assert not (folder / ".xlcompare").exists()  # no history made, no file read
+
+
+def test_inspect_reads_every_station_workbook_under_a_folder(tmp_path: Path) -> None:
+    folder = copy_samples(tmp_path / "drop")
+    (folder / "说明.docx").write_bytes(b"not a workbook")
+    batch = cli("batch", folder, "-o", folder / "汇总.xlsx", "-q")  # our own summary inside
+    assert batch.returncode == 0, batch.stderr
+    result = cli("inspect", folder, "--json")
+    assert result.returncode == 0, result.stderr
+    stations = {r["station"] for r in json.loads(result.stdout)}
+    assert len(stations) == 7 and "瑞宝街" in stations
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = cli("inspect", empty)
+    assert result.returncode == 2 and "中没有站点工作簿" in result.stderr
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "ascii"])
+def test_a_console_that_cannot_show_chinese_does_not_crash(encoding: str,
+                                                           tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONIOENCODING": encoding,
+           "PYTHONPATH": os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH"))))}
+    folder = copy_samples(tmp_path / "drop")
+    runs = {}
+    for args in (["--help"], ["inspect", str(SAMPLE)], ["batch", str(folder), "-o",
+                                                         str(tmp_path / "s.xlsx")],
+                 ["batch", str(tmp_path / "不存在")]):
+        done = subprocess.run([sys.executable, "-m", "xlcompare", *args], capture_output=True,
+                              env=env, stdin=subprocess.DEVNULL, timeout=600, check=False)
+        assert b"Traceback" not in done.stderr and b"UnicodeEncodeError" not in done.stderr, \
+            done.stderr.decode(encoding, "replace")
+        assert done.returncode == (2 if "不存在" in args[-1] else 0), done.stderr
+        assert done.stdout or done.stderr
+        runs[args[0]] = done
+    if encoding == "cp1252":  # (click writes UTF-8 to a console that claims to be ASCII)
+        assert b"?" in runs["inspect"].stdout  # what it could not show, replaced
