@@ -101,7 +101,7 @@ def test_bad_files_are_listed_and_the_rest_summarised(tmp_path: Path, samples_co
     for name, code in failed.items():
         assert (files[name]["状态"], files[name]["代码"]) == (FileStatus.FAILED, code), name
     # the reason says what to do, in words
-    assert "save a copy without a password" in files["加密报表.xlsx"]["原因 / 说明"]
+    assert "请另存为无密码副本" in files["加密报表.xlsx"]["原因 / 说明"]
     lock = files["~$瑞宝街_2023-2024_中期.xlsx"]
     assert (lock["状态"], lock["代码"]) == (FileStatus.IGNORED, "lock-file")
     stations = {r["站点"] for r in sheet_dicts(out, "总览")} - {"区中位数"}
@@ -190,7 +190,7 @@ def test_two_runs_at_once_take_turns(tmp_path: Path) -> None:
     from xlcompare.errors import OutputError
 
     db = tmp_path / "h.sqlite"
-    with History(db), pytest.raises(OutputError, match="another xlcompare run"):
+    with History(db), pytest.raises(OutputError, match="另一个 xlcompare 正在处理此文件夹"):
         History(db, wait=0.3)
     with History(db, wait=0.3):  # released when the first finished
         pass

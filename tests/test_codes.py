@@ -63,9 +63,11 @@ def tabled_codes() -> set[str]:
         def exists(self, name: str) -> bool:
             return name in self.streams
 
-    cfb = {biff._foreign_cfb(Ole(*streams))[1]
+    from xlcompare.messages import Message
+
+    cfb = {biff._foreign_cfb(Ole(*streams)).code
            for streams in (("WordDocument",), ("PowerPoint Document",), ())}
-    return {code for _, code, _ in sniff._FOREIGN} | cfb | set(KIND_CODES.values())
+    return {Message(key).code for _, key, _ in sniff._FOREIGN} | cfb | set(KIND_CODES.values())
 
 
 def string_constants() -> set[str]:
@@ -82,7 +84,12 @@ def test_every_code_the_package_uses_is_in_the_catalogue() -> None:
 
 
 def test_every_catalogue_code_is_used() -> None:
-    used = string_constants() | {key.split(".", 1)[0] for key in used_keys()}
+    from xlcompare.messages import is_key
+
+    constants = string_constants()
+    # a code is used as itself, or as the head of a message key that words it
+    used = constants | {key.split(".", 1)[0] for key in [*used_keys(), *constants]
+                        if is_key(key)}
     assert [code for code in ALL_CODES if code not in used] == []
 
 
@@ -100,7 +107,8 @@ def test_problem_codes_are_problem_codes_and_refusal_codes_refusals() -> None:
     passed = passed_codes()
     for code, files in passed.items():
         if code in PROBLEM_CODES:
-            assert all(f.startswith(("readers/", "files/workbook.py", "files/cells.py"))
+            assert all(f.startswith(("readers/", "files/workbook.py", "files/cells.py",
+                                     "files/extent.py"))
                        for f in files), (code, files)
     from xlcompare.files.refuse import KIND_CODES
 
@@ -186,8 +194,8 @@ def test_the_diff_notes_list_problems_with_their_codes(tmp_path: Path,
 # ------------------------------------------------------------------------ the catalogue
 
 # what a key may be besides a code and a case of one: texts of the interface
-INTERFACE = {"text", "where", "notice", "level", "cli", "help", "metavar", "note", "sheet",
-             "batch", "ui"}
+INTERFACE = {"text", "where", "notice", "level", "cli", "help", "metavar", "note", "reason",
+             "sheet", "batch", "history", "ui"}
 # texts that only arrange their arguments (no words of either language)
 FORMAT_ONLY = {"text", "where", "notice", "metavar.lang", "cli.station-at"}
 FIELD = re.compile(r"\{(\w+)")

@@ -480,7 +480,7 @@ def test_inspect_of_a_fifo_refuses_at_once(tmp_path: Path) -> None:
         pytest.fail("xlcompare inspect hangs on a FIFO")
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr
-    assert "pipe.xlsx" in done.stderr and "not a regular file" in done.stderr
+    assert "pipe.xlsx" in done.stderr and "不是普通文件" in done.stderr
 
 
 def test_open_workbook_never_opens_a_device(tmp_path: Path) -> None:

@@ -179,6 +179,30 @@ def test_status_lines_and_refusals_speak_the_language(tmp_path: Path) -> None:
     assert "已是最新" in cli("batch", folder, "-o", out, "-q").stdout
 
 
+def test_refusals_are_said_in_the_language_of_the_run(tmp_path: Path) -> None:
+    missing = cli("inspect", tmp_path / "nothing.xlsx")
+    assert missing.returncode == 2
+    assert missing.stderr.strip().endswith("：文件不存在"), missing.stderr
+    english = cli("inspect", tmp_path / "nothing.xlsx", "--lang", "en")
+    assert english.stderr.strip().endswith(": file not found"), english.stderr
+    (tmp_path / "照片.xlsx").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    image = cli("inspect", tmp_path / "照片.xlsx").stderr
+    assert "这是图片（PNG），不是工作簿：请向社工站索取Excel原表" in image
+    assert "(" not in image.replace(str(tmp_path), "")  # no English gloss in brackets
+    assert "an image (PNG), not a workbook" in cli("--lang", "en", "inspect",
+                                                   tmp_path / "照片.xlsx").stderr
+
+
+def test_a_settings_file_with_a_percentage_for_a_share_is_refused(tmp_path: Path) -> None:
+    settings = tmp_path / "本区阈值.toml"
+    settings.write_text("[indicators]\nbasic_share = 70\n", "utf-8")
+    folder = copy_samples(tmp_path / "drop")
+    result = cli("batch", folder, "-o", tmp_path / "汇总.xlsx", "--settings", settings)
+    assert result.returncode == 2, result.stderr
+    assert "基本完成线 basic_share 须大于0且不超过1，而不是 70" in result.stderr
+    assert result.stderr.strip().endswith("[config-invalid]")
+
+
 # ------------------------------------------------------------------------------ messages
 
 

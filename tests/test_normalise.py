@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
+from harness import english
 
 from xlcompare.errors import ConfigError
 from xlcompare.model import IndicatorRow
@@ -444,9 +445,9 @@ def test_malformed_user_file_raises_config_error_naming_file(tmp_path, text, com
     with pytest.raises(ConfigError) as caught:
         Taxonomy.load([user])
     assert caught.value.file == str(user)
-    assert complaint in str(caught.value) and str(user) in str(caught.value)
+    assert complaint in english(caught.value) and str(user) in str(caught.value)
 
 
 def test_missing_user_file_raises_config_error(tmp_path):
-    with pytest.raises(ConfigError, match="not found"):
+    with pytest.raises(ConfigError, match="找不到指标文件"):
         Taxonomy.load([tmp_path / "nope.toml"])

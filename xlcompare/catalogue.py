@@ -101,6 +101,20 @@ TEXTS: dict[str, tuple[str, str]] = {
     "unexpected-error.detail": ("读取时出现意外错误（程序缺陷）：{kind}：{text}",
                                 "unexpected {kind}: {text}"),
 
+    # ------------------------------------------------------------------ writing a workbook
+    "output-locked.close": ("无法替换该文件：它在其他程序（Excel/WPS？）中打开着；请关闭后重试",
+                            "cannot replace the file: it is open in another program "
+                            "(Excel/WPS?); close it and run again"),
+    "disk-full.output": ("磁盘已满{elsewhere}：{reason}；原有的输出文件完好——请腾出空间，或用 -o 写到别处",
+                         "no space left on the disk{elsewhere}: {reason}; the previous output "
+                         "is intact — free some space, or write elsewhere with -o"),
+    "disk-full.writing": ("（写入 {file} 时）", " (writing {file})"),
+    "output-unwritable.folder": ("无法写入 {folder}：{reason}；请用 -o 另选位置",
+                                 "cannot write in {folder}: {reason}; choose another place with -o"),
+    "io-failure.output": ("无法写出输出文件：{reason}", "cannot write the output: {reason}"),
+    "note.cell-cut": ("{cell}：{length} 个字符的文字超过Excel上限，已截断",
+                         "{cell}: text of {length} characters cut to Excel's limit"),
+
     # ------------------------------------------------------------------ escaped errors
     "disk-full.escaped": ("磁盘已满（{reason}）；请腾出空间，或写到别处（-o、--db）",
                           "no space left on the disk ({reason}); free some space, or write "
@@ -114,6 +128,408 @@ TEXTS: dict[str, tuple[str, str]] = {
         "internal error, a bug: {kind}: {text} (please report it; XLCOMPARE_TRACEBACK=1 "
         "shows where)"),
 }
+
+# ---------------------------------------------------------------------- refusals (files/)
+# why a file cannot be read, and what to do; `{detail}` is a library's own words
+TEXTS.update({
+    # not there, not ours to open
+    "file-locked.permission": ("文件被占用或无权限打开：可能正在其他程序中打开，请关闭后重试",
+                               "cannot be opened: permission denied — open in another "
+                               "program? close it and run again"),
+    "io-error.reason": ("无法读取文件：{reason}", "cannot be read: {reason}"),
+    "empty-file.copying": ("空文件（0字节），不是工作簿：如果仍在复制，请稍候再运行",
+                           "empty file (0 bytes): not a workbook — if it is still being "
+                           "copied, wait and run again"),
+    "zero-filled.copying": ("文件内容全为0，可能仍在复制", "empty: the file holds only zero bytes "
+                            "— still being copied?"),
+    "file-too-large.size": ("文件过大：{mb:.0f} MB（上限 {limit:g} MB）",
+                            "too large: {mb:.0f} MB (limit {limit:g} MB)"),
+    "old-excel.save": ("旧版Excel文件（Excel 2.x–4.x，1995年前）：请打开后另存为 .xlsx",
+                       "an Excel 2.x–4.x file (before 1995): open it and save it as .xlsx"),
+    "unknown-format.save": ("不是Excel工作簿（未知格式）：请用 Excel 或 WPS 另存为 .xlsx",
+                            "not an Excel workbook (unknown format); save it as .xlsx from "
+                            "Excel or WPS"),
+    "out-of-memory.read": ("文件过大：内存不足，无法读取", "too large: not enough memory to read it"),
+    "unreadable.detail": ("文件无法读取（未预见的结构）：{kind}：{detail}",
+                          "corrupt or unreadable: {kind}: {detail}"),
+    "is-folder.named": ("是文件夹，不是工作簿", "is a folder, not a workbook"),
+    "special-file.never": ("不是普通文件（管道、套接字或设备），未打开",
+                           "not a regular file (a pipe, socket or device): never opened"),
+    "own-output.author": ("{author} 生成的文件，不是社工站的工作簿",
+                          "written by {author}, not a station's workbook"),
+    "password-protected.save-copy": ("文件有密码：请另存为无密码副本",
+                                     "password-protected: save a copy without a password"),
+    "password-protected.zip": ("文件有密码（加密的压缩包）：请另存为无密码副本",
+                               "encrypted zip: save a copy without a password"),
+    # not a workbook
+    "pdf-document.ask": ("这是PDF文件，不是工作簿：请向社工站索取Excel原表",
+                         "a PDF document, not a workbook: ask the station for the Excel file"),
+    "image-file.ask": ("这是图片（{kind}），不是工作簿：请向社工站索取Excel原表",
+                       "an image ({kind}), not a workbook: ask the station for the Excel file"),
+    "archive.unpack": ("这是压缩包（{kind}）：请先解压，再读取其中的工作簿",
+                       "a {kind} archive: unpack it and read the workbooks inside"),
+    "text-document.rtf": ("这是RTF文本文档，不是工作簿", "an RTF text document, not a workbook"),
+    "word-document.named": ("这是Word文档（{suffix}），不是工作簿",
+                            "a Word document ({suffix}), not a workbook"),
+    "powerpoint.named": ("这是PPT文件，不是工作簿", "a PowerPoint file, not a workbook"),
+    "office-no-workbook.save": ("不是Excel工作簿（Office文件中没有工作簿）：请用 Excel 或 WPS "
+                                "另存为 .xlsx",
+                                "not an Excel workbook (an Office container without a workbook "
+                                "inside); save it as .xlsx from Excel or WPS"),
+    "odf-not-spreadsheet.kind": ("OpenDocument 文件（{kind}），不是电子表格",
+                                 "an OpenDocument {kind}, not a spreadsheet"),
+    "no-table.markup": ("XML 或网页文件中没有表格，不是工作簿",
+                        "an XML or HTML file without a table, not a workbook"),
+    "no-table.web-page": ("网页中没有表格，不是工作簿", "a web page without a table, not a workbook"),
+    "no-table.web-archive": ("网页存档中没有表格，不是工作簿",
+                             "a web archive without a table, not a workbook"),
+    "no-worksheets.xml": ("Excel 2003 XML 文件中没有工作表",
+                          "an Excel 2003 XML file without worksheets"),
+    "unknown-encoding.save": ("无法识别的文本编码（不是 utf-8 或 gb18030）：请用 Excel 或 WPS "
+                              "另存为 .xlsx",
+                              "not readable text in any known encoding (utf-8, gb18030); save "
+                              "it as .xlsx from Excel or WPS"),
+    "isolation-forbidden.file": (
+        "无法在此读取：{why}，只能在独立进程中读取，而设置 isolate = \"never\" 不允许；"
+        "请另存为 .xlsx",
+        "unsupported here: {why} can only be read in a separate process, which [limits] "
+        "isolate = \"never\" forbids; save it as .xlsx"),
+    "isolation-forbidden.web-page": (
+        "无法在此读取：这么大的网页只在独立进程中解析，而设置 isolate = \"never\" 不允许",
+        "unsupported here: a web page this large is only parsed in a separate process, which "
+        "[limits] isolate = \"never\" forbids"),
+    # damaged or incomplete
+    "truncated.ends-early": ("文件不完整：可能仍在复制或下载中断，请重新复制",
+                             "truncated: the file ends early — not copied completely, or the "
+                             "download was interrupted; copy it again"),
+    "truncated.part": ("文件不完整：部件 {part} 提前结束", "truncated: part {part} ends early"),
+    "truncated.record": ("文件不完整：工作簿数据在一条记录中间结束",
+                         "truncated: the workbook stream ends inside a record"),
+    "truncated.xml": ("文件不完整：Excel 2003 XML 无法读取（{detail}）",
+                      "truncated: the Excel 2003 XML cannot be read ({detail})"),
+    "corrupt.detail": ("文件已损坏：{detail}", "corrupt: {detail}"),
+    "corrupt.damaged": ("文件已损坏（{detail}）", "corrupt: the file is damaged ({detail})"),
+    "corrupt.zip-directory": ("文件已损坏：无法读取其 zip 目录",
+                              "corrupt: the file is damaged (its zip directory cannot be read)"),
+    "corrupt.part": ("文件已损坏：部件 {part} 损坏", "corrupt: part {part} is damaged"),
+    "corrupt.part-checksum": ("文件已损坏：部件 {part} 校验不符",
+                              "corrupt: part {part} is damaged (checksum)"),
+    "corrupt.xml": ("文件已损坏：部件 {part} 不是格式正确的 XML（{detail}）",
+                    "corrupt: part {part} is not well-formed XML ({detail})"),
+    "corrupt.sheet-list": ("文件已损坏：无法读取工作簿的工作表清单（{detail}）",
+                           "corrupt: the workbook's sheet list cannot be read ({detail})"),
+    "corrupt.no-content": ("文件已损坏：OpenDocument 文件没有内容",
+                           "corrupt: an OpenDocument file without content"),
+    "corrupt.shared-strings": ("文件已损坏：共享字符串表损坏",
+                               "corrupt: the shared-string table is damaged"),
+    "corrupt.sheet-outside": ("文件已损坏：工作表 {sheet} 指向文件之外",
+                              "corrupt: sheet {sheet} points outside the file"),
+    "corrupt.merged-cells": ("文件已损坏：合并单元格记录损坏",
+                             "corrupt: a merged-cells record is damaged"),
+    "corrupt.number-record": ("文件已损坏：数字记录损坏", "corrupt: a number record is damaged"),
+    "corrupt.xml-2003": ("文件已损坏：Excel 2003 XML 无法读取（{detail}）",
+                         "corrupt: the Excel 2003 XML cannot be read ({detail})"),
+    "corrupt.csv": ("文件已损坏：CSV 无法读取（{detail}）", "corrupt: the CSV cannot be read ({detail})"),
+    "corrupt.no-sheet": ("文件已损坏：没有一个工作表能读取——{sheet}：{why}{more}",
+                         "corrupt: no sheet can be read — {sheet}: {why}{more}"),
+    "corrupt.more-sheets": ("（另有 {n} 个工作表）", " (and {n} more sheet(s))"),
+    "corrupt.sheet": ("工作表已损坏：{why}", "corrupt sheet: {why}"),
+    "corrupt.workbook": ("文件已损坏或无法读取：{why}", "corrupt or unreadable workbook: {why}"),
+    "corrupt.no-answer": ("文件已损坏：读取进程没有给出结果", "corrupt: the reader gave no answer"),
+    "duplicate-part.named": ("文件已损坏：部件 {part} 在文件中出现两次",
+                             "corrupt: the part {part} appears twice inside the file"),
+    "unsupported-compression.method": (
+        "文件使用不支持的压缩方式（部件 {part}，方式 {method}）：请用 Excel 或 WPS 重新保存",
+        "unsupported: part {part} uses compression method {method}; save it again from Excel "
+        "or WPS"),
+    "reader-crashed.how": ("文件已损坏：读取进程意外终止（{how}）；请用 Excel 或 WPS 打开后重新保存",
+                           "damaged: the reader crashed on it ({how}); open it in Excel or WPS "
+                           "and save it again"),
+    # too large
+    "too-many-parts.count": ("文件过大：压缩包内有 {count} 个部件（上限 {limit}）",
+                             "too large: {count} parts inside the zip (limit {limit})"),
+    "unpacked-too-large.size": ("文件过大：解压后 {mb:.0f} MB（上限 {limit:g} MB）",
+                                "too large: {mb:.0f} MB once unpacked (limit {limit:g} MB)"),
+    "too-many-cells.limit": ("文件过大：有值的单元格超过 {limit} 个",
+                             "too large: more than {limit} cells with values"),
+    "sheet-too-large.spans": ("表格过大：工作表占 {rows} 行 × {cols} 列（上限 {limit} 个单元格）",
+                              "too large: the sheet spans {rows} rows × {cols} columns (limit "
+                              "{limit} cells)"),
+    "far-cells.up-to": (
+        "文件过大：表格外远处有内容（直到 {cell}），工作表大到无法读取；请删除表格以外的内容后重新保存",
+        "too large: a cell far outside the table (up to {cell}) makes the sheet too big to "
+        "read; delete everything outside the table and save again"),
+    "out-of-memory.reader": ("文件过大：读取需要的内存超过允许的上限",
+                             "too large: the reader would need more memory than it may use"),
+    "read-timeout.seconds": ("读取超时：超过 {seconds:g} 秒", "too large: reading it took longer "
+                             "than {seconds:g} s"),
+    "read-timeout.cpu": ("读取超时：处理器时间超过 {seconds:g} 秒（{how}）",
+                         "too large: reading it took longer than {seconds:g} s of processor "
+                         "time ({how})"),
+    "resource-limit.memory": (
+        "文件过大：读取进程内存不足（{how}，上限 {limit} MB）；请删除表格以外远处的内容，或另存为 .xlsx",
+        "too large: the reader ran out of memory ({how}, limit {limit} MB); delete cells far "
+        "outside the table, or save it as .xlsx"),
+    "resource-limit.child": ("文件过大：读取进程内存不足（上限 {limit} MB）",
+                             "too large: the reader ran out of memory (limit {limit} MB)"),
+    # unsafe
+    "zip-bomb.ratio": ("疑似压缩炸弹，已拒绝：部件 {part} 解压后为原来的 {ratio:.0f} 倍"
+                       "（上限 {limit:g} 倍）",
+                       "unsafe: part {part} unpacks {ratio:.0f}× (limit {limit:g}×): a zip "
+                       "bomb, not a workbook"),
+    "zip-bomb.oversize": ("疑似压缩炸弹，已拒绝：部件 {part} 的内容多于其声明的 {size} 字节",
+                          "unsafe: part {part} holds more than the {size} bytes it declares"),
+    "entity-declaration.part": (
+        "文件含可疑XML声明，已拒绝：部件 {part} 声明了 DTD/实体（<!DOCTYPE>），工作簿从不如此",
+        "unsafe: part {part} declares a DTD/entities (<!DOCTYPE>), which workbooks never do: "
+        "refused to protect against entity bombs and file reads"),
+    "entity-declaration.xml": ("文件含可疑XML声明，已拒绝：{kind}", "unsafe: {kind} in the XML"),
+})
+
+# why a sheet (or a file) could not be read, in words: what calamine's error means
+TEXTS.update({
+    "reason.damaged": ("读取程序遇到无法理解的结构（文件已损坏）",
+                       "the reader met a structure it could not make sense of (a damaged file)"),
+    "reason.unknown": ("读取程序无法理解其内容", "the reader could not make sense of it"),
+    "reason.part-needed": ("此工作表所需的部件缺失", "a part of the file that this sheet needs "
+                           "is missing"),
+    "reason.cell-reference": ("其中的单元格引用不是表格上的位置",
+                              "a cell reference in it is not a place on the grid"),
+    "reason.sheet-not-held": ("工作簿列出的工作表在文件中不存在",
+                              "the workbook lists a sheet the file does not hold"),
+    "reason.sheet-kind": ("列出了读取程序不认识的工作表类型",
+                          "it lists a sheet of a kind the reader does not know"),
+    "reason.ends-early": ("提前结束：有部件被截断", "it ends early: a part is cut short"),
+    "reason.xml": ("其 XML 已损坏", "its XML is damaged"),
+    "reason.zip": ("其 zip 容器已损坏", "its zip container is damaged"),
+    "reason.records": ("其二进制记录已损坏", "its binary records are damaged"),
+    "reason.shared-strings": ("其共享字符串表已损坏", "its shared-string table is damaged"),
+    "reason.part-missing": ("其部件 {part} 在文件中缺失", "its part {part} is missing from the file"),
+    "reason.xml-part": ("其 XML（{part}）已损坏：{detail}", "its XML ({part}) is damaged: {detail}"),
+    "reason.listed-no-part": ("工作簿中列出了它，但文件中没有它的部件",
+                              "it is listed in the workbook, but the file holds no part for it"),
+    "reason.macro-sheet": ("Excel 4.0（XLM）宏表", "an Excel 4.0 (XLM) macro sheet"),
+    "reason.sheet-of-kind": ("{kind} 类工作表", "a sheet of the kind {kind!r}"),
+    "reason.stopped-by": ("被信号 {signal} 终止", "stopped by {signal}"),
+    "reason.aborted": ("异常中止", "aborted"),
+    "reason.exit-status": ("退出状态 {status}", "exit status {status}"),
+})
+
+# what reading a file found that is not a doubt about a figure (notes; Problems of files/)
+TEXTS.update({
+    "note.isolated": ("在独立进程中读取：{why}", "read in a separate process: {why}"),
+    "note.why-xlsb": ("二进制 .xlsb 工作簿", "an .xlsb binary workbook"),
+    "note.why-always": ("设置 isolate = always", "[limits] isolate = always"),
+    "note.why-large-page": ("网页文件较大", "a large web page"),
+    "note.why-ods-markup": ("有表格的结构无法逐一核对", "a table whose markup could not be followed"),
+    "note.why-cell-references": ("有工作表的单元格位置无法逐一核对",
+                                 "a sheet whose cell references could not be followed"),
+    "note.by-content": ("按{format}读取：无论扩展名如何，此文件并非Excel工作簿",
+                        "read as {format} by its content, whatever its name"),
+    "note.format-html": ("网页表格", "a web page table (HTML)"),
+    "note.format-mhtml": ("网页存档（MHTML）", "a web archive (MHTML)"),
+    "note.format-spreadsheetml": ("Excel 2003 XML（SpreadsheetML）",
+                                  "Excel 2003 XML (SpreadsheetML)"),
+    "note.format-csv": ("CSV 文本", "CSV text"),
+    "note.no-cells": ("{kind} 类工作表“{sheet}”没有单元格，已跳过",
+                      "the {kind} sheet {sheet!r} holds no cells: skipped"),
+    "note.sheet-not-read": ("工作表“{sheet}”未读取，不含数据（{why}）",
+                            "the sheet {sheet!r} was not read: {why}, no data"),
+    "note.shared-strings-fixed": ("共享字符串表声明的条数多于实际所含，已从修正后的副本读取",
+                                  "the shared-string table declares more strings than it holds: "
+                                  "read from a corrected copy"),
+    "sheet-unreadable.other-sheets": (
+        "此工作表无法读取：{why}；其余工作表已读取——请用 Excel 或 WPS 打开后重新保存",
+        "this sheet cannot be read: {why}; the other sheets were read — open the file in Excel "
+        "or WPS and save it again"),
+    "text-cut.cells": ("{n} 个单元格的文字超过Excel上限（{cell} 有 {length} 个字符），已截断为 {cap} 个",
+                       "{n} cell(s) hold more text than Excel allows ({length} characters in "
+                       "{cell}); cut to {cap}"),
+    "hidden-sheet.read": ("隐藏工作表，已与其他工作表一并读取",
+                          "this sheet is hidden in the workbook; it was read like the others"),
+    "saved-zero-formula.used": (
+        "{n} 个公式保存值为0（由不计算公式的程序写出），按公式重算为其他数字并采用：{listing}",
+        "{n} formula(s) saved as 0 (written by a program that does not compute formulas) "
+        "compute to another number, which is used: {listing}"),
+    "saved-zero-doubtful.recalc": (
+        "{n} 个公式保存值为0，文件要求打开时重算，而此处无法重算，0 可能不是真实结果：{listing}；"
+        "请用 Excel 或 WPS 打开并保存",
+        "{n} formula(s) saved as 0 in a file that asks to be recalculated when opened cannot be "
+        "recomputed here, so 0 may not be real: {listing}; open and save the file in Excel or "
+        "WPS"),
+    "note.listing-more": ("{shown} 等，另有 {more} 处", "{shown} and {more} more"),
+    "stray-cells.far": ("表格外远处有 {n} 个单元格有内容（{where} 以外），未读取：{shown}{more}；"
+                        "请删除或移入表格",
+                        "{n} cell(s) far outside the table (beyond {where}) were not read: "
+                        "{shown}{more}; delete them or move them into the table"),
+    "cell-past-grid.cells": (
+        "{n} 个单元格位置超出Excel表格范围（第1–1048576行、A–XFD列），未读取：{shown}{more}——"
+        "文件由有缺陷的程序写出或被改动过；请用 Excel 或 WPS 打开，核对表格后重新保存",
+        "{n} cell(s) at no place on Excel's grid (rows 1–1048576, columns A–XFD) were not read: "
+        "{shown}{more} — the file was written by a faulty program or altered; open it in Excel "
+        "or WPS, check the table and save it again"),
+    "note.more": ("，另有 {n} 处", " and {n} more"),
+    # a cell that is not a figure (the reader reports it with its place)
+    "not-finite.value": ("不是有限数值：{value}", "not a finite number: {value}"),
+    "date-not-number.value": ("此处应为数字，却是日期 {value}", "a date where a number belongs: "
+                              "{value}"),
+    "error-value.value": ("错误值 {value}", "error value {value}"),
+    "not-a-number.value": ("不是数字：{value}", "not a number: {value}"),
+})
+
+# settings files (layout.toml [limits], judge.toml, taxonomy files)
+TEXTS.update({
+    "config-invalid.limits-unknown": ("[limits] 中有未知的设置：{names}",
+                                      "unknown setting(s) in [limits]: {names}"),
+    "config-invalid.limits-choice": ("[limits] {key} 须为 {choices} 之一",
+                                     "[limits] {key} must be one of {choices}"),
+    "config-invalid.limits-positive": ("[limits] {key} 须为正数，而不是 {value}",
+                                       "[limits] {key} must be a positive number, not {value}"),
+    # the judging thresholds (a settings file of the schema of judge.toml)
+    "config-invalid.settings-unreadable": ("无法读取设置文件：{detail}",
+                                           "cannot read settings: {detail}"),
+    "config-invalid.unknown-section": ("未知的设置段 [{section}]", "unknown section [{section}]"),
+    "config-invalid.key-indicators": ("[summary] key_indicators 须为指标 id 的列表",
+                                      "[summary] key_indicators must be a list of indicator ids"),
+    "config-invalid.unknown-setting": ("未知的设置 [{section}] {key}",
+                                       "unknown setting [{section}] {key}"),
+    "config-invalid.not-a-number": ("[{section}] {key} 须为不小于0的数，而不是 {value}",
+                                    "[{section}] {key} must be a number ≥ 0, not {value}"),
+    "config-invalid.basic-share": ("基本完成线 basic_share 须大于0且不超过1，而不是 {value}",
+                                   "basic_share (the 基本完成 line) must be above 0 and at most 1, "
+                                   "not {value}"),
+    "config-invalid.over-multiple": ("超额线 over_multiple 须大于1，而不是 {value}",
+                                     "over_multiple (the 超额 line) must be above 1, not {value}"),
+    # indicator names (a taxonomy file of the schema of taxonomy.toml)
+    "config-not-found.taxonomy": ("找不到指标文件", "taxonomy file not found"),
+    "config-unreadable.taxonomy": ("无法读取指标文件：{detail}", "cannot read taxonomy file: {detail}"),
+    "config-invalid.toml": ("不是有效的 TOML：{detail}", "not valid TOML: {detail}"),
+    "config-invalid.not-a-table": ("{where} 须为表", "{where} must be a table"),
+    "config-invalid.unknown-key": ("{where}：未知的键 {key!r}（可用：{allowed}）",
+                                   "{where}: unknown key {key!r} (allowed: {allowed})"),
+    "config-invalid.wrong-kind": ("{where}：{key!r} 须为{what}，而不是 {value}",
+                                  "{where}: {key!r} must be {what}, got {value}"),
+    "config-invalid.kind-text": ("非空字符串", "a non-empty string"),
+    "config-invalid.kind-texts": ("非空字符串的列表", "a list of non-empty strings"),
+    "config-invalid.kind-id": ("snake_case 形式的 id（a-z、0-9、_）", "a snake_case id (a-z, 0-9, _)"),
+    "config-invalid.kind-ids": ("至少两个 snake_case id 的列表",
+                                "a list of at least two snake_case ids"),
+    "config-invalid.kind-number": ("0到100之间的数", "a number from 0 to 100"),
+    "config-invalid.kind-small": ("0到4之间的整数", "a whole number from 0 to 4"),
+    "config-invalid.kind-rewrites": ("字符串的表", "a table of strings"),
+    "config-invalid.kind-lists": ("字符串列表的表", "a table of lists of strings"),
+    "config-invalid.top-level": (
+        "未知的顶层键 {keys}；应为 [settings]、[[categories]]、[[indicators]]、[[rollups]]",
+        "unknown top-level key(s) {keys}; expected [settings], [[categories]], [[indicators]], "
+        "[[rollups]]"),
+    "config-invalid.not-an-array": ("{section!r} 须为表的数组：请写成 [[{section}]]",
+                                    "{section!r} must be an array of tables: write [[{section}]]"),
+    "config-invalid.missing-key": ("{where}：缺少 {key!r}", "{where}: missing {key!r}"),
+    "config-invalid.missing-keys": ("{where}（新的 {key} {ident!r}）：缺少 {missing}",
+                                    "{where} (new {key} {ident!r}): missing {missing}"),
+    "config-invalid.unknown-category": ("指标 {ident!r}：未知的类别 {category!r}",
+                                        "indicator {ident!r}: unknown category {category!r}"),
+    "config-invalid.thresholds": (
+        "suggestion_threshold（{suggestion:g}）高于 fuzzy_threshold（{fuzzy:g}）",
+        "suggestion_threshold ({suggestion:g}) is above fuzzy_threshold ({fuzzy:g})"),
+    "config-invalid.rewrite-longer": ("suffix_rewrites：{suffix!r} = {replacement!r} 须使名称变短",
+                                      "suffix_rewrites: {suffix!r} = {replacement!r} must make "
+                                      "the name shorter"),
+    "config-invalid.rollup-unknown": ("合并项 {whole!r}：未知的指标 {ident!r}",
+                                      "roll-up {whole!r}: unknown indicator {ident!r}"),
+    "config-invalid.rollup-itself": ("合并项 {whole!r} 把自己列为组成部分",
+                                     "roll-up {whole!r} lists itself as a part"),
+    "config-invalid.context-category": ("指标 {ident!r}：contextual_aliases 中有未知的类别 {category!r}",
+                                        "indicator {ident!r}: contextual_aliases for unknown "
+                                        "category {category!r}"),
+    "config-invalid.what-name": ("名称", "name"),
+    "config-invalid.what-context": ("{category!r} 下的上下文别名",
+                                    "contextual alias under {category!r}"),
+    "config-invalid.what-category": ("类别名称", "category name"),
+    "config-invalid.empty-name": ("指标 {ident!r}：{what} {text!r} 清理后为空",
+                                  "indicator {ident!r}: {what} {text!r} is empty once cleaned"),
+    "config-invalid.name-taken": (
+        "{ident!r} 的{what} {text!r} 已是 {owner!r}（{owner_text!r}）的名称；一个名称不能指两个指标",
+        "{what} {text!r} of {ident!r} is already a name of {owner!r} ({owner_text!r}); one name "
+        "cannot mean two indicators"),
+    "config-invalid.unit-alias": (
+        "{ident!r} 的单位别名 {text!r} 与 {other!r} 冲突：它们的单位（{unit}、{own}）属于同一类",
+        "unit alias {text!r} of {ident!r} clashes with {other!r}: their units ({unit}, {own}) "
+        "are in one family"),
+})
+
+# ---------------------------------------------------------------------- the history (batch/)
+TEXTS.update({
+    "history.what-to-do": ("可用 --db 路径 把历史数据库放到别处，或加 --no-history",
+                           "use --db PATH for a history elsewhere, or --no-history"),
+    "history.write": ("写入历史数据库", "write the history"),
+    "history.create": ("创建历史数据库", "create the history"),
+    "history.open": ("打开历史数据库", "open the history"),
+    "history.damage-zip": ("它是 zip 文件（工作簿？），不是 SQLite 数据库",
+                           "it is a zip file (a workbook?), not an SQLite database"),
+    "history.damage-not-sqlite": ("它不是 SQLite 数据库", "it is not an SQLite database"),
+    "history.damage-short": ("文件不完整（比文件头还短）", "truncated (shorter than its header)"),
+    "history.damage-header": ("文件头已损坏", "its header is damaged"),
+    "history.damage-truncated": ("文件不完整（{whole} 字节中只有 {size}）",
+                                 "truncated ({size} of {whole} bytes)"),
+    "history.foreign-version": ("其版本号为 {version!r}", "its schema version is {version!r}"),
+    "history.foreign-tables": ("其中是其他程序的表：{tables}", "it holds the tables {tables}"),
+    "history.foreign-columns": ("表 {table} 缺少列 {columns}", "table {table} has no column {columns}"),
+    "disk-full.history-os": ("无法{doing}：磁盘已满（{reason}）；请腾出空间，或{todo}",
+                             "cannot {doing}: no space left on the disk ({reason}); free some "
+                             "space, or {todo}"),
+    "history-symlink.in-the-way": ("无法{doing}：有符号链接挡在路径上；请删除它，或{todo}（{reason}）",
+                                   "cannot {doing}: a symbolic link is in the way ({reason}); "
+                                   "remove it, or {todo}"),
+    "history-unwritable.file-in-the-way": (
+        "无法{doing}：文件夹应在之处是一个文件；请把它移开，或{todo}（{reason}）",
+        "cannot {doing}: a file is where its folder should be ({reason}); move it aside, or "
+        "{todo}"),
+    "history-unwritable.denied": ("无法{doing}：{reason}；{todo}（放在可以写入的位置）",
+                                  "cannot {doing}: {reason}; {todo} (somewhere writable)"),
+    "history-unreadable.os": ("无法{doing}：{reason}；{todo}", "cannot {doing}: {reason}; {todo}"),
+    "disk-full.history": ("历史数据库无法增长：磁盘已满（{detail}）；请腾出空间，或{todo}",
+                          "the history cannot grow: no space left on the disk ({detail}); "
+                          "free some space, or {todo}"),
+    "history-corrupt.moved": ("历史数据库已损坏（{detail}）；已移到一旁，下次运行会新建一个——或{todo}",
+                              "the history is damaged ({detail}); it has been moved aside and "
+                              "the next run starts a new one — or {todo}"),
+    "history-locked.other-program": ("历史数据库被其他程序锁定（{detail}）；请等它结束后再试，或{todo}",
+                                     "the history is locked by another program ({detail}); try "
+                                     "again when it has finished, or {todo}"),
+    "history-unwritable.sqlite": ("无法写入历史数据库（{detail}）；{todo}（放在可以写入的位置）",
+                                  "cannot write the history ({detail}); {todo} (somewhere "
+                                  "writable)"),
+    "history-unreadable.sqlite": ("无法使用历史数据库（{detail}）；请把它移开，或{todo}",
+                                  "cannot use the history ({detail}); move it aside, or {todo}"),
+    "history-unreadable.closed": ("历史数据库已关闭", "the history is closed"),
+    "history-foreign.why": ("不是 xlcompare 的历史数据库（{why}），未作改动：请把它移开，或{todo}",
+                            "not an xlcompare history ({why}); it is left as it is: move it "
+                            "aside, or {todo}"),
+    "history-symlink.never": (
+        "是符号链接（指向 {target}）：xlcompare 从不经由符号链接打开历史数据库，以免共享文件夹中"
+        "被放置的链接让它写到别处；请删除该链接，或{todo}",
+        "is a symbolic link (to {target}): xlcompare never opens its history through one, so "
+        "that a link planted in a shared folder cannot make it write elsewhere; remove the "
+        "link, or {todo}"),
+    "history-too-new.schema": ("历史数据库版本 {found} 比本程序能识别的（{known}）新：请升级 xlcompare，"
+                               "或用 --db 另用一个",
+                               "history schema {found} is newer than this xlcompare understands "
+                               "({known}); upgrade xlcompare or use --db"),
+    "history-rebuilt.aside": (
+        "{path}：历史数据库已损坏（{why}）；已移到一旁（{aside}）并新建一个：每个文件会重新读取一次，"
+        "趋势表从头开始",
+        "{path}: the history was damaged ({why}); it was moved aside to {aside} and a new one "
+        "started: every file is read again once and the 趋势 sheet starts afresh"),
+    "history-lock-taken-over.gone": ("{path}：持锁的运行（{owner}）已不存在，已接管其锁",
+                                     "{path}: the run that held this lock ({owner}) is gone; "
+                                     "its lock was taken over"),
+    "history-locked.another-run": (
+        "另一个 xlcompare 正在处理此文件夹：请等它结束后再试（如果并没有在运行，可能是它留下的进程"
+        "占着锁：`fuser {path}` 可查出是哪个）",
+        "another xlcompare run is working on this folder; try again when it has finished (if "
+        "none is, a process it left may hold the lock: `fuser {path}` names it)"),
+})
 
 # ---------------------------------------------------------------------- the commands' help
 # `help.COMMAND` is a command's help, `help.COMMAND.short` its line in the list of commands,

@@ -19,6 +19,7 @@ from typing import Any
 
 from xlcompare.display import number, percent
 from xlcompare.errors import ConfigError
+from xlcompare.messages import Message
 from xlcompare.model import StationReport
 from xlcompare.paths import PathArg
 
@@ -90,23 +91,36 @@ def load_settings(path: PathArg | None = None, **overrides: float | None) -> Jud
         except (OSError, tomllib.TOMLDecodeError) as exc:
             code = ("config-invalid" if isinstance(exc, tomllib.TOMLDecodeError)
                     else "config-unreadable")
-            raise ConfigError(f"cannot read settings: {exc}", code=code, file=str(path)) from None
+            raise ConfigError(Message("config-invalid.settings-unreadable", detail=str(exc)),
+                              code=code, file=str(path)) from None
         settings = _apply(settings, data, str(path))
     given: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
     if given:
         settings = replace(settings, indicators=replace(settings.indicators, **given))
+    _check_lines(settings.indicators, str(path) if path is not None else None)
     return settings
+
+
+def _check_lines(lines: IndicatorSettings, source: str | None) -> None:
+    """基本完成 is a share of expected progress (0 < share ≤ 1) and 超额 a multiple above it
+    (> 1): 70 for 70% would judge almost every indicator 滞后."""
+    if not 0 < lines.basic_share <= 1:
+        raise ConfigError(Message("config-invalid.basic-share", value=f"{lines.basic_share:g}"),
+                          file=source)
+    if not lines.over_multiple > 1:
+        raise ConfigError(Message("config-invalid.over-multiple",
+                                  value=f"{lines.over_multiple:g}"), file=source)
 
 
 def _apply(settings: JudgeSettings, data: dict, source: str) -> JudgeSettings:
     unknown = set(data) - {"indicators", "attendance", "summary"}
     if unknown:
-        raise ConfigError(f"unknown section [{sorted(unknown)[0]}]", file=source)
+        raise ConfigError(Message("config-invalid.unknown-section", section=sorted(unknown)[0]),
+                          file=source)
     keys = data.get("summary", {}).get("key_indicators")
     if keys is not None:
         if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
-            raise ConfigError("[summary] key_indicators must be a list of indicator ids",
-                              file=source)
+            raise ConfigError(Message("config-invalid.key-indicators"), file=source)
         settings = replace(settings, summary=SummarySettings(tuple(keys)))
     for section in ("indicators", "attendance"):
         if section not in data:
@@ -116,10 +130,11 @@ def _apply(settings: JudgeSettings, data: dict, source: str) -> JudgeSettings:
         values = {}
         for key, value in data[section].items():
             if key not in known:
-                raise ConfigError(f"unknown setting [{section}] {key}", file=source)
+                raise ConfigError(Message("config-invalid.unknown-setting", section=section,
+                                          key=key), file=source)
             if not isinstance(value, int | float) or value < 0:
-                raise ConfigError(f"[{section}] {key} must be a number ≥ 0, not {value!r}",
-                                  file=source)
+                raise ConfigError(Message("config-invalid.not-a-number", section=section, key=key,
+                                          value=repr(value)), file=source)
             values[key] = value
         settings = replace(settings, **{section: replace(current, **values)})
     return settings

@@ -140,16 +140,12 @@ class FolderLock:
                 if stale is None:
                     os.close(fd)
                 elif self._take_over(fd):  # closes fd
-                    self.notice = notice(f"{self.path}: the run that held this lock ({stale}) "
-                                         "is gone; its lock was taken over",
-                                         code="history-lock-taken-over")
+                    self.notice = notice(Message("history-lock-taken-over.gone",
+                                                 path=str(self.path), owner=stale))
                     continue  # the stale file is gone: lock a fresh one
                 if time.monotonic() >= deadline:
-                    raise OutputError(
-                        "another xlcompare run is working on this folder; try again when it "
-                        "has finished (if none is, a process it left may hold the lock: "
-                        f"`fuser {self.path}` names it)", code="history-locked",
-                        file=str(self.path)) from None
+                    raise OutputError(Message("history-locked.another-run", path=str(self.path)),
+                                      file=str(self.path)) from None
                 time.sleep(0.1)
                 continue
             except BaseException:

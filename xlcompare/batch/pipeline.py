@@ -86,7 +86,7 @@ class BatchResult(Summary):
     # opening the history's readings
     stat_digest: str = ""
     # warnings about the history met on the way (a damaged one set aside, a stale lock)
-    notices: tuple[str, ...] = ()
+    notices: tuple[Message, ...] = ()
 
     def frames(self) -> dict[str, Any]:
         """The summary's sheets as pandas DataFrames, for notebook users."""

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xlcompare.batch.freshness import config_key, summary_is_current
+from xlcompare.messages import Message
 from xlcompare.paths import PathArg, find_user_taxonomy
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ class Refreshed:
     known: int = 0
     failed: int = 0
     # warnings about the history (set aside, lock taken over) and met writing the workbook
-    problems: tuple[str, ...] = ()
+    problems: tuple[Message, ...] = ()
 
 
 def publish(result: BatchResult, output: PathArg) -> Refreshed:
@@ -84,7 +85,7 @@ def publish(result: BatchResult, output: PathArg) -> Refreshed:
     from xlcompare.batch.pipeline import output_is_current, remember_output
 
     target = Path(output)
-    problems: list[str] = list(result.notices)
+    problems: list[Message] = list(result.notices)
     written = not output_is_current(result, target)
     if written:
         from xlcompare.writers.summary_xlsx import write_summary

@@ -91,7 +91,7 @@ _COLUMNS: dict[str, set[str]] = {
 _SQLITE_ERROR, _SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED = 1, 3, 5, 6
 _SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL = 8, 10, 11, 13
 _SQLITE_CANTOPEN, _SQLITE_AUTH, _SQLITE_NOTADB = 14, 23, 26
-_WHAT_TO_DO = "use --db PATH for a history elsewhere, or --no-history"
+_WHAT_TO_DO = Message("history.what-to-do")
 # (device, inode, size, mtime) of the histories this process checked whole (PRAGMA
 # quick_check) or wrote itself, as they were then
 _CHECKED: set[tuple[int, int, int, int]] = set()
@@ -142,7 +142,7 @@ def linked_part(path: Path, state_folder: bool = False) -> Path | None:
     return None
 
 
-def damage(path: Path) -> str | None:
+def damage(path: Path) -> Message | None:
     """What is wrong with the file at `path` as an SQLite database, from its first 100 bytes
     and its size; None when it looks whole (or is absent or empty: a new history)."""
     try:
@@ -155,19 +155,19 @@ def damage(path: Path) -> str | None:
         return None
     if not head.startswith(_MAGIC):
         if head.startswith(b"PK\x03\x04"):
-            return "it is a zip file (a workbook?), not an SQLite database"
-        return "it is not an SQLite database"
+            return Message("history.damage-zip")
+        return Message("history.damage-not-sqlite")
     if len(head) < 100:
-        return "truncated (shorter than its header)"
+        return Message("history.damage-short")
     page = int.from_bytes(head[16:18], "big")
     page = 65536 if page == 1 else page
     if page < 512 or page & (page - 1):
-        return "its header is damaged"
+        return Message("history.damage-header")
     pages = int.from_bytes(head[28:32], "big")
     wal = path.with_name(path.name + "-wal")
     whole = not wal.exists() or wal.stat().st_size == 0  # else the WAL may hold the rest
     if whole and head[24:28] == head[92:96] and pages and size < pages * page:
-        return f"truncated ({size:,} of {pages * page:,} bytes)"
+        return Message("history.damage-truncated", size=f"{size:,}", whole=f"{pages * page:,}")
     return None
 
 
@@ -198,23 +198,22 @@ def _nearly_full(folder: Path) -> bool:
 
 
 def _os_failure(exc: OSError, path: Path, doing: str) -> OutputError:
-    """An OSError met on the history's files, as one line saying what to do."""
+    """An OSError met on the history's files (`doing` is the key of what was being done:
+    history.write …), as one line saying what to do."""
     reason = exc.strerror or str(exc)
     where = str(exc.filename or path)
+    did = Message(doing)
     if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return OutputError(f"cannot {doing}: no space left on the disk ({reason}); free some "
-                           f"space, or {_WHAT_TO_DO}", code="disk-full", file=where)
-    if exc.errno == errno.ELOOP:
-        return OutputError(f"cannot {doing}: a symbolic link is in the way; remove it, or "
-                           f"{_WHAT_TO_DO}", code="history-symlink", file=where)
-    if exc.errno in (errno.EEXIST, errno.ENOTDIR):
-        return OutputError(f"cannot {doing}: a file is where its folder should be; move it "
-                           f"aside, or {_WHAT_TO_DO}", code="history-unwritable", file=where)
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return OutputError(f"cannot {doing}: {reason}; {_WHAT_TO_DO} (somewhere writable)",
-                           code="history-unwritable", file=where)
-    return OutputError(f"cannot {doing}: {reason}; {_WHAT_TO_DO}", code="history-unreadable",
-                       file=where)
+        key = "disk-full.history-os"
+    elif exc.errno == errno.ELOOP:
+        key = "history-symlink.in-the-way"
+    elif exc.errno in (errno.EEXIST, errno.ENOTDIR):
+        key = "history-unwritable.file-in-the-way"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        key = "history-unwritable.denied"
+    else:
+        key = "history-unreadable.os"
+    return OutputError(Message(key, doing=did, reason=reason, todo=_WHAT_TO_DO), file=where)
 
 
 def as_output_error(exc: BaseException, path: PathArg = "history") -> OutputError | None:
@@ -234,31 +233,25 @@ def _primary(exc: sqlite3.Error) -> int | None:
 def _sqlite_failure(exc: sqlite3.Error, path: Path) -> OutputError:
     primary = _primary(exc)
     text = str(exc)
-    where = str(path)
     if primary == _SQLITE_FULL or (primary == _SQLITE_IOERR and _nearly_full(path.parent)):
-        return OutputError(f"the history cannot grow: no space left on the disk ({text}); free "
-                           f"some space, or {_WHAT_TO_DO}", code="disk-full", file=where)
-    if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
-        return OutputError(f"the history is damaged ({text}); it has been moved aside and the "
-                           f"next run starts a new one — or {_WHAT_TO_DO}",
-                           code="history-corrupt", file=where)
-    if primary in (_SQLITE_BUSY, _SQLITE_LOCKED):
-        return OutputError(f"the history is locked by another program ({text}); try again "
-                           f"when it has finished, or {_WHAT_TO_DO}", code="history-locked",
-                           file=where)
-    if primary in (_SQLITE_READONLY, _SQLITE_PERM, _SQLITE_CANTOPEN, _SQLITE_AUTH,
-                   _SQLITE_IOERR):
-        return OutputError(f"cannot write the history ({text}); {_WHAT_TO_DO} (somewhere "
-                           "writable)", code="history-unwritable", file=where)
-    if primary == _SQLITE_ERROR and ("no such" in text or "no column" in text):
+        key = "disk-full.history"
+    elif primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+        key = "history-corrupt.moved"
+    elif primary in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        key = "history-locked.other-program"
+    elif primary in (_SQLITE_READONLY, _SQLITE_PERM, _SQLITE_CANTOPEN, _SQLITE_AUTH,
+                     _SQLITE_IOERR):
+        key = "history-unwritable.sqlite"
+    elif primary == _SQLITE_ERROR and ("no such" in text or "no column" in text):
         return _foreign(path, text)
-    return OutputError(f"cannot use the history ({text}); move it aside, or {_WHAT_TO_DO}",
-                       code="history-unreadable", file=where)
+    else:
+        key = "history-unreadable.sqlite"
+    return OutputError(Message(key, detail=text, todo=_WHAT_TO_DO), file=str(path))
 
 
-def _foreign(path: Path, why: str) -> OutputError:
-    return OutputError(f"not an xlcompare history ({why}); it is left as it is: move it aside, "
-                       f"or {_WHAT_TO_DO}", code="history-foreign", file=str(path))
+def _foreign(path: Path, why: Message | str) -> OutputError:
+    return OutputError(Message("history-foreign.why", why=why, todo=_WHAT_TO_DO),
+                       file=str(path))
 
 
 Method = TypeVar("Method", bound=Callable[..., Any])
@@ -275,7 +268,7 @@ def _translated(method: Method) -> Method:
         except sqlite3.Error as exc:
             raise self._failed(exc) from exc
         except OSError as exc:
-            raise _os_failure(exc, self.path, "write the history") from exc
+            raise _os_failure(exc, self.path, "history.write") from exc
 
     return call  # type: ignore[return-value]
 
@@ -298,7 +291,7 @@ class SqliteHistory:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._lock = FolderLock(self.path.with_name(self.path.name + ".lock"), wait)
         except OSError as exc:
-            raise _os_failure(exc, self.path, "create the history") from None
+            raise _os_failure(exc, self.path, "history.create") from None
         try:
             self._refuse_links(state_folder)  # again: one may have been planted meanwhile
         except OutputError:
@@ -314,7 +307,7 @@ class SqliteHistory:
             raise failure from None
         except OSError as exc:
             self._close()
-            raise _os_failure(exc, self.path, "open the history") from None
+            raise _os_failure(exc, self.path, "history.open") from None
         except BaseException:
             self._close()
             raise
@@ -322,15 +315,12 @@ class SqliteHistory:
     def _refuse_links(self, state_folder: bool) -> None:
         link = linked_part(self.path, state_folder)
         if link is not None:
-            raise OutputError(
-                f"is a symbolic link (to {os.readlink(link)}): xlcompare never opens its "
-                "history through one, so that a link planted in a shared folder cannot make it "
-                f"write elsewhere; remove the link, or {_WHAT_TO_DO}", code="history-symlink",
-                file=str(link))
+            raise OutputError(Message("history-symlink.never", target=os.readlink(link),
+                                      todo=_WHAT_TO_DO), file=str(link))
 
     def _open(self, wait: float) -> None:
         """Connect; a damaged file is moved aside (once) and a new history started."""
-        why = damage(self.path)
+        why: Message | str | None = damage(self.path)
         for attempt in (1, 2):
             if why is None:
                 try:
@@ -352,8 +342,7 @@ class SqliteHistory:
     def db(self) -> sqlite3.Connection:
         """The open connection."""
         if self._db is None:
-            raise OutputError("the history is closed", code="history-unreadable",
-                              file=str(self.path))
+            raise OutputError(Message("history-unreadable.closed"), file=str(self.path))
         return self._db
 
     def _connect(self, wait: float) -> None:
@@ -373,7 +362,7 @@ class SqliteHistory:
             _CHECKED.add(key)
         return None
 
-    def _set_aside(self, why: str) -> None:
+    def _set_aside(self, why: Message | str) -> None:
         """Rename the damaged history (with its -wal and -shm) aside, with a timestamp."""
         if self._db is not None:
             self._db.close()
@@ -388,10 +377,8 @@ class SqliteHistory:
             source = self.path.with_name(self.path.name + suffix)
             if source.exists():
                 os.replace(source, aside.with_name(aside.name + suffix))
-        self.notices.append(notice(
-            f"{self.path}: the history was damaged ({why}); it was moved aside to {aside.name} "
-            "and a new one started: every file is read again once and the 趋势 sheet starts "
-            "afresh", code="history-rebuilt"))
+        self.notices.append(notice(Message("history-rebuilt.aside", path=str(self.path),
+                                           why=why, aside=aside.name)))
 
     def _failed(self, exc: sqlite3.Error) -> OutputError:
         failure = _sqlite_failure(exc, self.path)
@@ -416,9 +403,8 @@ class SqliteHistory:
             self.db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
                             (str(SCHEMA_VERSION),))
         elif int(row[0]) > SCHEMA_VERSION:
-            raise OutputError(f"history schema {row[0]} is newer than this xlcompare "
-                              f"understands ({SCHEMA_VERSION}); upgrade xlcompare or use --db",
-                              code="history-too-new", file=str(self.path))
+            raise OutputError(Message("history-too-new.schema", found=row[0],
+                                      known=SCHEMA_VERSION), file=str(self.path))
 
     def _refuse_foreign(self) -> None:
         """A database that is somebody else's is refused, never written: tables of another
@@ -435,16 +421,17 @@ class SqliteHistory:
                 "SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             version = None if row is None else str(row[0])
         if version is not None and not version.isdigit():
-            raise _foreign(self.path, f"its schema version is {version!r}")
+            raise _foreign(self.path, Message("history.foreign-version", version=version))
         if version is None and tables - _COLUMNS.keys():
-            raise _foreign(self.path, "it holds the tables "
-                           + ", ".join(sorted(tables - _COLUMNS.keys())))
+            raise _foreign(self.path, Message("history.foreign-tables",
+                                              tables=sorted(tables - _COLUMNS.keys())))
         if version is not None and int(version) > SCHEMA_VERSION:
             return  # a newer history: _migrate says so
         for table, have in sorted(columns.items()):
             missing = sorted(_COLUMNS[table] - have)
             if missing:
-                raise _foreign(self.path, f"table {table} has no column {', '.join(missing)}")
+                raise _foreign(self.path, Message("history.foreign-columns", table=table,
+                                                  columns=missing))
 
     def __enter__(self) -> SqliteHistory:
         return self

@@ -25,6 +25,7 @@ from xlcompare.files.extent import MAX_COLS, Block, PastGrid, Stray, block_end, 
 from xlcompare.files.limits import Limits
 from xlcompare.files.ooxml import Formula
 from xlcompare.files.refuse import PASSWORD_MESSAGE, refuse
+from xlcompare.messages import Message
 
 if TYPE_CHECKING:
     from xlcompare.files.scan import ContainerScan
@@ -77,8 +78,7 @@ def scan_cfb(path: Path, limits: Limits) -> CfbScan:
         stream_name = next((s for s in ("Workbook", "Book", "WORKBOOK", "BOOK")
                             if ole.exists(s)), None)
         if stream_name is None:
-            message, code = _foreign_cfb(ole)
-            raise refuse(message, "unsupported", name, code=code)
+            raise refuse(_foreign_cfb(ole), "unsupported", name)
         try:
             stream = ole.openstream(stream_name).read()
         except Exception as exc:  # noqa: BLE001
@@ -89,16 +89,15 @@ def scan_cfb(path: Path, limits: Limits) -> CfbScan:
         for sheet in sheets:
             total += sheet.cells
             if total > limits.max_cells:
-                raise refuse(f"too large: more than {limits.max_cells} cells with values "
-                             "(文件过大)", "too_large", name, sheet.name, code="too-many-cells")
+                raise refuse(Message("too-many-cells.limit", limit=limits.max_cells),
+                             "too_large", name, sheet.name)
             sheet.block = Block(block_end(((r, r + 1) for r in sheet.rows), limits.stray_gap_rows),
                                 block_end(((c, c + 1) for c in sheet.cols),
                                           limits.stray_gap_columns))
             if sheet.block.cells > limits.max_sheet_cells:
-                raise refuse(f"too large: the sheet spans {sheet.block.rows} rows × "
-                             f"{sheet.block.cols} columns (limit {limits.max_sheet_cells} "
-                             "cells) (表格过大)", "too_large", name, sheet.name,
-                             code="sheet-too-large")
+                raise refuse(Message("sheet-too-large.spans", rows=sheet.block.rows,
+                                     cols=sheet.block.cols, limit=limits.max_sheet_cells),
+                             "too_large", name, sheet.name)
             patches += _patches(sheet, stream, limits)
         cleaned = _patched(data, ole, stream_name, patches) if patches else None
     finally:
@@ -118,22 +117,17 @@ def _container_error(data: bytes, exc: Exception, name: str):
         fat = [s for s in struct.unpack_from("<109I", data, 0x4C) if s < _ENDOFCHAIN]
         needed = max(sector, (max(fat, default=0) + 2) * sector)
     if len(data) < needed or (len(data) - sector) % sector:
-        return refuse("truncated: the file ends early — not copied completely, or the "
-                      "download was interrupted; copy it again (文件不完整，可能仍在复制或下载中断)",
-                      "truncated", name)
-    return refuse(f"corrupt: the file is damaged ({str(exc)[:80]}) (文件已损坏)", "corrupt", name)
+        return refuse(Message("truncated.ends-early"), "truncated", name)
+    return refuse(Message("corrupt.damaged", detail=str(exc)[:80]), "corrupt", name)
 
 
-def _foreign_cfb(ole) -> tuple[str, str]:
-    """What an Office file without a workbook stream is: its message and refusal code."""
+def _foreign_cfb(ole) -> Message:
+    """What an Office file without a workbook stream is (its message words its code)."""
     if ole.exists("WordDocument"):
-        return ("a Word document (.doc), not a workbook (这是Word文档，不是工作簿)",
-                "word-document")
+        return Message("word-document.named", suffix=".doc")
     if ole.exists("PowerPoint Document"):
-        return "a PowerPoint file, not a workbook (这是PPT文件，不是工作簿)", "powerpoint"
-    message = ("not an Excel workbook (an Office container without a workbook inside); "
-               "save it as .xlsx from Excel or WPS (不是工作簿)")
-    return message, "office-no-workbook"
+        return Message("powerpoint.named")
+    return Message("office-no-workbook.save")
 
 
 def _walk(stream: bytes, limits: Limits, name: str) -> list[XlsSheet]:
@@ -148,14 +142,12 @@ def _walk(stream: bytes, limits: Limits, name: str) -> list[XlsSheet]:
         if typ == 0x00FC and len(body) >= 8:
             unique = struct.unpack_from("<i", body, 4)[0]
             if unique < 0 or unique * 3 > len(stream):
-                raise refuse("corrupt: the shared-string table is damaged (文件已损坏)",
-                             "corrupt", name)
+                raise refuse(Message("corrupt.shared-strings"), "corrupt", name)
         if typ == 0x000A:
             break
     for sheet in sheets:
         if not 0 <= sheet.offset < len(stream):
-            raise refuse(f"corrupt: sheet {sheet.name} points outside the file (文件已损坏)",
-                         "corrupt", name)
+            raise refuse(Message("corrupt.sheet-outside", sheet=sheet.name), "corrupt", name)
         _walk_sheet(stream, sheet, limits, name)
     return sheets
 
@@ -165,8 +157,7 @@ def _records(stream: bytes, pos: int, name: str):
     while pos + 4 <= end:
         typ, length = struct.unpack_from("<HH", stream, pos)
         if pos + 4 + length > end:
-            raise refuse("truncated: the workbook stream ends inside a record (文件不完整)",
-                         "truncated", name)
+            raise refuse(Message("truncated.record"), "truncated", name)
         yield typ, pos, stream[pos + 4:pos + 4 + length]
         pos += 4 + length
 
@@ -191,8 +182,7 @@ def _walk_sheet(stream: bytes, sheet: XlsSheet, limits: Limits, name: str) -> No
         if typ == 0x00E5:
             count = struct.unpack_from("<H", body)[0] if len(body) >= 2 else 0
             if 2 + 8 * count > len(body):
-                raise refuse("corrupt: a merged-cells record is damaged (文件已损坏)", "corrupt",
-                             name, sheet.name)
+                raise refuse(Message("corrupt.merged-cells"), "corrupt", name, sheet.name)
             continue
         if typ == 0x0207 and formula_at is not None:
             sheet.records.append((*formula_at, offset, typ))
@@ -204,8 +194,7 @@ def _walk_sheet(stream: bytes, sheet: XlsSheet, limits: Limits, name: str) -> No
         if typ == 0x00BD:
             last = struct.unpack_from("<H", body, len(body) - 2)[0]
             if last < col:
-                raise refuse("corrupt: a number record is damaged (文件已损坏)", "corrupt",
-                             name, sheet.name)
+                raise refuse(Message("corrupt.number-record"), "corrupt", name, sheet.name)
         if typ == 0x0205 and len(body) >= 8 and body[7] == 1:
             sheet.errors[(row, col)] = _ERRORS.get(body[6], "#ERROR")
         if typ == 0x0006:
@@ -217,8 +206,8 @@ def _walk_sheet(stream: bytes, sheet: XlsSheet, limits: Limits, name: str) -> No
             sheet.cols.add(c)
         sheet.cells += last - col + 1
         if sheet.cells > limits.max_cells:
-            raise refuse(f"too large: more than {limits.max_cells} cells with values (文件过大)",
-                         "too_large", name, sheet.name, code="too-many-cells")
+            raise refuse(Message("too-many-cells.limit", limit=limits.max_cells), "too_large",
+                         name, sheet.name)
 
 
 def _declared(body: bytes) -> tuple[int, int]:

@@ -10,6 +10,8 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import NamedTuple, overload
 
+from xlcompare.messages import Message
+
 __all__ = ["Parsed", "a1", "clean_text", "col_letter", "is_blank", "parse_number", "text_of"]
 
 # Cells people fill with a dash or a word when there is nothing to report.
@@ -82,7 +84,7 @@ class Parsed(NamedTuple):
 
     value: float | None
     percent: bool = False
-    error: str | None = None  # why a non-blank cell is not a number
+    error: Message | None = None  # why a non-blank cell is not a number
     code: str | None = None  # that, as a codes.PROBLEM_CODES code
 
 
@@ -99,11 +101,11 @@ def parse_number(value: object) -> Parsed:
     if isinstance(value, int | float):
         number = float(value)
         if math.isnan(number) or math.isinf(number):
-            return Parsed(None, error=f"不是有限数值 (not a finite number: {value})",
+            return Parsed(None, error=Message("not-finite.value", value=str(value)),
                           code="not-finite")
         return Parsed(number)
     if isinstance(value, datetime | date):
-        return Parsed(None, error=f"此处应为数字，却是日期 {value} (a date where a number belongs)",
+        return Parsed(None, error=Message("date-not-number.value", value=str(value)),
                       code="date-not-number")
     return _parse_text(str(value))
 
@@ -114,17 +116,17 @@ def _parse_text(value: str) -> Parsed:
     if text.lower() in _BLANK_MARKERS:
         return Parsed(None)
     if text.startswith("#"):
-        return Parsed(None, error=f"错误值 {text} (error value)", code="error-value")
+        return Parsed(None, error=Message("error-value.value", value=text), code="error-value")
     percent = text.endswith("%") or text.endswith("％")
     core = text.rstrip("%％").replace(",", "").replace("，", "")
     # units typed after the figure ("12个", "3.5小时") are common; the figure is what counts
     core = re.sub(r"(个|次|节|人次|名|支|人|小时|h|元|万元|户|场|期)$", "", core)
     if not _NUMBER_RE.match(core):
-        return Parsed(None, error=f"不是数字 (not a number): {str(value).strip()!r}",
+        return Parsed(None, error=Message("not-a-number.value", value=repr(str(value).strip())),
                       code="not-a-number")
     number = float(core)
     if math.isinf(number):
-        return Parsed(None, error=f"不是有限数值 (not a finite number): {str(value).strip()!r}",
+        return Parsed(None, error=Message("not-finite.value", value=repr(str(value).strip())),
                       code="not-finite")
     # round away the float noise of /100 (31.67% → 0.3167, not 0.31670000000000004)
     return Parsed(round(number / 100, 12) if percent else number, percent=percent)

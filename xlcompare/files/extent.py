@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from xlcompare.files.cells import a1
 from xlcompare.files.limits import Limits
 from xlcompare.files.refuse import refuse
+from xlcompare.messages import Message
 
 __all__ = ["MAX_COLS", "MAX_ROWS", "PAST", "Block", "PastGrid", "Stray", "block_end",
            "past_grid", "past_grid_message", "place", "ref_position", "stray_message"]
@@ -97,13 +98,11 @@ class PastGrid:
             self.named.append((ref[:24], text))
 
 
-def past_grid_message(past: PastGrid) -> str:
-    shown = ", ".join(f"{ref} ({_short(text)})" if text else ref for ref, text in past.named)
-    more = f" and {past.count - len(past.named)} more" if past.count > len(past.named) else ""
-    return (f"{past.count} cell(s) at no place on Excel's grid (rows 1–1048576, columns A–XFD) "
-            f"were not read: {shown}{more} — the file was written by a faulty program or "
-            "altered; open it in Excel or WPS, check the table and save it again "
-            "(单元格位置超出Excel表格范围，未读取)")
+def past_grid_message(past: PastGrid) -> Message:
+    shown = [f"{ref} ({_short(text)})" if text else ref for ref, text in past.named]
+    more = (Message("note.more", n=past.count - len(past.named))
+            if past.count > len(past.named) else "")
+    return Message("cell-past-grid.cells", n=past.count, shown=shown, more=more)
 
 
 @dataclass(frozen=True)
@@ -121,12 +120,12 @@ class Block:
         return 0 <= row < self.rows and 0 <= col < self.cols
 
 
-def stray_message(stray: Stray, block: Block) -> str:
-    shown = ", ".join(f"{a1(r, c)} ({_short(t)})" for r, c, t in stray.named)
-    more = f" and {stray.count - len(stray.named)} more" if stray.count > len(stray.named) else ""
-    where = f"beyond {a1(max(block.rows - 1, 0), max(block.cols - 1, 0))}"
-    return (f"{stray.count} cell(s) far outside the table ({where}) were not read: {shown}{more}; "
-            "delete them or move them into the table (表格外远处有内容，未读取)")
+def stray_message(stray: Stray, block: Block) -> Message:
+    shown = [f"{a1(r, c)} ({_short(t)})" for r, c, t in stray.named]
+    more = (Message("note.more", n=stray.count - len(stray.named))
+            if stray.count > len(stray.named) else "")
+    return Message("stray-cells.far", n=stray.count, shown=shown, more=more,
+                   where=a1(max(block.rows - 1, 0), max(block.cols - 1, 0)))
 
 
 def _short(text: str) -> str:
@@ -141,12 +140,11 @@ def bound_sheet(total: int, cells: int, row_runs: Iterable[tuple[int, int]],
     occupies; refuse (too_large) past the cell limits, before any reader allocates a grid."""
     total += cells
     if total > limits.max_cells:
-        raise refuse(f"too large: more than {limits.max_cells} cells with values (文件过大)",
-                     "too_large", name, sheet, code="too-many-cells")
+        raise refuse(Message("too-many-cells.limit", limit=limits.max_cells), "too_large", name,
+                     sheet)
     block = Block(block_end(row_runs, limits.stray_gap_rows),
                   block_end(col_runs, limits.stray_gap_columns))
     if block.cells > limits.max_sheet_cells:
-        raise refuse(f"too large: the sheet spans {block.rows} rows × {block.cols} columns "
-                     f"(limit {limits.max_sheet_cells} cells) (表格过大)", "too_large", name,
-                     sheet, code="sheet-too-large")
+        raise refuse(Message("sheet-too-large.spans", rows=block.rows, cols=block.cols,
+                             limit=limits.max_sheet_cells), "too_large", name, sheet)
     return total, block

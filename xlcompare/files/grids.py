@@ -37,6 +37,7 @@ from xlcompare.files.extent import (
 )
 from xlcompare.files.limits import Limits
 from xlcompare.files.refuse import PASSWORD_MESSAGE, refuse
+from xlcompare.messages import Message
 
 __all__ = ["Grid", "calamine_grids", "plain_reason"]
 
@@ -51,7 +52,7 @@ class Grid:
     stray: Stray = field(default_factory=Stray)
     block: Block | None = None  # set when the grid was cut to its table (sparse reading)
     past: PastGrid = field(default_factory=PastGrid)  # cells at no place on Excel's grid
-    broken: str | None = None  # why calamine could not read the sheet (then rows is empty)
+    broken: Message | None = None  # why calamine could not read the sheet (then rows empty)
 
 
 _KINDS = {
@@ -157,10 +158,9 @@ def _refusal(exc: BaseException, name: str, sheet: str | None = None):
     # ("capacity overflow"), which is a size the file asked for
     text = str(exc)
     if isinstance(exc, MemoryError) or _SIZE_PANIC.search(text):
-        return refuse("too large: the reader would need more memory than it may use (文件过大)",
-                      "too_large", name, sheet, code="out-of-memory")
-    what = "corrupt sheet" if sheet else "corrupt or unreadable workbook"
-    return refuse(f"{what}: {plain_reason(exc)} (文件已损坏)", "corrupt", name, sheet)
+        return refuse(Message("out-of-memory.reader"), "too_large", name, sheet)
+    said = Message("corrupt.sheet" if sheet else "corrupt.workbook", why=plain_reason(exc))
+    return refuse(said, "corrupt", name, sheet)
 
 
 _SIZE_PANIC = re.compile(r"capacity overflow|memory allocation|limit exceeded|out of memory",
@@ -168,33 +168,29 @@ _SIZE_PANIC = re.compile(r"capacity overflow|memory allocation|limit exceeded|ou
 # calamine's error variants and what they mean to a person (matched in its message, which
 # is often Rust's debug text: `Xlsx(FileNotFound("xl/worksheets/sheet2.xml"))`)
 _REASONS = (
-    (re.compile(r"WorksheetNotFound|FileNotFound|not found", re.I),
-     "a part of the file that this sheet needs is missing"),
+    (re.compile(r"WorksheetNotFound|FileNotFound|not found", re.I), "reason.part-needed"),
     (re.compile(r"Range is missing|RangeWithout|DimensionCount|Alphanumeric|CellRef", re.I),
-     "a cell reference in it is not a place on the grid"),
-    (re.compile(r"RelationshipNotFound", re.I), "the workbook lists a sheet the file does not hold"),
-    (re.compile(r"Unrecognized.*sheet:type", re.I), "it lists a sheet of a kind the reader does "
-     "not know"),
-    (re.compile(r"Eof|end of (input|file)|unexpected end|truncated", re.I),
-     "it ends early: a part is cut short"),
+     "reason.cell-reference"),
+    (re.compile(r"RelationshipNotFound", re.I), "reason.sheet-not-held"),
+    (re.compile(r"Unrecognized.*sheet:type", re.I), "reason.sheet-kind"),
+    (re.compile(r"Eof|end of (input|file)|unexpected end|truncated", re.I), "reason.ends-early"),
     (re.compile(r"xml|syntax|tag not closed|not well-formed|encoding|utf-?8", re.I),
-     "its XML is damaged"),
-    (re.compile(r"zip|deflate|crc|invalid archive", re.I), "its zip container is damaged"),
-    (re.compile(r"cfb|ole|sector|fat\b|biff|record|stream", re.I),
-     "its binary records are damaged"),
-    (re.compile(r"shared string|sst", re.I), "its shared-string table is damaged"),
+     "reason.xml"),
+    (re.compile(r"zip|deflate|crc|invalid archive", re.I), "reason.zip"),
+    (re.compile(r"cfb|ole|sector|fat\b|biff|record|stream", re.I), "reason.records"),
+    (re.compile(r"shared string|sst", re.I), "reason.shared-strings"),
 )
 
 
-def plain_reason(exc: BaseException) -> str:
+def plain_reason(exc: BaseException) -> Message:
     """What calamine's error means, in words (never its Rust debug text)."""
     if not isinstance(exc, Exception) or type(exc).__name__ == "PanicException":
-        return "the reader met a structure it could not make sense of (a damaged file)"
+        return Message("reason.damaged")
     text = f"{type(exc).__name__}: {exc}"
-    for pattern, words in _REASONS:
+    for pattern, key in _REASONS:
         if pattern.search(text):
-            return words
-    return "the reader could not make sense of it"
+            return Message(key)
+    return Message("reason.unknown")
 
 
 def _sparse(sheet, sheet_name: str, limits: Limits, name: str) -> Grid:
@@ -222,17 +218,15 @@ def _sparse(sheet, sheet_name: str, limits: Limits, name: str) -> Grid:
         used = [c for c, v in enumerate(row) if v != ""]
         count += len(used)
         if count > limits.max_cells:
-            raise refuse(f"too large: more than {limits.max_cells} cells with values "
-                         "(文件过大)", "too_large", name, sheet_name,
-                         code="too-many-cells")
+            raise refuse(Message("too-many-cells.limit", limit=limits.max_cells), "too_large",
+                         name, sheet_name)
         cols.update(used)
         filled[r] = row
     block = Block(block_end(((r, r + 1) for r in filled), limits.stray_gap_rows),
                   block_end(((c, c + 1) for c in cols), limits.stray_gap_columns))
     if block.cells > limits.max_sheet_cells:
-        raise refuse(f"too large: the sheet spans {block.rows} rows × {block.cols} columns "
-                     f"(limit {limits.max_sheet_cells} cells) (表格过大)", "too_large", name,
-                     sheet_name, code="sheet-too-large")
+        raise refuse(Message("sheet-too-large.spans", rows=block.rows, cols=block.cols,
+                             limit=limits.max_sheet_cells), "too_large", name, sheet_name)
     kept: list[list[object]] = [[""] * block.cols for _ in range(block.rows)]
     stray = Stray()
     for r, row in sorted(filled.items()):

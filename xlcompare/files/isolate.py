@@ -36,6 +36,7 @@ from xlcompare.files.extent import Block, PastGrid, Stray
 from xlcompare.files.grids import Grid, calamine_grids
 from xlcompare.files.limits import Limits, limits_from
 from xlcompare.files.refuse import KINDS, Kind, refuse
+from xlcompare.messages import Message
 
 __all__ = ["child_death", "read_isolated"]
 
@@ -64,19 +65,20 @@ def _run(path: Path, limits: Limits, job: dict, data: bytes | None = None) -> di
             timeout=limits.isolate_seconds + 5, check=False,
         )
     except subprocess.TimeoutExpired:
-        raise refuse(f"too large: reading it took longer than {limits.isolate_seconds:g} s "
-                     "(读取超时)", "too_large", name, code="read-timeout") from None
+        raise refuse(Message("read-timeout.seconds", seconds=limits.isolate_seconds),
+                     "too_large", name) from None
     if proc.returncode != 0:
         raise child_death(proc.returncode, proc.stderr, limits, name)
     try:
         answer = json.loads(proc.stdout)
     except ValueError:
-        raise refuse("corrupt: the reader gave no answer (文件已损坏)", "corrupt", name) from None
+        raise refuse(Message("corrupt.no-answer"), "corrupt", name) from None
     if "error" in answer:
         # the child's refusal, as it said it; anything else it met is a damaged file
         kind = cast(Kind, answer["kind"]) if answer.get("kind") in KINDS else "corrupt"
         code = answer.get("code") if answer.get("code") in REFUSAL_CODES else None
-        raise refuse(answer["error"], kind, name, answer.get("sheet"), code=code)
+        raise refuse(Message.from_json(answer["error"]), kind, name, answer.get("sheet"),
+                     code=code)
     return answer
 
 
@@ -91,15 +93,16 @@ def read_text_isolated(path: Path, limits: Limits, kind: str, encoding: str | No
             for item in answer["sheets"]]
 
 
-def _death(code: int) -> str:
+def _death(code: int) -> Message:
     if code < 0:
         import signal
 
         try:
-            return f"stopped by {signal.Signals(-code).name}"
+            return Message("reason.stopped-by", signal=signal.Signals(-code).name)
         except ValueError:
-            return f"stopped by signal {-code}"
-    return "aborted" if code == 134 else f"exit status {code}"
+            return Message("reason.stopped-by", signal=-code)
+    return Message("reason.aborted") if code == 134 else Message("reason.exit-status",
+                                                                 status=code)
 
 
 _MEMORY_WORDS = (b"memory allocation of", b"MemoryError", b"out of memory", b"Cannot allocate")
@@ -114,17 +117,12 @@ def child_death(code: int, stderr: bytes, limits: Limits, name: str) -> ReadErro
     by = -code if code < 0 else (signal.SIGABRT if code == 134 else 0)
     memory = any(words in stderr for words in _MEMORY_WORDS) or by == signal.SIGKILL
     if getattr(signal, "SIGXCPU", None) == by:
-        return refuse(f"too large: reading it took longer than {limits.isolate_seconds:g} s "
-                      f"of processor time ({how}) (读取超时)", "too_large", name,
-                      code="read-timeout")
+        return refuse(Message("read-timeout.cpu", seconds=limits.isolate_seconds, how=how),
+                      "too_large", name)
     if memory:
-        return refuse(
-            f"too large: the reader ran out of memory ({how}, limit "
-            f"{limits.isolate_memory_mb} MB); delete cells far outside the table, or save it "
-            "as .xlsx (文件过大，无法读取)", "too_large", name, code="resource-limit")
-    return refuse(
-        f"damaged: the reader crashed on it ({how}); open it in Excel or WPS and save it "
-        "again (文件已损坏，读取进程意外终止)", "corrupt", name, code="reader-crashed")
+        return refuse(Message("resource-limit.memory", how=how, limit=limits.isolate_memory_mb),
+                      "too_large", name)
+    return refuse(Message("reader-crashed.how", how=how), "corrupt", name)
 
 
 def _limits_table(limits: Limits) -> dict:
@@ -174,7 +172,7 @@ def _grid_to(grid: Grid) -> dict:
         "stray": {"count": grid.stray.count, "named": grid.stray.named},
         "block": [grid.block.rows, grid.block.cols] if grid.block else None,
         "past": {"count": grid.past.count, "named": grid.past.named},
-        "broken": grid.broken,
+        "broken": grid.broken.as_json() if grid.broken is not None else None,
     }
 
 
@@ -187,7 +185,7 @@ def _grid_from(item: dict) -> Grid:
     broken = item.get("broken")
     return Grid(str(item["name"]), [[_decode(v) for v in row] for row in item["rows"]],
                 [tuple(m) for m in item["merges"]], bool(item["hidden"]), str(item["kind"]),
-                stray, block, past, str(broken) if broken is not None else None)
+                stray, block, past, Message.from_json(broken) if broken is not None else None)
 
 
 # ---------------------------------------------------------------------------- the child
@@ -250,15 +248,16 @@ def _child() -> int:
                                    request["name"], request["format"], sparse=True)
             answer = {"sheets": [_grid_to(g) for g in grids]}
     except ReadError as exc:  # every refusal goes back as data
-        answer = {"error": exc.message, "kind": exc.kind, "code": exc.code, "sheet": exc.sheet}
+        answer = {"error": exc.message.as_json(), "kind": exc.kind, "code": exc.code,
+                  "sheet": exc.sheet}
     except MemoryError:
-        answer = {"error": f"too large: the reader ran out of memory (limit "
-                           f"{limits.isolate_memory_mb} MB) (文件过大，无法读取)",
+        answer = {"error": Message("resource-limit.child",
+                                   limit=limits.isolate_memory_mb).as_json(),
                   "kind": "too_large", "code": "resource-limit", "sheet": None}
     except Exception as exc:  # noqa: BLE001 - and so does anything else
         from xlcompare.files.grids import plain_reason
 
-        answer = {"error": f"corrupt or unreadable: {plain_reason(exc)} (文件无法读取)",
+        answer = {"error": Message("corrupt.workbook", why=plain_reason(exc)).as_json(),
                   "kind": None, "code": None, "sheet": None}
     sys.stdout.buffer.write(json.dumps(answer, ensure_ascii=False).encode("utf-8"))
     sys.stdout.flush()

@@ -15,6 +15,7 @@ from importlib import resources
 from typing import Any
 
 from xlcompare.errors import ConfigError
+from xlcompare.messages import Message
 
 __all__ = ["Limits", "load_limits"]
 
@@ -71,20 +72,20 @@ def limits_from(table: dict) -> Limits:
     known = {f.name for f in fields(Limits)}
     unknown = sorted(set(table) - set(known))
     if unknown:
-        raise ConfigError(f"unknown setting(s) in [limits]: {', '.join(unknown)}",
+        raise ConfigError(Message("config-invalid.limits-unknown", names=unknown),
                           file="layout.toml")
     values: dict[str, Any] = {}
     for key, value in table.items():
         default = getattr(Limits, key)
         if isinstance(default, str):
             if value not in ISOLATE_MODES:
-                raise ConfigError(f"[limits] {key} must be one of {', '.join(ISOLATE_MODES)}",
-                                  file="layout.toml")
+                raise ConfigError(Message("config-invalid.limits-choice", key=key,
+                                          choices=ISOLATE_MODES), file="layout.toml")
             values[key] = value
             continue
         if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-            raise ConfigError(f"[limits] {key} must be a positive number, not {value!r}",
-                              file="layout.toml")
+            raise ConfigError(Message("config-invalid.limits-positive", key=key,
+                                      value=repr(value)), file="layout.toml")
         values[key] = type(default)(value)
     return Limits(**values)
 

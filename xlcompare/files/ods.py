@@ -39,6 +39,7 @@ from xlcompare.files.extent import (
 from xlcompare.files.limits import Limits
 from xlcompare.files.refuse import PASSWORD_MESSAGE, refuse
 from xlcompare.files.zipcheck import ZipBox, check_dtd, check_well_formed
+from xlcompare.messages import Message
 
 if TYPE_CHECKING:
     from xlcompare.files.scan import ContainerScan
@@ -101,7 +102,7 @@ def scan_ods(box: ZipBox, limits: Limits) -> OdsScan:
             checked[part] = box.read(part)
             check_dtd(checked[part], part, name)
     if "content.xml" not in box.parts:
-        raise refuse("corrupt: an OpenDocument file without content (文件已损坏)", "corrupt", name)
+        raise refuse(Message("corrupt.no-content"), "corrupt", name)
     content_part = box.key("content.xml")
     content = checked[content_part]
     check_well_formed(content, "content.xml", name)
@@ -253,8 +254,8 @@ def _walk(data: bytes, limits: Limits, name: str) -> tuple[list[TableScan], bool
                 table.past.add(place(*where), _words(text, value_type, attrs), outside)
             table.cells += rows_in * cols_in
             if table.cells > limits.max_cells:
-                raise refuse(f"too large: more than {limits.max_cells} cells with values "
-                             "(文件过大)", "too_large", name, table.name, code="too-many-cells")
+                raise refuse(Message("too-many-cells.limit", limit=limits.max_cells),
+                             "too_large", name, table.name)
             if rows_in * cols_in:
                 table.row_runs.append((row, row + rows_in))
                 table.col_runs.append((col, col + cols_in))
@@ -362,8 +363,7 @@ def container_scan(box: ZipBox, limits: Limits, name: str) -> ContainerScan:
     mimetype = box.read("mimetype").strip() if "mimetype" in box.parts else b""
     if mimetype and mimetype != b"application/vnd.oasis.opendocument.spreadsheet":
         what = mimetype.decode("ascii", "replace").rsplit(".", 1)[-1]
-        raise refuse(f"an OpenDocument {what}, not a spreadsheet (不是电子表格)",
-                     "unsupported", name, code="odf-not-spreadsheet")
+        raise refuse(Message("odf-not-spreadsheet.kind", kind=what), "unsupported", name)
     scan = scan_ods(box, limits)
     facts = {t.name: SheetFacts(errors={k: e for k, e in t.errors.items() if t.block.holds(*k)},
                                 merges=t.merges, stray=t.strays if t.strays.count else None,
@@ -372,6 +372,5 @@ def container_scan(box: ZipBox, limits: Limits, name: str) -> ContainerScan:
     if scan.needs_isolation:
         far = next(((t.name, t.last) for t in scan.tables if t.stray), None)
         return ContainerScan("ods", facts, far=far,
-                             isolate="有表格的结构无法逐一核对 (a table whose markup could not "
-                                     "be followed)")
+                             isolate=Message("note.why-ods-markup"))
     return ContainerScan("ods", facts, cleaned=scan.cleaned)

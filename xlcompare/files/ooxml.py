@@ -55,6 +55,7 @@ from xlcompare.files.extent import (
 from xlcompare.files.limits import Limits
 from xlcompare.files.refuse import refuse
 from xlcompare.files.zipcheck import ZipBox, check_dtd, check_well_formed
+from xlcompare.messages import Message
 
 if TYPE_CHECKING:
     from xlcompare.files.scan import ContainerScan
@@ -116,7 +117,7 @@ class SheetScan:
     odd: bool = False  # a cell reference the tokenizer could not read: bounds not trusted
     past: PastGrid = field(default_factory=PastGrid)  # cells at no place on Excel's grid
     off_grid: bool = False  # a cell tag (with a value or not) or <dimension> past the grid
-    broken: str | None = None  # why the sheet cannot be read: its part missing or damaged
+    broken: Message | None = None  # why the sheet cannot be read: its part missing or damaged
 
 
 @dataclass
@@ -124,11 +125,11 @@ class BookScan:
     sheets: list[SheetScan]
     recalc_on_load: bool  # the writer asks the reader to recompute: saved values may be 0s
     cleaned: bytes | None  # a safe copy for calamine, when the file itself is not safe
-    notes: list[str] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)
     # sheets the workbook lists that calamine cannot open, left out of the cleaned copy's
     # list: (name, relationship id, why, whether it is a problem — a sheet with no part —
     # rather than a note — an XLM macro sheet, which holds no figures)
-    dropped: list[tuple[str, str, str, bool]] = field(default_factory=list)
+    dropped: list[tuple[str, str, Message, bool]] = field(default_factory=list)
 
     @property
     def odd(self) -> bool:
@@ -163,14 +164,13 @@ def scan_ooxml(box: ZipBox, limits: Limits) -> BookScan:
     try:
         sheets, recalc, dropped = _sheets_of(texts, box.key)
     except (expat.ExpatError, KeyError, ValueError) as exc:
-        raise refuse(f"corrupt: the workbook's sheet list cannot be read ({exc}) (文件已损坏)",
-                     "corrupt", name) from None
+        raise refuse(Message("corrupt.sheet-list", detail=str(exc)), "corrupt", name) from None
     for sheet in sheets:  # a sheet part with another extension is still a sheet to calamine
         if sheet.part not in texts and sheet.part in box.parts:
             texts[sheet.part] = box.read(sheet.part)
             check_dtd(texts[sheet.part], sheet.part, name)
         elif sheet.part not in texts:
-            sheet.broken = f"its part {sheet.part} is missing from the file"
+            sheet.broken = Message("reason.part-missing", part=sheet.part)
     # any other part holding cells is scanned too: should calamine resolve a sheet's part
     # differently from us, it still cannot meet an unchecked one
     listed = {s.part for s in sheets}
@@ -186,7 +186,7 @@ def scan_ooxml(box: ZipBox, limits: Limits) -> BookScan:
         if damage is not None:
             # never tokenized (unclosed tags make a tokenizer rescan: quadratic); calamine
             # reads an empty sheet in its place
-            sheet.broken = f"its XML ({sheet.part}) is damaged: {damage}"
+            sheet.broken = Message("reason.xml-part", part=sheet.part, detail=damage)
             continue
         _scan_sheet(data, sheet, limits)
         total, sheet.block = bound_sheet(total, sheet.cells, sheet.row_runs, sheet.col_runs,
@@ -194,7 +194,7 @@ def scan_ooxml(box: ZipBox, limits: Limits) -> BookScan:
         if (sheet.off_grid or sheet.block.rows < _last(sheet.row_runs)
                 or sheet.block.cols < _last(sheet.col_runs)):
             _collect_outside(data, sheet, texts)
-    notes = [f"工作表“{sheet}”未读取，不含数据 ({why}: not read)"
+    notes = [Message("note.sheet-not-read", sheet=sheet, why=why)
              for sheet, _, why, problem in dropped if not problem]
     cleaned = None
     sst_part = _shared_strings_part(texts)
@@ -206,9 +206,7 @@ def scan_ooxml(box: ZipBox, limits: Limits) -> BookScan:
         cleaned = _cleaned_copy(texts, dirty, sst_part, sst_fix, _main_part(texts, box.key),
                                 {rid for _, rid, _, _ in dropped})
         if sst_fix is not None:
-            notes.append("共享字符串表声明的条数多于实际所含，已从修正后的副本读取 (the "
-                         "shared-string table declares more strings than it holds: read from a "
-                         "corrected copy)")
+            notes.append(Message("note.shared-strings-fixed"))
     return BookScan(sheets, recalc, cleaned, notes, dropped)
 
 
@@ -259,7 +257,7 @@ Resolve = Callable[[str], str]  # a part name as the zip spells it (ZipBox.key)
 
 
 def _sheets_of(texts: dict[str, bytes], key: Resolve
-               ) -> tuple[list[SheetScan], bool, list[tuple[str, str, str, bool]]]:
+               ) -> tuple[list[SheetScan], bool, list[tuple[str, str, Message, bool]]]:
     """The sheets of the workbook part, in order, each with its part as the zip spells it;
     whether the writer asks for recomputing; and the sheets calamine cannot open."""
     book_part = _main_part(texts, key)
@@ -268,7 +266,7 @@ def _sheets_of(texts: dict[str, bytes], key: Resolve
     by_id = {attrs.get("Id"): (attrs.get("Target", ""), attrs.get("Type", ""))
              for _, attrs in _elements(texts[rels_part], {_RELATIONSHIP})}
     sheets = []
-    dropped: list[tuple[str, str, str, bool]] = []
+    dropped: list[tuple[str, str, Message, bool]] = []
     recalc = False
     for tag, attrs in _elements(texts[book_part], _SHEET_TAGS | _CALC_TAGS):
         if tag in _CALC_TAGS:
@@ -279,12 +277,11 @@ def _sheets_of(texts: dict[str, bytes], key: Resolve
         target, rel_type = by_id.get(rid, ("", ""))
         kind = rel_type.rsplit("/", 1)[-1]
         if not target:
-            dropped.append((sheet_name, rid, "it is listed in the workbook, but the file "
-                            "holds no part for it", True))
+            dropped.append((sheet_name, rid, Message("reason.listed-no-part"), True))
             continue
         if kind.lower() not in _CALAMINE_SHEETS:
-            what = "an Excel 4.0 (XLM) macro sheet" if "macro" in kind.lower() else (
-                f"a sheet of the kind {kind[:40]!r}")
+            what = Message("reason.macro-sheet") if "macro" in kind.lower() else (
+                Message("reason.sheet-of-kind", kind=kind[:40]))
             dropped.append((sheet_name, rid, what, False))
             continue
         part = target.lstrip("/") if target.startswith("/") else normpath(zjoin(base, target))
@@ -682,7 +679,6 @@ def container_scan(box: ZipBox, limits: Limits) -> ContainerScan:
         # the scan could set aside already left out of the copy read there)
         return ContainerScan(fmt, facts, cleaned=scan.cleaned, recalc_on_load=scan.recalc_on_load,
                              notes=scan.notes, unreadable=missing,
-                             isolate="有工作表的单元格位置无法逐一核对 (a sheet whose cell "
-                                     "references could not be followed)")
+                             isolate=Message("note.why-cell-references"))
     return ContainerScan(fmt, facts, cleaned=scan.cleaned, recalc_on_load=scan.recalc_on_load,
                          notes=scan.notes, unreadable=missing)

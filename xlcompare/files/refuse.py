@@ -7,13 +7,15 @@ Kinds (declared with ReadError in errors.py): a file that is still being copied 
 for a workbook xlcompare wrote, when the caller asked to skip those. Codes are listed in
 codes.REFUSAL_CODES: a refusal names one where its reason differs from its kind's usual one
 (`zip-bomb`, `word-document`, `sheet-too-large` ...).
-The message is for people: what is wrong and what to do, in English and Chinese.
+The message is for people: what is wrong and what to do, a catalogue Message (said in the
+reader's language when shown); its key words the code (`zip-bomb.ratio` is a `zip-bomb`).
 """
 
 from __future__ import annotations
 
 from xlcompare.codes import REFUSAL_CODES
 from xlcompare.errors import KINDS, Kind, ReadError
+from xlcompare.messages import Message
 
 __all__ = ["KINDS", "KIND_CODES", "PASSWORD_MESSAGE", "Kind", "refuse"]
 
@@ -32,13 +34,13 @@ KIND_CODES: dict[str, str] = {
 }
 assert KIND_CODES.keys() == set(KINDS)
 
-PASSWORD_MESSAGE = ("password-protected: save a copy without a password "
-                    "(文件有密码，请另存为无密码副本)")
+PASSWORD_MESSAGE = Message("password-protected.save-copy")
 
 
-def refuse(message: str, kind: Kind, file: str, sheet: str | None = None,
+def refuse(message: Message, kind: Kind, file: str, sheet: str | None = None,
            cell: str | None = None, *, code: str | None = None) -> ReadError:
-    """A ReadError of `kind` with `code` (by default the kind's usual one, KIND_CODES)."""
-    code = code or KIND_CODES[kind]
+    """A ReadError of `kind` with `code`: by default the code its message words, else the
+    kind's usual one (KIND_CODES)."""
+    code = code or (message.code if message.code in REFUSAL_CODES else KIND_CODES[kind])
     assert code in REFUSAL_CODES, code
     return ReadError(message, kind=kind, code=code, file=file, sheet=sheet, cell=cell)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from xlcompare.files.extent import Block, PastGrid, Stray
 from xlcompare.files.grids import Grid
 from xlcompare.files.ooxml import Formula
+from xlcompare.messages import Message
 
 __all__ = ["ContainerScan", "SheetFacts"]
 
@@ -29,7 +30,7 @@ class SheetFacts:
     block: Block | None = None  # the table's extent, when strays were set aside
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # if calamine has none
     past: PastGrid | None = None  # cells at no place on Excel's grid, set aside
-    broken: str | None = None  # why the sheet cannot be read (its part missing or damaged)
+    broken: Message | None = None  # why the sheet cannot be read (its part missing, damaged)
 
 
 @dataclass
@@ -40,16 +41,16 @@ class ContainerScan:
     by_name: dict[str, SheetFacts] = field(default_factory=dict)
     by_position: list[SheetFacts] = field(default_factory=list)
     cleaned: bytes | None = None  # a safe copy for calamine, when the file itself is not
-    isolate: str | None = None  # why calamine must run in a child process, if it must
+    isolate: Message | None = None  # why calamine must run in a child process, if it must
     recalc_on_load: bool = False  # the writer asks for recomputing: saved values may be 0s
-    notes: list[str] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)
     # set when the grids are already built (text formats are parsed in Python, not calamine)
     grids: list[Grid] | None = None
     # (sheet, last cell) of a table with cells far outside it: the reason to give should the
     # child process fail on the size they make
     far: tuple[str, tuple[int, int]] | None = None
     # sheets the workbook lists that cannot be read and calamine will not list: (name, why)
-    unreadable: list[tuple[str, str]] = field(default_factory=list)
+    unreadable: list[tuple[str, Message]] = field(default_factory=list)
 
     def facts_for(self, grid: Grid, index: int) -> SheetFacts | None:
         if self.by_name:

@@ -11,6 +11,8 @@ import codecs
 import re
 from dataclasses import dataclass
 
+from xlcompare.messages import Message
+
 __all__ = ["HEAD_BYTES", "Sniffed", "decode_text", "sniff"]
 
 HEAD_BYTES = 64 * 1024  # enough to see an HTML <table> after a long <head>
@@ -18,20 +20,17 @@ HEAD_BYTES = 64 * 1024  # enough to see an HTML <table> after a long <head>
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a zip, or an empty one
 CFB_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 
-# Files people send instead of the workbook: say what they are (magic, refusal code, message).
+# Files people send instead of the workbook: say what they are (magic, the message's key,
+# which words the refusal code, and what kind of image or archive it is).
 _FOREIGN = (
-    (b"%PDF", "pdf-document", ("a PDF document, not a workbook: ask the station for the Excel "
-                               "file (这是PDF文件，请向社工站索取Excel原表)")),
-    (b"\x89PNG", "image-file", ("an image (PNG), not a workbook: ask the station for the Excel "
-                                "file (这是图片，请索取Excel原表)")),
-    (b"\xff\xd8\xff", "image-file", ("an image (JPEG), not a workbook: ask the station for the "
-                                     "Excel file (这是图片，请索取Excel原表)")),
-    (b"GIF8", "image-file", "an image (GIF), not a workbook (这是图片，请索取Excel原表)"),
-    (b"Rar!", "archive",
-     "a RAR archive: unpack it and read the workbooks inside (这是压缩包，请先解压)"),
-    (b"7z\xbc\xaf\x27\x1c", "archive", "a 7-Zip archive: unpack it first (这是压缩包，请先解压)"),
-    (b"\x1f\x8b", "archive", "a gzip archive: unpack it first (这是压缩包，请先解压)"),
-    (b"{\\rtf", "text-document", "an RTF text document, not a workbook (这是文本文档，不是工作簿)"),
+    (b"%PDF", "pdf-document.ask", ""),
+    (b"\x89PNG", "image-file.ask", "PNG"),
+    (b"\xff\xd8\xff", "image-file.ask", "JPEG"),
+    (b"GIF8", "image-file.ask", "GIF"),
+    (b"Rar!", "archive.unpack", "RAR"),
+    (b"7z\xbc\xaf\x27\x1c", "archive.unpack", "7-Zip"),
+    (b"\x1f\x8b", "archive.unpack", "gzip"),
+    (b"{\\rtf", "text-document.rtf", ""),
 )
 # BIFF2–4 workbooks (Excel 2.x–4.x) are bare BOF records, not in a CFB container
 _OLD_BIFF = (b"\x09\x00", b"\x09\x02", b"\x09\x04", b"\x09\x08")
@@ -47,13 +46,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 @dataclass(frozen=True)
 class Sniffed:
     """kind: zip, cfb, html, mhtml, spreadsheetml, csv, empty, zeros, foreign, old_biff,
-    unknown. `encoding` for the text kinds; `message` says what a foreign file is and `code`
-    is its refusal code (codes.REFUSAL_CODES)."""
+    unknown. `encoding` for the text kinds; `message` says what a foreign file is (its key
+    words its refusal code, codes.REFUSAL_CODES)."""
 
     kind: str
     encoding: str | None = None
-    message: str = ""
-    code: str = ""
+    message: Message | None = None
 
 
 def sniff(head: bytes) -> Sniffed:
@@ -67,9 +65,9 @@ def sniff(head: bytes) -> Sniffed:
         return Sniffed("zip")
     if head.startswith(CFB_MAGIC):
         return Sniffed("cfb")
-    for magic, code, message in _FOREIGN:
+    for magic, key, what in _FOREIGN:
         if head.startswith(magic):
-            return Sniffed("foreign", message=message, code=code)
+            return Sniffed("foreign", message=Message(key, kind=what) if what else Message(key))
     if head[:2] in _OLD_BIFF and len(head) > 4 and head[3] == 0:
         return Sniffed("old_biff")
     text, encoding = decode_text(head, declared=_declared_charset(head), partial=True)
@@ -84,8 +82,7 @@ def sniff(head: bytes) -> Sniffed:
             return Sniffed("spreadsheetml", encoding)
         if _HTML.search(text):
             return Sniffed("html", encoding)
-        return Sniffed("foreign", message="an XML or HTML file without a table, not a workbook "
-                                          "(不是工作簿)", code="no-table")
+        return Sniffed("foreign", message=Message("no-table.markup"))
     if _CONTROL.search(text[:8192]):
         return Sniffed("unknown")
     return Sniffed("csv", encoding)

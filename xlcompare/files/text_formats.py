@@ -27,6 +27,7 @@ from xlcompare.files.ooxml import Formula
 from xlcompare.files.refuse import Kind, refuse
 from xlcompare.files.sniff import decode_text
 from xlcompare.files.zipcheck import check_dtd
+from xlcompare.messages import Message
 
 __all__ = ["RawSheet", "read_csv", "read_html", "read_mhtml", "read_spreadsheetml"]
 
@@ -50,9 +51,7 @@ def _text(path: Path, encoding: str | None, name: str) -> str:
     data = path.read_bytes()
     text, _ = decode_text(data, declared=encoding)
     if text is None:
-        raise refuse("not readable text in any known encoding (utf-8, gb18030); save it as "
-                     ".xlsx from Excel or WPS (无法识别的文本编码)", "unsupported", name,
-                     code="unknown-encoding")
+        raise refuse(Message("unknown-encoding.save"), "unsupported", name)
     return text.lstrip("\ufeff")
 
 
@@ -189,8 +188,8 @@ class _TableParser(HTMLParser):
         if text:
             self.count += 1
             if self.count > self.limits.max_cells:
-                raise refuse(f"too large: more than {self.limits.max_cells} cells (文件过大)",
-                             "too_large", self.name, code="too-many-cells")
+                raise refuse(Message("too-many-cells.limit", limit=self.limits.max_cells),
+                             "too_large", self.name)
             self.sheet.cells[(row, col)] = value
         if rowspan > 1 or colspan > 1:
             self.sheet.merges.append((row, col, row + rowspan - 1, col + colspan - 1))
@@ -228,8 +227,7 @@ def read_html(path: Path, encoding: str | None, limits: Limits,
     name = name or str(path)
     text = _text(path, encoding, name)
     if "<table" not in text.lower():
-        raise refuse("a web page without a table, not a workbook (网页中没有表格)", "unsupported",
-                     name, code="no-table")
+        raise refuse(Message("no-table.web-page"), "unsupported", name)
     return [_html_sheet(text, limits, name, "Sheet1")]
 
 
@@ -250,8 +248,7 @@ def read_mhtml(path: Path, limits: Limits, name: str | None = None) -> list[RawS
     sheets = [_html_sheet(page, limits, name, "Sheet1")
               for page in pages if "<table" in page.lower()]
     if not sheets:
-        raise refuse("a web archive without a table, not a workbook (网页中没有表格)",
-                     "unsupported", name, code="no-table")
+        raise refuse(Message("no-table.web-archive"), "unsupported", name)
     if len(names) == len(sheets):
         for sheet, sheet_name in zip(sheets, names, strict=True):
             sheet.name = sheet_name
@@ -289,16 +286,17 @@ def r1c1_to_a1(formula: str, row: int, col: int) -> str:
 def read_spreadsheetml(path: Path, limits: Limits) -> list[RawSheet]:
     name = str(path)
     data = path.read_bytes()
-    check_dtd(data, "the XML", name)
+    check_dtd(data, "XML", name)
     try:
         root = SafeET.fromstring(data)
     except SafeET.ParseError as exc:
         kind: Kind = "truncated" if "no element found" in str(exc) else "corrupt"
-        raise refuse(f"{'truncated' if kind == 'truncated' else 'corrupt'}: the Excel 2003 XML "
-                     f"cannot be read ({exc}) (文件已损坏或不完整)", kind, name) from None
+        said = Message("truncated.xml" if kind == "truncated" else "corrupt.xml-2003",
+                       detail=str(exc))
+        raise refuse(said, kind, name) from None
     except Exception as exc:  # noqa: BLE001 - defusedxml's refusals (entities, external refs)
-        raise refuse(f"unsafe: {type(exc).__name__} in the XML (文件含可疑XML声明，已拒绝)",
-                     "unsafe", name, code="entity-declaration") from None
+        raise refuse(Message("entity-declaration.xml", kind=type(exc).__name__), "unsafe",
+                     name) from None
     sheets = []
     count = 0
     for number, worksheet in enumerate(root.iter(f"{_SS}Worksheet"), start=1):
@@ -324,17 +322,15 @@ def read_spreadsheetml(path: Path, limits: Limits) -> list[RawSheet]:
                     if value is not None and value != "":
                         count += 1
                         if count > limits.max_cells:
-                            raise refuse(f"too large: more than {limits.max_cells} cells "
-                                         "(文件过大)", "too_large", name,
-                                         code="too-many-cells")
+                            raise refuse(Message("too-many-cells.limit",
+                                                 limit=limits.max_cells), "too_large", name)
                         sheet.cells[(row, col)] = value
                 elif formula:
                     sheet.formulas[(row, col)] = Formula(r1c1_to_a1(formula, row, col), False)
                 col += across
         sheets.append(sheet)
     if not sheets:
-        raise refuse("an Excel 2003 XML file without worksheets (没有工作表)", "unsupported", name,
-                     code="no-worksheets")
+        raise refuse(Message("no-worksheets.xml"), "unsupported", name)
     return sheets
 
 
@@ -389,10 +385,9 @@ def read_csv(path: Path, encoding: str | None, limits: Limits) -> list[RawSheet]
                 if value.strip():
                     count += 1
                     if count > limits.max_cells:
-                        raise refuse(f"too large: more than {limits.max_cells} cells (文件过大)",
-                                     "too_large", str(path), code="too-many-cells")
+                        raise refuse(Message("too-many-cells.limit", limit=limits.max_cells),
+                                     "too_large", str(path))
                     sheet.cells[(r, c)] = value.strip()
     except csv.Error as exc:
-        raise refuse(f"corrupt: the CSV cannot be read ({exc}) (文件已损坏)", "corrupt",
-                     str(path)) from None
+        raise refuse(Message("corrupt.csv", detail=str(exc)), "corrupt", str(path)) from None
     return [sheet]

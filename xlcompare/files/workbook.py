@@ -66,6 +66,7 @@ from xlcompare.files.refuse import refuse
 from xlcompare.files.scan import ContainerScan, SheetFacts
 from xlcompare.files.sniff import HEAD_BYTES, Sniffed, sniff
 from xlcompare.files.zipcheck import ZipBox
+from xlcompare.messages import Message
 from xlcompare.model import Problem
 from xlcompare.paths import PathArg
 
@@ -146,7 +147,7 @@ class Workbook:
     sheets: list[Sheet]
     # doubts found while opening (strays, hidden sheets, saved zeros, cut text), cell named
     problems: list[Problem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)
     format: str = ""  # what the content is: xlsx, xls, ods, xlsb, html, spreadsheetml, csv
 
 
@@ -171,46 +172,40 @@ def open_workbook(path: PathArg, *, limits: Limits | None = None,
             _regular_size(os.fstat(fd), name)
             head = handle.read(HEAD_BYTES)
     except FileNotFoundError:
-        raise refuse("file not found", "missing", name) from None
+        raise refuse(Message("file-not-found"), "missing", name) from None
     except PermissionError:
-        raise refuse("cannot be opened: permission denied — open in another program? close "
-                     "it and run again (文件被占用或无权限)", "locked", name) from None
+        raise refuse(Message("file-locked.permission"), "locked", name) from None
     except OSError as exc:
-        raise refuse(f"cannot be read: {exc.strerror or exc} (无法读取)", "locked", name,
-                     code="io-error") from None
+        raise refuse(Message("io-error.reason", reason=exc.strerror or str(exc)), "locked",
+                     name) from None
     if size == 0:
-        raise refuse("empty file (0 bytes): not a workbook — if it is still being copied, "
-                     "wait and run again (空文件，可能仍在复制)", "empty", name)
+        raise refuse(Message("empty-file.copying"), "empty", name)
     if size > limits.max_file_bytes:
-        raise refuse(f"too large: {size / 2**20:.0f} MB (limit {limits.max_file_mb:g} MB) "
-                     "(文件过大)", "too_large", name)
+        raise refuse(Message("file-too-large.size", mb=size / 2**20, limit=limits.max_file_mb),
+                     "too_large", name)
     sniffed = sniff(head)
     kind = sniffed.kind
     if kind == "zeros":
-        raise refuse("empty: the file holds only zero bytes — still being copied? "
-                     "(文件内容为空，可能仍在复制)", "empty", name, code="zero-filled")
-    if kind == "foreign":
-        raise refuse(sniffed.message, "unsupported", name, code=sniffed.code)
+        raise refuse(Message("zero-filled.copying"), "empty", name)
+    if kind == "foreign" and sniffed.message is not None:
+        raise refuse(sniffed.message, "unsupported", name)
     if kind == "old_biff":
-        raise refuse("an Excel 2.x–4.x file (before 1995): open it and save it as .xlsx "
-                     "(旧版Excel文件，请另存为.xlsx)", "unsupported", name, code="old-excel")
+        raise refuse(Message("old-excel.save"), "unsupported", name)
     if kind == "unknown":
-        raise refuse("not an Excel workbook (unknown format); save it as .xlsx from Excel or "
-                     "WPS (未知格式)", "unsupported", name)
+        raise refuse(Message("unknown-format.save"), "unsupported", name)
     opened = _Opened(path, limits, skip_author)
     try:
         _OPENERS[kind](opened, sniffed)
     except ReadError:
         raise
     except MemoryError:
-        raise refuse("too large: not enough memory to read it (文件过大)", "too_large",
-                     name, code="out-of-memory") from None
+        raise refuse(Message("out-of-memory.read"), "too_large", name) from None
     except (OSError, ValueError, LookupError, ArithmeticError, TypeError, AttributeError,
             RecursionError, UnicodeError, struct_error) as exc:
         # a file shaped in a way no check foresaw must still end as one line about the file,
         # not stop the run; the traceback stays chained for whoever debugs it
-        raise refuse(f"corrupt or unreadable: {type(exc).__name__}: {str(exc)[:100]} "
-                     "(文件无法读取)", "corrupt", name, code="unreadable") from exc
+        raise refuse(Message("unreadable.detail", kind=type(exc).__name__,
+                             detail=str(exc)[:100]), "corrupt", name) from exc
     return Workbook(path, opened.sheets, opened.problems, opened.notes, opened.format)
 
 
@@ -218,10 +213,9 @@ def _regular_size(info: os.stat_result, name: str) -> int:
     """The size of a regular file; a folder, FIFO, socket or device is refused unopened (a
     FIFO would block the reader for ever, a device may never end or act when opened)."""
     if stat.S_ISDIR(info.st_mode):
-        raise refuse("is a folder, not a workbook", "unsupported", name, code="is-folder")
+        raise refuse(Message("is-folder.named"), "unsupported", name)
     if not stat.S_ISREG(info.st_mode):
-        raise refuse("not a regular file (a pipe, socket or device): never opened "
-                     "(不是普通文件，未打开)", "unsupported", name, code="special-file")
+        raise refuse(Message("special-file.never"), "unsupported", name)
     return info.st_size
 
 
@@ -235,7 +229,7 @@ class _Opened:
         self.skip_author = skip_author
         self.sheets: list[Sheet] = []
         self.problems: list[Problem] = []
-        self.notes: list[str] = []
+        self.notes: list[Message] = []
         self.format = ""
 
     # ---------------------------------------------------------------- one loop for every container
@@ -265,14 +259,12 @@ class _Opened:
             self._finish(grid, facts.formulas, facts.errors, scan.recalc_on_load)
         if broken and not self.sheets:
             sheet, why = broken[0]
-            more = f" (and {len(broken) - 1} more sheet(s))" if len(broken) > 1 else ""
-            raise refuse(f"corrupt: no sheet can be read — {sheet}: {why}{more} (文件已损坏)",
+            more = Message("corrupt.more-sheets", n=len(broken) - 1) if len(broken) > 1 else ""
+            raise refuse(Message("corrupt.no-sheet", sheet=sheet, why=why, more=more),
                          "corrupt", self.name, sheet)
         for sheet, why in broken:
             self.problems.append(Problem(
-                self.name, f"this sheet cannot be read: {why}; the other sheets were read — "
-                "open the file in Excel or WPS and save it again (工作表无法读取，已跳过)",
-                sheet, None, code="sheet-unreadable"))
+                self.name, Message("sheet-unreadable.other-sheets", why=why), sheet, None))
 
     def _grids(self, scan: ContainerScan) -> list[Grid]:
         if scan.isolate is None and self.limits.isolate != "always":
@@ -285,12 +277,8 @@ class _Opened:
             if scan.far is None or exc.kind not in ("corrupt", "too_large"):
                 raise
             sheet, last = scan.far
-            raise refuse(
-                f"too large: a cell far outside the table (up to {a1(*last)}) makes "
-                "the sheet too big to read; delete everything outside the table and save "
-                "again (表格外远处有内容，文件过大)", "too_large", self.name, sheet,
-                code="far-cells",
-            ) from None
+            raise refuse(Message("far-cells.up-to", cell=a1(*last)), "too_large", self.name,
+                         sheet) from None
 
     def read_zip(self) -> None:
         from xlcompare.files.zipcheck import open_zip
@@ -307,23 +295,21 @@ class _Opened:
             from xlcompare.files.ooxml import container_scan, made_by
 
             if self.skip_author and made_by(box, self.skip_author):
-                raise refuse(f"written by {self.skip_author}, not a station's workbook "
-                             "(本工具生成的文件)", "own_output", self.name)
+                raise refuse(Message("own-output.author", author=self.skip_author),
+                             "own_output", self.name)
             return container_scan(box, self.limits)
         if "xl/workbook.bin" in parts:
-            return ContainerScan("xlsb", isolate="二进制 .xlsb 工作簿 (an .xlsb binary workbook)")
+            return ContainerScan("xlsb", isolate=Message("note.why-xlsb"))
         if "content.xml" in parts or "mimetype" in parts:
             from xlcompare.files.ods import container_scan as ods_scan
 
             return ods_scan(box, self.limits, self.name)
         if "word/document.xml" in parts:
-            raise refuse("a Word document (.docx), not a workbook (这是Word文档，不是工作簿)",
-                         "unsupported", self.name, code="word-document")
+            raise refuse(Message("word-document.named", suffix=".docx"), "unsupported",
+                         self.name)
         if "ppt/presentation.xml" in parts:
-            raise refuse("a PowerPoint file, not a workbook (这是PPT文件，不是工作簿)",
-                         "unsupported", self.name, code="powerpoint")
-        raise refuse("a zip archive, not a workbook: unpack it and read the workbooks "
-                     "inside (这是压缩包，请先解压)", "unsupported", self.name, code="archive")
+            raise refuse(Message("powerpoint.named"), "unsupported", self.name)
+        raise refuse(Message("archive.unpack", kind="zip"), "unsupported", self.name)
 
     def read_cfb(self) -> None:
         from xlcompare.files.biff import container_scan
@@ -331,33 +317,28 @@ class _Opened:
         self.read(container_scan(self.path, self.limits))
 
     # ---------------------------------------------------------------- child process
-    def _read_unbounded(self, why: str, data: bytes | None = None) -> list[Grid]:
+    def _read_unbounded(self, why: Message, data: bytes | None = None) -> list[Grid]:
         """calamine in a child process: for what the checks cannot bound in-process."""
         if self.limits.isolate == "never":
-            raise refuse(f"无法在此读取：{why}只能在独立进程中读取，而设置 isolate = \"never\" "
-                         "不允许；请另存为 .xlsx (unsupported here: it can only be read in a "
-                         "separate process, which [limits] isolate = \"never\" forbids; save it "
-                         "as .xlsx)", "unsupported", self.name, code="isolation-forbidden")
+            raise refuse(Message("isolation-forbidden.file", why=why), "unsupported", self.name)
         from xlcompare.files.isolate import read_isolated
 
-        self.notes.append(f"在独立进程中读取：{why} (read in a separate process)")
+        self.notes.append(Message("note.isolated", why=why))
         return read_isolated(self.path, self.limits, self.format, data)
 
     # ---------------------------------------------------------------- text formats
     def read_text(self, kind: str, encoding: str | None) -> None:
         from xlcompare.files import text_formats
 
-        notes = []
+        notes: list[Message] = []
         large = self.path.stat().st_size > self.limits.isolate_html_from_mb * 2**20
         if kind in ("html", "mhtml") and (large or self.limits.isolate == "always"):
             from xlcompare.files.isolate import read_text_isolated
 
             if self.limits.isolate == "never":
-                raise refuse("unsupported here: a web page this large is only parsed in a "
-                             "separate process, which [limits] isolate = \"never\" forbids",
-                             "unsupported", self.name, code="isolation-forbidden")
-            why = "网页文件较大 (a large web page)" if large else _ALWAYS
-            notes.append(f"在独立进程中读取：{why} (read in a separate process)")
+                raise refuse(Message("isolation-forbidden.web-page"), "unsupported", self.name)
+            why = Message("note.why-large-page") if large else _ALWAYS
+            notes.append(Message("note.isolated", why=why))
             raws = read_text_isolated(self.path, self.limits, kind, encoding)
         elif kind == "html":
             raws = text_formats.read_html(self.path, encoding, self.limits)
@@ -367,8 +348,7 @@ class _Opened:
             raws = text_formats.read_spreadsheetml(self.path, self.limits)
         else:
             raws = text_formats.read_csv(self.path, encoding, self.limits)
-        notes.append(f"按{_FORMAT_NAMES[kind]}读取：无论扩展名如何，此文件并非Excel工作簿 "
-                     "(read by its content, whatever its name)")
+        notes.append(Message("note.by-content", format=Message(_FORMAT_NAMES[kind])))
         grids = [_grid_of(raw, self.limits, self.name) for raw in raws]  # formulas cut too
         self.read(ContainerScan(kind, by_position=[SheetFacts(raw.formulas) for raw in raws],
                                 notes=notes, grids=grids))
@@ -377,19 +357,16 @@ class _Opened:
     def _finish(self, grid: Grid, formulas: dict[tuple[int, int], Formula],
                 errors: dict[tuple[int, int], str], recalc: bool) -> None:
         if grid.kind != "worksheet":
-            self.notes.append(f"{grid.kind} 类工作表“{grid.name}”没有单元格，已跳过 "
-                              "(holds no cells: skipped)")
+            self.notes.append(Message("note.no-cells", kind=grid.kind, sheet=grid.name))
             return
         limits = self.limits
         rows = grid.rows
         if grid.block is not None and grid.stray.count:
             self.problems.append(Problem(self.name, stray_message(grid.stray, grid.block),
-                                         grid.name, a1(*grid.stray.named[0][:2]),
-                                         code="stray-cells"))
+                                         grid.name, a1(*grid.stray.named[0][:2])))
         if grid.past.count:
             self.problems.append(Problem(self.name, past_grid_message(grid.past), grid.name,
-                                         grid.past.named[0][0] if grid.past.named else None,
-                                         code="cell-past-grid"))
+                                         grid.past.named[0][0] if grid.past.named else None))
         cap = limits.max_cell_chars
         long_cells = [(r, c, len(value)) for r, row in enumerate(rows)
                       for c, value in enumerate(row)
@@ -399,9 +376,8 @@ class _Opened:
         if long_cells:
             r, c, length = long_cells[0]
             self.problems.append(Problem(
-                self.name, f"{len(long_cells)} cell(s) hold more text than Excel allows "
-                f"({length} characters in {a1(r, c)}); cut to {limits.max_cell_chars} "
-                "(单元格文字过长，已截断)", grid.name, a1(r, c), code="text-cut"))
+                self.name, Message("text-cut.cells", n=len(long_cells), length=length,
+                                   cell=a1(r, c), cap=limits.max_cell_chars), grid.name, a1(r, c)))
         height = len(rows)
         width = max((len(row) for row in rows), default=0)
         merges = []
@@ -415,9 +391,8 @@ class _Opened:
         sheet = Sheet(grid.name, rows, merges, dict(formulas), grid.hidden)
         self._put_errors(sheet, errors)
         if grid.hidden:
-            self.problems.append(Problem(
-                self.name, "this sheet is hidden in the workbook; it was read like the others "
-                "(隐藏工作表，已一并读取)", grid.name, None, "info", code="hidden-sheet"))
+            self.problems.append(Problem(self.name, Message("hidden-sheet.read"), grid.name, None,
+                                         "info"))
         self._check_saved_zeros(sheet, recalc)
         self.sheets.append(sheet)
 
@@ -475,27 +450,23 @@ class _Opened:
                 doubtful.append(f"{a1(r, c)} ={formula.text}")
         if replaced:
             self.problems.append(Problem(
-                self.name, f"{len(replaced)} formula(s) saved as 0 (written by a program that "
-                f"does not compute formulas) compute to another number, which is used: "
-                f"{_listing(replaced)} (公式保存值为0，已按公式重算)", sheet.name, first_replaced,
-                code="saved-zero-formula"))
+                self.name, Message("saved-zero-formula.used", n=len(replaced),
+                                   listing=_listing(replaced)), sheet.name, first_replaced))
         if doubtful:
             self.problems.append(Problem(
-                self.name, f"{len(doubtful)} formula(s) saved as 0 in a file that asks to be "
-                f"recalculated when opened cannot be recomputed here, so 0 may not be real: "
-                f"{_listing(doubtful)}; open and save the file in Excel or WPS "
-                "(公式保存值可能不是真实结果)", sheet.name, first_doubtful,
-                code="saved-zero-doubtful"))
+                self.name, Message("saved-zero-doubtful.recalc", n=len(doubtful),
+                                   listing=_listing(doubtful)), sheet.name, first_doubtful))
 
 
-def _listing(items: list[str], shown: int = 5) -> str:
-    more = f" and {len(items) - shown} more" if len(items) > shown else ""
-    return ", ".join(items[:shown]) + more
+def _listing(items: list[str], shown: int = 5) -> Message | tuple[str, ...]:
+    if len(items) > shown:
+        return Message("note.listing-more", shown=tuple(items[:shown]), more=len(items) - shown)
+    return tuple(items)
 
 
-_FORMAT_NAMES = {"html": "网页表格 (HTML)", "mhtml": "网页存档 (MHTML)",
-                 "spreadsheetml": "Excel 2003 XML (SpreadsheetML)", "csv": "CSV 文本 (CSV text)"}
-_ALWAYS = "设置 isolate = always"
+_FORMAT_NAMES = {"html": "note.format-html", "mhtml": "note.format-mhtml",
+                 "spreadsheetml": "note.format-spreadsheetml", "csv": "note.format-csv"}
+_ALWAYS = Message("note.why-always")
 
 
 def _main_is_spreadsheet(box: ZipBox) -> bool:
@@ -518,9 +489,8 @@ def _grid_of(raw, limits: Limits, name: str) -> Grid:
     block = Block(block_end(((r, r + 1) for r, _ in occupied), limits.stray_gap_rows),
                   block_end(((c, c + 1) for _, c in occupied), limits.stray_gap_columns))
     if block.cells > limits.max_sheet_cells:
-        raise refuse(f"too large: the sheet spans {block.rows} rows × {block.cols} columns "
-                     f"(limit {limits.max_sheet_cells} cells) (表格过大)", "too_large", name,
-                     raw.name, code="sheet-too-large")
+        raise refuse(Message("sheet-too-large.spans", rows=block.rows, cols=block.cols,
+                             limit=limits.max_sheet_cells), "too_large", name, raw.name)
     rows: list[list[object]] = [[None] * block.cols for _ in range(block.rows)]
     stray = Stray()
     for (r, c), value in sorted(raw.cells.items()):

@@ -30,6 +30,7 @@ from typing import BinaryIO
 
 from xlcompare.files.limits import Limits
 from xlcompare.files.refuse import refuse
+from xlcompare.messages import Message
 
 __all__ = ["PartNames", "ZipBox", "check_dtd", "check_well_formed", "open_zip", "part_name"]
 
@@ -96,14 +97,10 @@ def open_zip(path: Path, limits: Limits) -> ZipBox:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile:
         if _has_end_record(path):
-            raise refuse("corrupt: the file is damaged (its zip directory cannot be read) "
-                         "(文件已损坏)", "corrupt", name) from None
-        raise refuse(
-            "truncated: the file ends early — not copied completely, or the download was "
-            "interrupted; copy it again (文件不完整，可能仍在复制或下载中断)", "truncated", name,
-        ) from None
+            raise refuse(Message("corrupt.zip-directory"), "corrupt", name) from None
+        raise refuse(Message("truncated.ends-early"), "truncated", name) from None
     except (OSError, EOFError, ValueError, NotImplementedError) as exc:
-        raise refuse(f"corrupt: {exc} (文件已损坏)", "corrupt", name) from None
+        raise refuse(Message("corrupt.detail", detail=str(exc)), "corrupt", name) from None
     try:
         parts = _check_directory(archive, limits, name)
         handle = path.open("rb")
@@ -125,36 +122,29 @@ def _has_end_record(path: Path) -> bool:
 def _check_directory(archive: zipfile.ZipFile, limits: Limits, name: str) -> PartNames:
     infos = archive.infolist()
     if len(infos) > limits.max_zip_parts:
-        raise refuse(f"too large: {len(infos)} parts inside the zip (limit "
-                     f"{limits.max_zip_parts}) (文件过大)", "too_large", name,
-                     code="too-many-parts")
+        raise refuse(Message("too-many-parts.count", count=len(infos),
+                             limit=limits.max_zip_parts), "too_large", name)
     twice = [n for n, count in Counter(part_name(i.filename).lower() for i in infos).items()
              if count > 1]
     if twice:
         # two parts of one name: one reader could see one, another the other
-        raise refuse(f"corrupt: the part {twice[0]} appears twice inside the file (文件已损坏)",
-                     "corrupt", name, code="duplicate-part")
+        raise refuse(Message("duplicate-part.named", part=twice[0]), "corrupt", name)
     total = 0
     for info in infos:
         if info.flag_bits & 0x1:
-            raise refuse("encrypted zip: save a copy without a password "
-                         "(文件有密码，请另存为无密码副本)", "encrypted", name)
+            raise refuse(Message("password-protected.zip"), "encrypted", name)
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise refuse(f"unsupported: part {info.filename} uses compression method "
-                         f"{info.compress_type}; save it again from Excel or WPS", "unsupported",
-                         name, code="unsupported-compression")
+            raise refuse(Message("unsupported-compression.method", part=info.filename,
+                                 method=info.compress_type), "unsupported", name)
         total += info.file_size
         if info.file_size >= limits.ratio_from_bytes:
             ratio = info.file_size / max(info.compress_size, 1)
             if ratio > limits.max_compression_ratio:
-                raise refuse(
-                    f"unsafe: part {info.filename} unpacks {ratio:.0f}× (limit "
-                    f"{limits.max_compression_ratio:g}×): a zip bomb, not a workbook "
-                    "(疑似压缩炸弹，已拒绝)", "unsafe", name, code="zip-bomb")
+                raise refuse(Message("zip-bomb.ratio", part=info.filename, ratio=ratio,
+                                     limit=limits.max_compression_ratio), "unsafe", name)
     if total > limits.max_unpacked_bytes:
-        raise refuse(f"too large: {total / 2**20:.0f} MB once unpacked (limit "
-                     f"{limits.max_unpacked_mb:g} MB) (文件过大)", "too_large", name,
-                     code="unpacked-too-large")
+        raise refuse(Message("unpacked-too-large.size", mb=total / 2**20,
+                             limit=limits.max_unpacked_mb), "too_large", name)
     return PartNames(infos)
 
 
@@ -163,12 +153,12 @@ def read_part(handle: BinaryIO, info: zipfile.ZipInfo, name: str) -> bytes:
     handle.seek(info.header_offset)
     header = handle.read(30)
     if len(header) < 30 or not header.startswith(_LOCAL):
-        raise refuse(f"corrupt: part {info.filename} is damaged (文件已损坏)", "corrupt", name)
+        raise refuse(Message("corrupt.part", part=info.filename), "corrupt", name)
     name_len, extra_len = struct.unpack("<HH", header[26:30])
     handle.seek(info.header_offset + 30 + name_len + extra_len)
     raw = handle.read(info.compress_size)
     if len(raw) < info.compress_size:
-        raise refuse(f"truncated: part {info.filename} ends early (文件不完整)", "truncated", name)
+        raise refuse(Message("truncated.part", part=info.filename), "truncated", name)
     if info.compress_type == zipfile.ZIP_STORED:
         data = raw
     else:
@@ -176,26 +166,21 @@ def read_part(handle: BinaryIO, info: zipfile.ZipInfo, name: str) -> bytes:
         try:
             data = inflater.decompress(raw, info.file_size + 1)
         except zlib.error:
-            raise refuse(f"corrupt: part {info.filename} is damaged (文件已损坏)", "corrupt",
-                         name) from None
+            raise refuse(Message("corrupt.part", part=info.filename), "corrupt", name) from None
         if len(data) > info.file_size:
-            raise refuse(f"unsafe: part {info.filename} holds more than the {info.file_size} "
-                         "bytes it declares (疑似压缩炸弹，已拒绝)", "unsafe", name,
-                         code="zip-bomb")
+            raise refuse(Message("zip-bomb.oversize", part=info.filename, size=info.file_size),
+                         "unsafe", name)
         if not inflater.eof:
-            raise refuse(f"corrupt: part {info.filename} is damaged (文件已损坏)", "corrupt", name)
+            raise refuse(Message("corrupt.part", part=info.filename), "corrupt", name)
     if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
-        raise refuse(f"corrupt: part {info.filename} is damaged (checksum) (文件已损坏)",
-                     "corrupt", name)
+        raise refuse(Message("corrupt.part-checksum", part=info.filename), "corrupt", name)
     return data
 
 
 def check_dtd(data: bytes, part: str, name: str) -> None:
     """Refuse XML carrying a DTD: the carrier of entity bombs and external-entity reads."""
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise refuse(f"unsafe: part {part} declares a DTD/entities (<!DOCTYPE>), which "
-                     "workbooks never do: refused to protect against entity bombs and file "
-                     "reads (文件含可疑XML声明，已拒绝)", "unsafe", name, code="entity-declaration")
+        raise refuse(Message("entity-declaration.part", part=part), "unsafe", name)
 
 
 def check_well_formed(data: bytes, part: str, name: str) -> None:
@@ -208,5 +193,5 @@ def check_well_formed(data: bytes, part: str, name: str) -> None:
     try:
         parser.Parse(data, True)
     except xml.parsers.expat.ExpatError as exc:
-        raise refuse(f"corrupt: part {part} is not well-formed XML ({exc}) (文件已损坏)",
-                     "corrupt", name) from None
+        raise refuse(Message("corrupt.xml", part=part, detail=str(exc)), "corrupt",
+                     name) from None

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from xlcompare.files.cells import Parsed, a1, parse_number
 from xlcompare.files.formulas import evaluate
 from xlcompare.files.workbook import Sheet
+from xlcompare.messages import Message
 from xlcompare.model import PersonAttendance, Problem, Severity, Source
 from xlcompare.readers.layout import Layout
 from xlcompare.readers.locate import SheetScan, scan_sheet
@@ -83,7 +84,7 @@ class SheetFigures:
                     "has no saved value and cannot be recomputed here)",
                     row, col, "error", code="uncomputed-formula",
                 )
-                return Parsed(None, error="uncomputed formula", code="uncomputed-formula")
+                return Parsed(None, error=Message("uncomputed-formula"), code="uncomputed-formula")
             self.notes.append(f"{self.sheet.name}!{a1(row, col)}: 公式未存结果，已重算 (recomputed) "
                               f"={formula.text} → {value:g}")
             return Parsed(value)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import zlib
 from datetime import date
+from typing import Any
 
 import orjson
 
 from xlcompare.files.cells import shared_text
+from xlcompare.messages import Message
 from xlcompare.model import CellMap, IndicatorRow, Problem, Source
 from xlcompare.readers.annex2 import MonthFigures
 from xlcompare.readers.meta import Meta
@@ -34,6 +36,11 @@ def pack_reading(reading: FileReading) -> bytes:
         "notes": reading.notes,
         "cell_maps": reading.cell_maps,
     }), 1)
+
+
+def _said(stored: Any) -> Message | str:
+    """A stored message: a Message from its key and arguments, or text as it was."""
+    return stored if isinstance(stored, str) else Message.from_json(stored)
 
 
 def _date(text: str | None) -> date | None:
@@ -80,11 +87,14 @@ def unpack_reading(packed: bytes, path: str) -> FileReading:
               for sheet, kind, found in data["months"]]
     # every stored Problem has its code: a reading stored before problems had codes was made
     # by other code, and the batch reads such files again before unpacking anything (CODE_KEY)
-    problems = [Problem(**{**p, "file": path if p["file"] == old else p["file"]})
-                for p in data["problems"]]
+    # messages are stored as their key and arguments, to be said in the language of the run
+    # that shows them
+    problems = [Problem(**{**p, "file": path if p["file"] == old else p["file"],
+                           "message": _said(p["message"])}) for p in data["problems"]]
     cell_maps = [CellMap(path if m["file"] == old else m["file"], m["sheet"],
                          tuple((role, tuple(spans)) for role, spans in m["roles"]))
                  for m in data["cell_maps"]]
     return FileReading(path, meta, indicators, months, people=data["people"],
-                       staffing=data["staffing"], problems=problems, notes=data["notes"],
+                       staffing=data["staffing"], problems=problems,
+                       notes=[_said(n) for n in data["notes"]],
                        cell_maps=cell_maps)

@@ -10,6 +10,7 @@ from pathlib import Path
 from xlcompare.errors import LayoutError
 from xlcompare.files.cells import a1, col_letter, parse_number, text_of
 from xlcompare.files.workbook import Sheet, open_workbook
+from xlcompare.messages import Message
 from xlcompare.model import (
     Attendance,
     AttendanceMonth,
@@ -63,7 +64,7 @@ class FileReading:
     persons: list[PersonAttendance] = field(default_factory=list)  # only when names are asked
     staffing: dict[str, float] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Message | str] = field(default_factory=list)
     cell_maps: list[CellMap] = field(default_factory=list)  # every sheet's cells by role
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from xlcompare.errors import ConfigError
+from xlcompare.messages import Message
 
 __all__ = ["packaged_path", "read_doc", "merge_doc"]
 
@@ -37,19 +38,19 @@ def _is_number(v: object) -> bool:
     return isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 100
 
 
-# kind → (what the message says it must be, check)
+# kind → (the catalogue's words for what it must be, check)
 _KINDS: dict[str, tuple[str, Any]] = {
-    "text": ("a non-empty string", _is_text),
-    "texts": ("a list of non-empty strings", _is_texts),
-    "id": ("a snake_case id (a-z, 0-9, _)", _is_id),
-    "ids": ("a list of at least two snake_case ids",
+    "text": ("config-invalid.kind-text", _is_text),
+    "texts": ("config-invalid.kind-texts", _is_texts),
+    "id": ("config-invalid.kind-id", _is_id),
+    "ids": ("config-invalid.kind-ids",
             lambda v: isinstance(v, list) and len(v) >= 2 and all(_is_id(x) for x in v)),
-    "number": ("a number from 0 to 100", _is_number),
-    "small": ("a whole number from 0 to 4",
+    "number": ("config-invalid.kind-number", _is_number),
+    "small": ("config-invalid.kind-small",
               lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 4),
-    "rewrites": ("a table of strings",
+    "rewrites": ("config-invalid.kind-rewrites",
                  lambda v: isinstance(v, dict) and all(isinstance(x, str) for x in v.values())),
-    "lists": ("a table of lists of strings",
+    "lists": ("config-invalid.kind-lists",
               lambda v: isinstance(v, dict) and all(_is_texts(x) for x in v.values())),
 }
 _FIELDS: dict[str, dict[str, str]] = {
@@ -74,14 +75,16 @@ _KEY_OF = {"categories": "id", "indicators": "id", "rollups": "whole"}
 
 def _check(table: object, section: str, where: str) -> dict[str, Any]:
     if not isinstance(table, dict):
-        raise ConfigError(f"{where} must be a table")
+        raise ConfigError(Message("config-invalid.not-a-table", where=where))
     fields = _FIELDS[section]
     for key, value in table.items():
         if key not in fields:
-            raise ConfigError(f"{where}: unknown key {key!r} (allowed: {', '.join(fields)})")
+            raise ConfigError(Message("config-invalid.unknown-key", where=where, key=key,
+                                      allowed=list(fields)))
         what, ok = _KINDS[fields[key]]
         if not ok(value):
-            raise ConfigError(f"{where}: {key!r} must be {what}, got {value!r}")
+            raise ConfigError(Message("config-invalid.wrong-kind", where=where, key=key,
+                                      what=Message(what), value=repr(value)))
     return table
 
 
@@ -101,16 +104,13 @@ def merge_doc(spec: dict[str, Any], doc: Mapping[str, Any]) -> None:
     """Merge one parsed document into the accumulated spec (raises ConfigError)."""
     unknown = sorted(set(doc) - set(_FIELDS))
     if unknown:
-        raise ConfigError(
-            f"unknown top-level key(s) {', '.join(unknown)}; expected [settings], "
-            "[[categories]], [[indicators]], [[rollups]]"
-        )
+        raise ConfigError(Message("config-invalid.top-level", keys=unknown))
     if "settings" in doc:
         _merge_entry(spec["settings"], _check(doc["settings"], "settings", "[settings]"))
     for section in ("categories", "indicators", "rollups"):
         entries = doc.get(section, [])
         if not isinstance(entries, list):
-            raise ConfigError(f"{section!r} must be an array of tables: write [[{section}]]")
+            raise ConfigError(Message("config-invalid.not-an-array", section=section))
         for number, entry in enumerate(entries, 1):
             _merge_one(spec[section], section, _check(entry, section, f"[[{section}]] #{number}"),
                        f"[[{section}]] #{number}")
@@ -120,14 +120,15 @@ def _merge_one(known: dict[str, dict[str, Any]], section: str, entry: dict[str, 
                where: str) -> None:
     key = _KEY_OF[section]
     if key not in entry:
-        raise ConfigError(f"{where}: missing {key!r}")
+        raise ConfigError(Message("config-invalid.missing-key", where=where, key=key))
     ident = entry[key]
     if ident in known and section != "rollups":
         _merge_entry(known[ident], entry)
         return
     missing = [k for k in _REQUIRED[section] if k not in entry]
     if missing:
-        raise ConfigError(f"{where} (new {key} {ident!r}): missing {', '.join(missing)}")
+        raise ConfigError(Message("config-invalid.missing-keys", where=where, key=key,
+                                  ident=ident, missing=missing))
     known[ident] = copy.deepcopy(entry)  # a roll-up restated replaces its parts
 
 
@@ -136,15 +137,14 @@ def read_doc(path: Path) -> dict[str, Any]:
         # utf-8-sig: Windows Notepad saves a BOM that tomllib would reject
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise ConfigError("taxonomy file not found", code="config-not-found",
-                          file=str(path)) from None
+        raise ConfigError(Message("config-not-found.taxonomy"), file=str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read taxonomy file: {exc}", code="config-unreadable",
+        raise ConfigError(Message("config-unreadable.taxonomy", detail=str(exc)),
                           file=str(path)) from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"not valid TOML: {exc}", file=str(path)) from None
+        raise ConfigError(Message("config-invalid.toml", detail=str(exc)), file=str(path)) from None
 
 
 def packaged_path() -> Path:

@@ -20,6 +20,7 @@ from typing import Any, Literal
 from rapidfuzz import fuzz, process
 
 from xlcompare.errors import ConfigError
+from xlcompare.messages import Message
 from xlcompare.paths import PathArg, find_user_taxonomy
 from xlcompare.taxonomy.names import _clean, _clean_unit, split_unit
 from xlcompare.taxonomy.spec import merge_doc, packaged_path, read_doc
@@ -143,7 +144,8 @@ class Taxonomy:
         indicators = tuple(indicators)
         for ind in indicators:
             if ind.category not in rank:
-                raise ConfigError(f"indicator {ind.id!r}: unknown category {ind.category!r}")
+                raise ConfigError(Message("config-invalid.unknown-category", ident=ind.id,
+                                          category=ind.category))
         # taxonomy order: by category, then as listed, so a user's new indicator sits with its
         # category rather than at the end
         self.indicators = tuple(sorted(indicators, key=lambda i: rank[i.category]))
@@ -221,23 +223,22 @@ class Taxonomy:
     def _check_settings(self) -> None:
         s = self.settings
         if s.suggestion_threshold > s.fuzzy_threshold:
-            raise ConfigError(
-                f"suggestion_threshold ({s.suggestion_threshold:g}) is above fuzzy_threshold "
-                f"({s.fuzzy_threshold:g})"
-            )
+            raise ConfigError(Message("config-invalid.thresholds",
+                                      suggestion=s.suggestion_threshold, fuzzy=s.fuzzy_threshold))
         for suffix, replacement in s.suffix_rewrites.items():
             # a rewrite must shorten the name, or stripping would never end
             if not suffix or len(replacement) >= len(suffix):
-                raise ConfigError(
-                    f"suffix_rewrites: {suffix!r} = {replacement!r} must make the name shorter")
+                raise ConfigError(Message("config-invalid.rewrite-longer", suffix=suffix,
+                                          replacement=replacement))
 
     def _check_rollups(self) -> None:
         for rollup in self.rollups:
             for ident in (rollup.whole, *rollup.parts):
                 if ident not in self._indicators:
-                    raise ConfigError(f"roll-up {rollup.whole!r}: unknown indicator {ident!r}")
+                    raise ConfigError(Message("config-invalid.rollup-unknown",
+                                              whole=rollup.whole, ident=ident))
             if rollup.whole in rollup.parts:
-                raise ConfigError(f"roll-up {rollup.whole!r} lists itself as a part")
+                raise ConfigError(Message("config-invalid.rollup-itself", whole=rollup.whole))
 
     def _build_units(self) -> None:
         families: dict[str, set[str]] = {}
@@ -268,7 +269,8 @@ class Taxonomy:
                                             *((a, "alias") for a in ind.aliases)]
             for text, how in names:
                 self._exact.setdefault(text.strip(), (ind.id, how))
-                cleaned = self._claim(self._cleaned, self.clean(text), ind.id, text, "name")
+                cleaned = self._claim(self._cleaned, self.clean(text), ind.id, text,
+                                      Message("config-invalid.what-name"))
                 key = self.key(cleaned)
                 keys.setdefault(key, {}).setdefault(ind.id, text)
                 self._fuzzy_keys.append(key)
@@ -277,37 +279,34 @@ class Taxonomy:
                 self._add_unit_alias(ind, text)
             for category, texts in ind.contextual_aliases.items():
                 if category not in self._categories:
-                    raise ConfigError(
-                        f"indicator {ind.id!r}: contextual_aliases for unknown category "
-                        f"{category!r}")
+                    raise ConfigError(Message("config-invalid.context-category", ident=ind.id,
+                                              category=category))
                 for text in texts:
                     key = self.key(self.clean(text))
                     self._claim(self._contextual, (category, key) if key else "", ind.id, text,
-                                f"contextual alias under {category!r}")
+                                Message("config-invalid.what-context", category=category))
         # a key that two indicators share would make a guess of the lookup: such keys are unused
         self.ambiguous_keys = frozenset(k for k, ids in keys.items() if len(ids) > 1)
         self._keys = {k: next(iter(ids.items())) for k, ids in keys.items() if len(ids) == 1}
 
     def _claim(self, index: dict[Any, tuple[str, str]], key: Any, ident: str, text: str,
-               what: str) -> Any:
+               what: Message) -> Any:
         """Record that `key` names `ident`; two indicators claiming one name is an error."""
         if not key:
-            raise ConfigError(f"indicator {ident!r}: {what} {text!r} is empty once cleaned")
+            raise ConfigError(Message("config-invalid.empty-name", ident=ident, what=what,
+                                      text=text))
         owner = index.setdefault(key, (ident, text))
         if owner[0] != ident:
-            raise ConfigError(
-                f"{what} {text!r} of {ident!r} is already a name of {owner[0]!r} "
-                f"({owner[1]!r}); one name cannot mean two indicators"
-            )
+            raise ConfigError(Message("config-invalid.name-taken", what=what, text=text,
+                                      ident=ident, owner=owner[0], owner_text=owner[1]))
         return key
 
     def _add_unit_alias(self, ind: Indicator, text: str) -> None:
         cleaned = self.clean(text)
         for other, _ in self._unit_aliases.get(cleaned, []):
             if self.units_compatible(self[other].unit, ind.unit):
-                raise ConfigError(
-                    f"unit alias {text!r} of {ind.id!r} clashes with {other!r}: their units "
-                    f"({self[other].unit}, {ind.unit}) are in one family")
+                raise ConfigError(Message("config-invalid.unit-alias", text=text, ident=ind.id,
+                                          other=other, unit=self[other].unit, own=ind.unit))
         self._unit_aliases.setdefault(cleaned, []).append((ind.id, text))
 
     def _build_categories(self) -> None:
@@ -315,7 +314,7 @@ class Taxonomy:
         for cat in self.categories:
             for text in (cat.name, *cat.aliases):
                 self._claim(self._category_names, self.clean(text), cat.id, text,
-                            "category name")
+                            Message("config-invalid.what-category"))
 
     # -- public lookups ------------------------------------------------------------------
 

@@ -54,9 +54,9 @@ def _progress_text(result: StationResult) -> str:
 
 
 def write_diff(comparison: Comparison, path: Target, taxonomy: Taxonomy | None = None
-               ) -> list[str]:
+               ) -> list[Message]:
     """Write the comparison workbook atomically; return problems met while writing."""
-    problems: list[str] = []
+    problems: list[Message] = []
     with atomic_workbook(path) as book:
         formats = Formats(book)
         book.set_properties({"title": _title(comparison), "author": OUTPUT_MARK,
@@ -80,7 +80,7 @@ def _side_label(result: StationResult, other: StationResult) -> str:
 
 
 def _compare_sheet(sheet: Worksheet, f: Formats, comparison: Comparison,
-                   taxonomy: Taxonomy | None, problems: list[str]) -> None:
+                   taxonomy: Taxonomy | None, problems: list[Message]) -> None:
     a, b = comparison.a, comparison.b
     last_col = 2 + 2 * len(SIDE_COLUMNS) + 1
     widths: dict[int, int] = {}
@@ -173,7 +173,7 @@ _MEASURE_COLUMNS = ("分子", "分母", "比率", "状态", "说明")
 
 
 def _attendance_sheet(sheet: Worksheet, f: Formats, comparison: Comparison,
-                      problems: list[str]) -> None:
+                      problems: list[Message]) -> None:
     a, b = comparison.a, comparison.b
     write_text(sheet, 0, 0, "社工到岗与人员配置", f.title)
     write_text(sheet, 1, 0, "比率 = 分子 ÷ 分母，按要求判断；要求见“说明”表", f.subtitle)
@@ -230,7 +230,7 @@ def _attendance_sheet(sheet: Worksheet, f: Formats, comparison: Comparison,
 
 
 def _measure_cells(sheet: Worksheet, f: Formats, row: int, first: int, m: Measure | None,
-                   problems: list[str]) -> None:
+                   problems: list[Message]) -> None:
     if m is None:
         for n in range(len(_MEASURE_COLUMNS)):
             sheet.write_blank(row, first + n, None, f.text)
@@ -243,7 +243,7 @@ def _measure_cells(sheet: Worksheet, f: Formats, row: int, first: int, m: Measur
 
 
 def _chart_sheet(book: object, sheet: Worksheet, f: Formats, comparison: Comparison,
-                 problems: list[str]) -> None:
+                 problems: list[Message]) -> None:
     a, b = comparison.a, comparison.b
     label_a, label_b = _side_label(a, b), _side_label(b, a)
     write_text(sheet, 0, 0, "完成率对比（柱）与按时间应完成（线）", f.title)
@@ -303,7 +303,7 @@ def _chart_sheet(book: object, sheet: Worksheet, f: Formats, comparison: Compari
 
 
 def _notes_sheet(sheet: Worksheet, f: Formats, comparison: Comparison,
-                 taxonomy: Taxonomy | None, problems: list[str]) -> None:
+                 taxonomy: Taxonomy | None, problems: list[Message]) -> None:
     a, b = comparison.a, comparison.b
     write_text(sheet, 0, 0, "说明", f.title)
     rows: list[tuple[str, str]] = [

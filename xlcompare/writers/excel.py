@@ -32,6 +32,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from xlcompare.errors import OutputError
 from xlcompare.judge import Status
+from xlcompare.messages import Message
 
 try:
     import fcntl
@@ -149,13 +150,14 @@ class Formats:
 
 
 def write_text(sheet: Worksheet, row: int, col: int, text: str | None, fmt: Any = None,
-               problems: list[str] | None = None) -> None:
+               problems: list[Message] | None = None) -> None:
     """Write text as text, never as a formula or link; over-long text is cut and reported."""
     text = "" if text is None else str(text)
     if len(text) > EXCEL_CELL_LIMIT:
         if problems is not None:
-            problems.append(f"{sheet.name}!{xlsxwriter.utility.xl_rowcol_to_cell(row, col)}: "
-                            f"text of {len(text)} characters cut to Excel's limit")
+            problems.append(Message(
+                "note.cell-cut", length=len(text),
+                cell=f"{sheet.name}!{xlsxwriter.utility.xl_rowcol_to_cell(row, col)}"))
         text = text[: EXCEL_CELL_LIMIT - 1] + "…"
     if text:
         sheet.write_string(row, col, text, fmt)
@@ -180,7 +182,7 @@ def _undecorated(sheet: Worksheet, name: str) -> Callable[..., Any]:
     return getattr(sheet, f"_{name}", None) or getattr(sheet, name)
 
 
-def text_writer(sheet: Worksheet, problems: list[str] | None) -> CellWriter:
+def text_writer(sheet: Worksheet, problems: list[Message] | None) -> CellWriter:
     """`write_text` for the many cells of a table, as writer(row, col, text, fmt): plain text
     within Excel's limit goes straight to the sheet, anything else through `write_text`."""
     string = _undecorated(sheet, "write_string")
@@ -286,8 +288,8 @@ def atomic_workbook(path: Target, constant_memory: bool = False) -> Iterator[Wor
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
-        raise OutputError("the output folder does not exist (or is a file); choose another "
-                          "place with -o", code="output-folder-missing", file=str(target))
+        raise OutputError(Message("output-folder-missing.choose", folder=str(folder)),
+                          file=str(target))
     remove_stale_temps(folder)
     try:
         handle, temp = _create_temp(folder, target)
@@ -311,9 +313,7 @@ def atomic_workbook(path: Target, constant_memory: bool = False) -> Iterator[Wor
         try:
             os.replace(temp, target)
         except PermissionError:
-            raise OutputError("cannot replace the file: it is open in another program "
-                              "(Excel/WPS?); close it and run again", code="output-locked",
-                              file=str(target)) from None
+            raise OutputError(Message("output-locked.close"), file=str(target)) from None
         except OSError as exc:
             raise _output_failure(exc, target) from None
     finally:
@@ -410,12 +410,11 @@ def _output_failure(exc: OSError, target: Path) -> OutputError:
     reason = exc.strerror or str(exc)
     folder = target.parent if str(target.parent) else Path(".")
     if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        elsewhere = (f" (writing {exc.filename})" if exc.filename
+        elsewhere = (Message("disk-full.writing", file=exc.filename) if exc.filename
                      and Path(exc.filename).parent != folder else "")
-        return OutputError(f"no space left on the disk{elsewhere}: {reason}; the previous "
-                           "output is intact — free some space, or write elsewhere with -o",
-                           code="disk-full", file=str(target))
+        return OutputError(Message("disk-full.output", elsewhere=elsewhere, reason=reason),
+                           file=str(target))
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return OutputError(f"cannot write in {folder}: {reason}; choose another place with -o",
-                           code="output-unwritable", file=str(target))
-    return OutputError(f"cannot write the output: {reason}", code="io-failure", file=str(target))
+        return OutputError(Message("output-unwritable.folder", folder=str(folder), reason=reason),
+                           file=str(target))
+    return OutputError(Message("io-failure.output", reason=reason), file=str(target))

@@ -10,6 +10,7 @@ from typing import Any
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from xlcompare.messages import Message
 from xlcompare.paths import OUTPUT_MARK
 from xlcompare.summary import STATUS_ORDER, Summary
 from xlcompare.writers.excel import (
@@ -32,9 +33,9 @@ __all__ = ["write_summary"]
 _HEADER_ROW = 3
 
 
-def write_summary(batch: Summary, path: Target) -> list[str]:
+def write_summary(batch: Summary, path: Target) -> list[Message]:
     """Write the summary atomically; return problems met while writing."""
-    problems: list[str] = []
+    problems: list[Message] = []
     tables = summary_tables(batch)
     with atomic_workbook(path, constant_memory=True) as book:
         book.set_properties({"title": "社工站指标完成情况月度汇总", "author": OUTPUT_MARK,
@@ -74,7 +75,7 @@ def _status_format(book: Workbook, cache: dict, kind: str, status: Any) -> Any:
 
 
 def _write_table(sheet: Worksheet, f: Formats, extra: dict[str, Any], table: Table,
-                 problems: list[str]) -> Worksheet:
+                 problems: list[Message]) -> Worksheet:
     write_text(sheet, 0, 0, table.title, f.title)
     write_text(sheet, 1, 0, table.subtitle, f.subtitle)
     widths: dict[int, int] = {}
@@ -120,7 +121,7 @@ _ColumnWriter = Callable[[int, int, Any], None]
 
 
 def _column_writers(sheet: Worksheet, f: Formats, extra: dict[str, Any], table: Table,
-                    problems: list[str]) -> list[_ColumnWriter]:
+                    problems: list[Message]) -> list[_ColumnWriter]:
     """One writer per column, its kind and format settled once rather than for each of a
     province's tens of thousands of cells."""
     text = text_writer(sheet, problems)
