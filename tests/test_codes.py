@@ -151,7 +151,7 @@ def test_inspect_shows_the_code_beside_each_problem(rate_mismatch: Path) -> None
     result = CliRunner().invoke(main, ["inspect", str(rate_mismatch)])
     assert result.exit_code == 0, result.output
     line = next(x for x in result.output.splitlines() if "F8" in x)
-    assert line.lstrip().startswith("warning [rate-mismatch]: "), line
+    assert line.lstrip().startswith("警告 [rate-mismatch]："), line
 
 
 def test_the_problems_sheet_has_a_code_column(tmp_path: Path, rate_mismatch: Path) -> None:
@@ -195,9 +195,9 @@ def test_the_diff_notes_list_problems_with_their_codes(tmp_path: Path,
 
 # what a key may be besides a code and a case of one: texts of the interface
 INTERFACE = {"text", "where", "notice", "level", "cli", "help", "metavar", "note", "reason",
-             "sheet", "batch", "history", "ui"}
+             "sheet", "batch", "history", "setting", "ui"}
 # texts that only arrange their arguments (no words of either language)
-FORMAT_ONLY = {"text", "where", "notice", "metavar.lang", "cli.station-at"}
+FORMAT_ONLY = {"text", "where", "notice", "metavar.lang", "cli.station-at", "ui.problem"}
 FIELD = re.compile(r"\{(\w+)")
 CJK = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")
 

@@ -99,7 +99,7 @@ def test_verbose_says_what_was_detected_and_where() -> None:
     result = run_cli("inspect", "-v", str(SAMPLES / SEED_FILES["官洲街"]))
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "识别 detected:" in out
+    assert "识别过程：" in out
     # said in Chinese first, with the role names a layout.toml user configures
     assert "表头第5-6行 (header rows 5-6)" in out
     assert "D=协议指标量(target)" in out and "F=完成率(rate)" in out

@@ -328,3 +328,42 @@ def test_a_console_that_cannot_show_chinese_does_not_crash(encoding: str,
         runs[args[0]] = done
     if encoding == "cp1252":  # (click writes UTF-8 to a console that claims to be ASCII)
         assert b"?" in runs["inspect"].stdout  # what it could not show, replaced
+
+
+# ------------------------------------------------------------------------------ workbooks
+
+
+def workbook_texts(path: Path) -> dict[str, list[str]]:
+    """Every text cell of a workbook, by sheet."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True)
+    return {sheet.title: [str(v) for row in sheet.iter_rows(values_only=True) for v in row
+                          if isinstance(v, str)] for sheet in book.worksheets}
+
+
+def test_workbooks_name_no_settings_file_and_say_the_settings_in_words(tmp_path: Path) -> None:
+    folder = copy_samples(tmp_path / "drop")
+    (folder / "说明.docx").write_bytes(b"PK\x03\x04 not a workbook")
+    settings = tmp_path / "本区阈值.toml"
+    settings.write_text("[indicators]\nbasic_share = 0.8\n[attendance]\nretention_rate = 0.7\n",
+                        "utf-8")
+    out = tmp_path / "汇总.xlsx"
+    done = cli("batch", folder, "-o", out, "--settings", settings, "-q", "--lang", "en")
+    assert done.returncode == 0, done.stderr
+    texts = workbook_texts(out)
+    everything = [t for sheet in texts.values() for t in sheet]
+    assert not [t for t in everything if ".toml" in t or "judge" in t]
+    assert any("本区判定设置：基本完成线（× 按时间应完成） 0.8（默认 0.7）、稳岗率要求 70%（默认 60%）"
+               in t for t in texts["总览"]), texts["总览"][:3]
+    # a workbook made with --lang en is Chinese all the same: it is for the district
+    assert "非表格文件" in texts["文件"] and "not a spreadsheet" not in " ".join(texts["文件"])
+    levels = set(texts["问题"]) & {"error", "warning", "info", "错误", "警告", "提示"}
+    assert levels <= {"错误", "警告", "提示"}
+
+    second = next(p for p in sample_workbooks() if p.name.startswith("官洲街"))
+    diff = tmp_path / "对比.xlsx"
+    assert cli("diff", SAMPLE, second, "-o", diff).returncode == 0
+    notes = workbook_texts(diff)["说明"]
+    assert notes[notes.index("判定设置") + 1] == "默认判定设置"
+    assert notes[notes.index("指标名称") + 1] == "标准指标表"

@@ -63,7 +63,7 @@ def test_an_alias_in_a_user_file_makes_an_unmatched_name_match(tmp_path: Path) -
     assert before.returncode == 0, before.stderr
     assert _match_of(before.stdout, LOCAL_NAME)["id"] is None
     table = run_cli("inspect", str(book))
-    assert "未识别指标 unmatched (1)" in table.stdout and LOCAL_NAME in table.stdout
+    assert "未识别指标（1）：" in table.stdout and LOCAL_NAME in table.stdout
 
     extra = tmp_path / "elsewhere" / "district.toml"
     extra.parent.mkdir()

@@ -531,6 +531,66 @@ TEXTS.update({
         "none is, a process it left may hold the lock: `fuser {path}` names it)"),
 })
 
+# ---------------------------------------------------------------------- the terminal (ui.)
+TEXTS.update({
+    "ui.no-station": ("（未识别站点）", "(station not found)"),
+    "ui.operator": ("承办机构：{operator}", "operator: {operator}"),
+    "ui.period": ("合同期：{period}    统计截止：{cutoff}", "contract: {period}    cut-off: {cutoff}"),
+    "ui.sources": ("来源文件：{files}", "files: {files}"),
+    "ui.unmatched": ("未识别指标（{n}）：", "unmatched ({n}):"),
+    "ui.unmatched-hint": ("——可在工作簿旁的 xlcompare-taxonomy.toml 中加别名",
+                          "  — add an alias in xlcompare-taxonomy.toml beside the workbooks"),
+    "ui.staffing": ("人员：{facts}", "staffing: {facts}"),
+    "ui.problems": ("问题（{n}）：", "problems ({n}):"),
+    "ui.problem": ("{level} {code}：{text}", "{level} {code}: {text}"),
+    "ui.no-problems": ("问题：无", "problems: none"),
+    "ui.detected": ("识别过程：", "detected:"),
+    "ui.cells": ("单元格（每个有内容的单元格按读取时的角色）：",
+                 "cells (every filled cell by the role it was read in):"),
+    "ui.persons": ("附件2 人员明细（--with-names）", "附件2 per person (--with-names)"),
+    "ui.taxonomy": ("标准指标（{n} 项；来自 {sources}）", "taxonomy ({n} indicators; from {sources})"),
+    "ui.aliases": ("别名", "aliases"),
+    "ui.rollup": ("合计：{whole} = {parts}", "roll-up: {whole} = {parts}"),
+    "ui.match-exact": ("原名", "exact"),
+    "ui.match-alias": ("别名", "alias"),
+    "ui.match-cleaned": ("清理后一致", "cleaned"),
+    "ui.match-context": ("类别内别名", "context"),
+    "ui.match-fuzzy": ("近似 {score:.0f}", "fuzzy {score:.0f}"),
+    "ui.match-suggestion": ("未识别（可能是 {suggestion} {score:.0f}）",
+                            "unmatched (maybe {suggestion} {score:.0f})"),
+    "ui.match-unmatched": ("未识别", "unmatched"),
+    "ui.match-derived": ("由各部分合计", "derived"),
+})
+
+# ---------------------------------------------------------------------- the settings, in words
+# (the workbooks name no configuration file: they say which values judged the stations)
+TEXTS.update({
+    "setting.defaults": ("默认判定设置", "the default judging settings"),
+    "setting.own": ("本区判定设置：{changes}；其余为默认", "the district's own settings: {changes}; "
+                    "the rest as by default"),
+    "setting.changed": ("{what} {value}（默认 {default}）", "{what} {value} (default {default})"),
+    "setting.key-indicators": ("总览所列重点指标另行指定", "the key indicators of 总览 chosen apart"),
+    "setting.basic-share": ("基本完成线（× 按时间应完成）", "基本完成 line (× expected progress)"),
+    "setting.over-multiple": ("超额线（× 按时间应完成）", "超额 line (× expected progress)"),
+    "setting.sheet-rate": ("无协议指标量时按表内完成率判断", "the sheet's rate judged without a target"),
+    "setting.attendance-basic-share": ("到岗与人员基本达标线（× 要求）",
+                                       "attendance and staffing basic line (× requirement)"),
+    "setting.actual-vs-expected": ("社工实到率要求", "attendance required"),
+    "setting.certified-actual": ("持证社工实到率要求", "certified attendance required"),
+    "setting.certified-share": ("持证社工占协议配备要求", "certified share of contract staff required"),
+    "setting.staffing": ("平均配备÷协议配备要求", "average ÷ contract staff required"),
+    "setting.two-years": ("从业两年以上占协议配备要求", "two years' experience share required"),
+    "setting.retention": ("稳岗率要求", "retention rate required"),
+    "setting.training": ("继续教育完成率要求", "continuing education required"),
+    "setting.supervision": ("每名协议社工督导时数要求", "supervision hours per contract staff"),
+    "setting.hours": ("{hours} 小时", "{hours} h"),
+    "setting.yes": ("是", "yes"),
+    "setting.no": ("否", "no"),
+    "setting.taxonomy-packaged": ("标准指标表", "the packaged indicator names"),
+    "setting.taxonomy-own": ("标准指标表，另加本区指标别名 {n} 份", "the packaged indicator names "
+                             "and {n} file(s) of the district's own"),
+})
+
 # ---------------------------------------------------------------------- the commands' help
 # `help.COMMAND` is a command's help, `help.COMMAND.short` its line in the list of commands,
 # `help.OPTION` an option's (shared options once)

@@ -27,6 +27,7 @@ from xlcompare.writers.excel import (
     write_number,
     write_text,
 )
+from xlcompare.writers.words import settings_in_words
 
 __all__ = ["write_diff", "rule_text", "SIDE_COLUMNS"]
 
@@ -44,6 +45,14 @@ def rule_text(settings: JudgeSettings) -> str:
             f"≥ {s.over_multiple:g} × 应完成为超额（仅提示）；无协议指标量为无目标"
             + ("（表内有完成率时按表内完成率判断）" if s.use_sheet_rate_without_target else "")
             + "。完成率按 完成量 ÷ 协议指标量 重新计算，不用中期指标。")
+
+
+def _taxonomy_in_words(taxonomy: Taxonomy | None) -> str:
+    """Which indicator names were used, without naming their files."""
+    own = len(taxonomy.sources) - 1 if taxonomy is not None else 0
+    if own <= 0:
+        return Message("setting.taxonomy-packaged").text("zh")
+    return Message("setting.taxonomy-own", n=own).text("zh")
 
 
 def _progress_text(result: StationResult) -> str:
@@ -309,6 +318,8 @@ def _notes_sheet(sheet: Worksheet, f: Formats, comparison: Comparison,
     rows: list[tuple[str, str]] = [
         ("生成", f"xlcompare diff，{datetime.now():%Y-%m-%d %H:%M}"),
         ("判断规则", rule_text(comparison.settings)),
+        ("判定设置", settings_in_words(comparison.settings)),
+        ("指标名称", _taxonomy_in_words(taxonomy)),
     ]
     for result in (a, b):
         report = result.report

@@ -23,6 +23,7 @@ from xlcompare.summary import (
     key_indicators,
     standings,
 )
+from xlcompare.writers.words import settings_in_words
 
 __all__ = ["Column", "Table", "summary_frames", "summary_tables"]
 
@@ -58,7 +59,8 @@ def _overview(batch: Summary, summaries: tuple[StationSummary, ...]) -> Table:
     table = Table("总览", "各站点指标完成情况总览",
                   "完成率按颜色标出状态：绿 达标，蓝 超额，黄 基本完成，红 滞后，灰 无目标；"
                   "达标率 = (达标+超额) ÷ 有指标的项数；排名按达标率，滞后项少者在前；"
-                  "未识别指标：名称未能对应标准指标，可在 xlcompare-taxonomy.toml 中加别名",
+                  "未识别指标：名称未能对应标准指标，未纳入判断（可补充指标别名）；"
+                  f"按{settings_in_words(batch.settings)}判断",
                   columns)
     for n, station in enumerate(standings(summaries)):
         row: list[Any] = [n + 1, station.name, station.cutoff, station.expected]
@@ -104,7 +106,8 @@ def _attendance(summaries: tuple[StationSummary, ...]) -> Table:
     columns += [Column(label, "pct", 12) for _, label in keys]
     columns += [Column(label, "num", 8) for _, label in ATTENDANCE_FIGURES]
     columns += [Column("低于要求", width=30)]
-    table = Table("到岗", "社工到岗与人员配置", "比率按 judge.toml 的要求判断，颜色同总览", columns)
+    table = Table("到岗", "社工到岗与人员配置", "比率按判定设置中的到岗与人员要求判断，颜色同总览",
+                  columns)
     for n, station in enumerate(summaries):
         row: list[Any] = [station.name, station.cutoff]
         measures = {m.key: m for m in station.measures}

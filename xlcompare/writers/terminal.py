@@ -1,4 +1,7 @@
-"""Readable terminal tables of what was read (`xlcompare inspect`)."""
+"""Readable terminal tables of what was read (`xlcompare inspect`).
+
+The lines around the tables are said in the language of the run (catalogue keys `ui.…`);
+the tables' own headings are the annexes' words (指标, 完成率, 月份), as in the workbooks."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from rich.table import Table
 from xlcompare.comparison import Comparison
 from xlcompare.display import number, percent, visible
 from xlcompare.judge import Judgement, Status
+from xlcompare.messages import say
 from xlcompare.model import StationReport
 from xlcompare.prose import station_paragraph
 from xlcompare.readers.accounting import describe as describe_cells
@@ -33,15 +37,17 @@ def _t(text: object) -> str:
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 
 
+# how a name matched, as the 匹配 column says it
+_HOW = {"exact": "ui.match-exact", "alias": "ui.match-alias", "cleaned": "ui.match-cleaned",
+        "context": "ui.match-context", "fuzzy": "ui.match-fuzzy",
+        "suggestion": "ui.match-suggestion", "unmatched": "ui.match-unmatched",
+        "derived": "ui.match-derived"}
+
+
 def describe_match(match: Match) -> str:
-    """How a name matched, briefly: `alias`, `fuzzy 86`, `未识别（可能是 volunteers_new 72）`."""
-    if match.how in ("fuzzy",):
-        return f"fuzzy {match.score:.0f}"
-    if match.how == "suggestion":
-        return f"未识别（可能是 {match.suggestion} {match.score:.0f}）"
-    if match.how == "unmatched":
-        return "未识别"
-    return match.how
+    """How a name matched, briefly: 别名 (alias), 近似 86 (fuzzy 86),
+    未识别（可能是 volunteers_new 72）."""
+    return say(_HOW[match.how], score=match.score or 0, suggestion=match.suggestion or "")
 
 
 def print_report(console: Console, report: StationReport,
@@ -49,20 +55,20 @@ def print_report(console: Console, report: StationReport,
                  verbose: bool = False) -> None:
     """Station, period, indicators (with their canonical ids when `normalised` is given),
     attendance, staffing and problems, as tables."""
-    title = _t(report.station) if report.station else "（未识别站点）"
+    title = _t(report.station) if report.station else say("ui.no-station")
     console.rule(f"[bold]{title}")
     period = (f"{report.contract_start} … {report.contract_end}"
               if report.contract_start else "—")
-    console.print(f"承办机构 operator: {_t(report.operator or '—')}")
-    console.print(f"合同期 contract: {period}    统计截止 cut-off: {report.cutoff or '—'}")
-    console.print("来源 files: " + ", ".join(_t(s) for s in report.sources))
+    console.print(say("ui.operator", operator=_t(report.operator or "—")))
+    console.print(say("ui.period", period=period, cutoff=report.cutoff or "—"))
+    console.print(say("ui.sources", files=", ".join(_t(s) for s in report.sources)))
     if report.indicators:
         console.print(_indicator_table(report, normalised))
         unmatched = [n for n in normalised or () if n.id is None]
         if unmatched:
-            console.print(f"[bold yellow]未识别指标 unmatched ({len(unmatched)}):[/] " + "、".join(
-                f"{_t(n.row.name)}（{_t(describe_match(n.match))}）" for n in unmatched)
-                + "  — add an alias in xlcompare-taxonomy.toml beside the workbooks")
+            console.print("[bold yellow]" + say("ui.unmatched", n=len(unmatched)) + "[/] "
+                          + "、".join(f"{_t(n.row.name)}（{_t(describe_match(n.match))}）"
+                                     for n in unmatched) + say("ui.unmatched-hint"))
     if report.attendance is not None:
         console.print(_attendance_table(report))
     if report.attendance is not None and report.attendance.persons:
@@ -72,21 +78,21 @@ def print_report(console: Console, report: StationReport,
         facts = [f"{_t(labels.get(f.name, f.name))} {number(getattr(report.staffing, f.name))}"
                  for f in fields(report.staffing)
                  if getattr(report.staffing, f.name) is not None]
-        console.print("人员 staffing: " + "；".join(facts))
+        console.print(say("ui.staffing", facts="；".join(facts)))
     shown = [p for p in report.problems if verbose or p.severity != "info"]
     if shown:
-        console.print(f"[bold]问题 problems ({len(shown)}):")
+        console.print("[bold]" + say("ui.problems", n=len(shown)))
         for problem in shown:
-            console.print(f"  [{_SEVERITY_STYLE[problem.severity]}]{problem.severity}[/] "
-                          f"{escape(f'[{problem.code}]')}: {_t(problem)}",
-                          highlight=False, markup=True)
+            level = f"[{_SEVERITY_STYLE[problem.severity]}]{problem.level}[/]"
+            console.print("  " + say("ui.problem", level=level, code=escape(f"[{problem.code}]"),
+                                     text=_t(problem)), highlight=False, markup=True)
     else:
-        console.print("问题 problems: none")
+        console.print(say("ui.no-problems"))
     if verbose:
-        console.print("[bold]识别 detected:")
+        console.print("[bold]" + say("ui.detected"))
         for note in report.notes:
             console.print(f"  {visible(note)}", highlight=False, markup=False)
-        console.print("[bold]单元格 cells (every filled cell by the role it was read in):")
+        console.print("[bold]" + say("ui.cells"))
         for cell_map in report.cell_maps:
             console.print(f"  {visible(describe_cells(cell_map))}", highlight=False,
                           markup=False)
@@ -120,7 +126,7 @@ def _indicator_table(report: StationReport,
 
 def _persons_table(report: StationReport) -> Table:
     persons = report.attendance.persons  # type: ignore[union-attr]
-    table = Table(title="附件2 人员明细 (--with-names)", title_justify="left")
+    table = Table(title=say("ui.persons"), title_justify="left")
     table.add_column("姓名")
     table.add_column("持证")
     months = [label for label, _ in persons[0].months]
@@ -150,10 +156,9 @@ def _attendance_table(report: StationReport) -> Table:
 
 def print_taxonomy(console: Console, taxonomy: Taxonomy) -> None:
     """The canonical indicators by category, with their aliases and the roll-ups."""
-    table = Table(title=f"标准指标 taxonomy ({len(taxonomy)} 项; from "
-                        f"{_t(', '.join(taxonomy.sources))})",
-                  title_justify="left")
-    for header in ("类别", "id", "标准名称", "English", "单位", "别名 aliases"):
+    table = Table(title=say("ui.taxonomy", n=len(taxonomy),
+                            sources=_t(", ".join(taxonomy.sources))), title_justify="left")
+    for header in ("类别", "id", "标准名称", "English", "单位", say("ui.aliases")):
         table.add_column(header)
     for ind in taxonomy:
         context = [f"{'/'.join(v)}（{k}）" for k, v in ind.contextual_aliases.items()]
@@ -162,7 +167,7 @@ def print_taxonomy(console: Console, taxonomy: Taxonomy) -> None:
             "、".join([*ind.aliases, *ind.unit_aliases, *context]))))
     console.print(table)
     for rollup in taxonomy.rollups:
-        console.print(f"合计 roll-up: {_t(rollup.whole)} = {_t(' + '.join(rollup.parts))}")
+        console.print(say("ui.rollup", whole=_t(rollup.whole), parts=_t(" + ".join(rollup.parts))))
 
 
 _STATUS_STYLE = {Status.ON_TRACK: "green", Status.BROADLY: "yellow", Status.LAGGING: "bold red",
