@@ -87,6 +87,16 @@ def taxonomy_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+def layout_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--layout", "layout_files", multiple=True,
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="Extra header synonyms, meta labels and row kinds (TOML, the schema of "
+             "xlcompare/data/layout.toml). An xlcompare-layout.toml beside the workbooks is "
+             "read too.",
+    )(func)
+
+
 @main.command()
 @click.argument("files", nargs=-1, required=True,
                 type=click.Path(dir_okay=False, path_type=Path))
@@ -94,12 +104,14 @@ def taxonomy_option(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--with-names", is_flag=True,
               help="Also show each worker of a per-person 附件2 by name (hidden by default).")
 @taxonomy_option
+@layout_option
 @click.option("-v", "--verbose", is_flag=True,
               help="Also show what was detected (header rows, column mapping, where each "
                    "date was found) and informational notes.")
 @override_options
 def inspect(files: tuple[Path, ...], as_json: bool, with_names: bool, verbose: bool,
-            taxonomy_files: tuple[Path, ...], **overrides: Any) -> None:
+            taxonomy_files: tuple[Path, ...], layout_files: tuple[Path, ...],
+            **overrides: Any) -> None:
     """Show what xlcompare reads from station workbooks.
 
     Files of the same station and cut-off (附件1 and 附件2 sent apart) are read as one report.
@@ -107,17 +119,20 @@ def inspect(files: tuple[Path, ...], as_json: bool, with_names: bool, verbose: b
     Example: xlcompare inspect sample_workbooks/瑞宝街_2023-2024_中期.xlsx
     """
     from xlcompare.readers import read_reports, read_station
+    from xlcompare.readers.layout import layout_for
     from xlcompare.taxonomy import normalise, taxonomy_for
 
     taxonomy = taxonomy_for(files, taxonomy_files)
+    layout = layout_for(files, layout_files)
     given = _overrides(**overrides)
     if given:
         try:
-            reports, errors = [read_station(list(files), with_names=with_names, **given)], []
+            reports, errors = [read_station(list(files), with_names=with_names, layout=layout,
+                                            **given)], []
         except XlcompareError as exc:
             reports, errors = [], [exc]
     else:
-        reports, errors = read_reports(files, with_names=with_names)
+        reports, errors = read_reports(files, with_names=with_names, layout=layout)
     if as_json:
         from xlcompare.writers.jsonout import report_to_dict
 
@@ -173,10 +188,11 @@ def judge_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the comparison workbook here (对比, 到岗, 图表, 说明).")
 @taxonomy_option
+@layout_option
 @judge_options
 def diff(files: tuple[Path, ...], output: Path | None, taxonomy_files: tuple[Path, ...],
-         settings_file: Path | None, basic_share: float | None,
-         over_multiple: float | None) -> None:
+         layout_files: tuple[Path, ...], settings_file: Path | None,
+         basic_share: float | None, over_multiple: float | None) -> None:
     """Compare two stations, or two years of one station, indicator by indicator.
 
     FILES are two workbooks, or the annex files of two stations (附件1 and 附件2 apart are
@@ -188,10 +204,11 @@ def diff(files: tuple[Path, ...], output: Path | None, taxonomy_files: tuple[Pat
     from xlcompare.comparison import compare
     from xlcompare.judge import load_settings
     from xlcompare.readers import read_reports
+    from xlcompare.readers.layout import layout_for
     from xlcompare.taxonomy import taxonomy_for
     from xlcompare.writers.terminal import print_comparison
 
-    reports, errors = read_reports(files)
+    reports, errors = read_reports(files, layout=layout_for(files, layout_files))
     if errors:
         for exc in errors:
             _echo(_error_line(exc), err=True)
@@ -219,10 +236,12 @@ def diff(files: tuple[Path, ...], output: Path | None, taxonomy_files: tuple[Pat
               help="Processes reading new files in parallel (default: up to 4).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or station table.")
 @taxonomy_option
+@layout_option
 @judge_options
 def batch(folder: Path, output: Path, db: Path | None, no_history: bool, jobs: int | None,
-          quiet: bool, taxonomy_files: tuple[Path, ...], settings_file: Path | None,
-          basic_share: float | None, over_multiple: float | None) -> None:
+          quiet: bool, taxonomy_files: tuple[Path, ...], layout_files: tuple[Path, ...],
+          settings_file: Path | None, basic_share: float | None,
+          over_multiple: float | None) -> None:
     """Summarise every station workbook in FOLDER (recursively) into one workbook.
 
     Sheets: 总览, 图表, 滞后清单, 到岗, 趋势, 评语, 文件, 问题. Only new or changed files are read;
@@ -240,7 +259,7 @@ def batch(folder: Path, output: Path, db: Path | None, no_history: bool, jobs: i
         return progress_bar(_console(stderr=True), enabled=not quiet)
 
     judged = judging(folder, taxonomy_files, settings_file, basic_share=basic_share,
-                     over_multiple=over_multiple)
+                     over_multiple=over_multiple, layout_files=layout_files)
     done = refresh(folder, output, judged=judged, db=db, use_history=not no_history,
                    jobs=jobs, progress=progress)
     _report(done, folder, quiet)
@@ -281,10 +300,12 @@ def _report(done: Any, folder: Path, quiet: bool) -> None:
 @click.option("--settle", type=float, default=1.0, show_default=True,
               help="Seconds a file's size and time must stay unchanged to count as complete.")
 @taxonomy_option
+@layout_option
 @judge_options
 def watch(folder: Path, output: Path, db: Path | None, debounce: float, settle: float,
-          taxonomy_files: tuple[Path, ...], settings_file: Path | None,
-          basic_share: float | None, over_multiple: float | None) -> None:
+          taxonomy_files: tuple[Path, ...], layout_files: tuple[Path, ...],
+          settings_file: Path | None, basic_share: float | None,
+          over_multiple: float | None) -> None:
     """Keep the summary of FOLDER up to date as workbooks arrive (Ctrl-C stops).
 
     Each new file is ingested once it is completely copied (size and time stable, no
@@ -298,7 +319,7 @@ def watch(folder: Path, output: Path, db: Path | None, debounce: float, settle: 
     from xlcompare.batch.watch import watch as watch_folder
 
     judged = judging(folder, taxonomy_files, settings_file, basic_share=basic_share,
-                     over_multiple=over_multiple)
+                     over_multiple=over_multiple, layout_files=layout_files)
     stop = threading.Event()
 
     def rebuild(result: Any) -> None:
@@ -311,7 +332,8 @@ def watch(folder: Path, output: Path, db: Path | None, debounce: float, settle: 
     try:
         watch_folder(folder, rebuild, outputs=[output], debounce=debounce, settle=settle,
                      stop=stop, on_error=failed, db=db, taxonomy=judged.taxonomy,
-                     settings=judged.settings, config=judged.config, keep_stations=False)
+                     settings=judged.settings, config=judged.config, keep_stations=False,
+                     layout_files=judged.layout_files)
     except KeyboardInterrupt:
         stop.set()
     _echo("stopped")

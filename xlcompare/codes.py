@@ -69,6 +69,20 @@ PROBLEM_CODES: dict[str, tuple[str, str]] = {
     "duplicate-month": ("同一月份出现两次，只取一次", "a month stated twice in one report: counted once"),
     "low-confidence": ("此表读取可信度低：表内完成率、合计或数字大多对不上", "a table whose own rates, totals or figures mostly disagree with its reading"),
     "unread-cells": ("有数字或表格区域未被读取", "numbers, or a block shaped like a table, that were not read"),
+    # figures and facts written as words (issue 14)
+    "ambiguous-figure": ("文字中没有唯一一个单位相符的数字，未读取",
+                         "a cell's words hold no single figure with a fitting unit: not read"),
+    "approximate-figure": ("数字为约数或范围，请核对", "an approximate figure (约, 左右, 以上)"),
+    "upper-bound-target": ("指标为上限（≤），不按完成率判断",
+                           "a target that is a ceiling (≤): not judged by completion rate"),
+    "unit-mismatch": ("此格单位与本行单位不同", "a cell's unit differs from its row's"),
+    "compound-cell": ("一格含多项指标，无法与完成量逐项对应，此行未读",
+                      "a cell with several measures that cannot be paired with the completion"),
+    "compound-split": ("一格含多项指标，已分为每项一行", "a cell with several measures, split into one row each"),
+    "relative-cutoff": ("统计截止写作“截至目前”等说法，不是日期",
+                        "the cut-off is written as \"now\" (截至目前), not a date"),
+    "contract-days-assumed": ("合同期只写到月份，起止日已推定",
+                              "the contract period names months only: its days were assumed"),
 }
 
 # ReadError.code: why a file cannot be read (its `kind` says whether to try again later)
@@ -134,6 +148,7 @@ ERROR_CODES: dict[str, tuple[str, str]] = {
     "config-invalid": ("设置或指标文件有误", "a settings or taxonomy file is malformed"),
     "config-not-found": ("找不到设置或指标文件", "a settings or taxonomy file is missing"),
     "config-unreadable": ("无法读取设置或指标文件", "a settings or taxonomy file cannot be read"),
+    "layout-clash": ("版式文件中的同义词与另一个冲突", "a synonym in a layout file clashes with another"),
     "output-folder-missing": ("输出文件夹不存在", "the output folder does not exist"),
     "output-locked": ("输出文件被其他程序打开", "the output is open in another program"),
     "history-locked": ("另一个 xlcompare 正在处理此文件夹", "another run is using the history"),

@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from xlcompare.files.cells import Parsed, shared_text, text_of
+from xlcompare.files.cells import Parsed, match_text, shared_text, text_of
 from xlcompare.model import IndicatorRow
 from xlcompare.readers.accounting import columns_span
 from xlcompare.readers.figures import SheetFigures, check_total
 from xlcompare.readers.locate import Header
+from xlcompare.readers.measures import TextFigure, same_unit, split_compound, text_figure
 
 __all__ = ["accepts_annex1", "read_annex1"]
 
@@ -88,7 +89,7 @@ def read_annex1(figs: SheetFigures, header: Header) -> tuple[list[IndicatorRow],
             last_row = r
             figs.mark(r, span, "data")  # a section heading: the category of the rows below
             continue
-        if cat_col is not None and cat_text and cat_text != text_of(category):
+        if cat_col is not None and cat_text and cat_text != match_text(category):
             if category is not None:
                 block_start = len(rows)
             category = shared_text(_raw_text(sheet.value(r, cat_col)))
@@ -99,10 +100,34 @@ def read_annex1(figs: SheetFigures, header: Header) -> tuple[list[IndicatorRow],
             continue
         if block_ends:
             block_start, block_ends = len(rows), False
-        rows.append(_indicator(figs, header, r, category))
+        rows.extend(_indicators(figs, header, r, category))
         figs.mark(r, read_cols, "data")
         last_row = r
     return rows, last_row
+
+
+def _indicators(figs: SheetFigures, header: Header, r: int, category: str | None
+                ) -> list[IndicatorRow]:
+    """The row's indicator, or one per measure of a compound target cell
+    (`个案≥4个、个案服务≥20人次` beside `个案5个、个案服务25人次`); none when such a cell cannot
+    be split with certainty (a `compound-cell` problem says so)."""
+    cols = header.columns
+    name = shared_text(_raw_text(figs.sheet.value(r, cols["name"])) or "")
+    parts = split_compound(figs, r, cols.get("target"), cols.get("completed"), name)
+    if parts is None:
+        return [_indicator(figs, header, r, category)]
+    source = figs.source(r, cols["name"])
+    rows = []
+    for part in parts:
+        target = part.target.value if part.target.comparator not in ("≤", "<") else None
+        completed = part.completed.value if part.completed else None
+        rows.append(IndicatorRow(
+            name=shared_text(part.name), category=category or name, unit=part.unit,
+            target=target, completed=completed, source=source,
+            target_text=text_of(figs.sheet.value(r, cols["target"])),
+            completed_text=text_of(figs.sheet.value(r, cols["completed"]))
+            if "completed" in cols else None))
+    return rows
 
 
 def _indicator(figs: SheetFigures, header: Header, r: int, category: str | None) -> IndicatorRow:
@@ -112,8 +137,16 @@ def _indicator(figs: SheetFigures, header: Header, r: int, category: str | None)
     if not unit:
         match = _UNIT_IN_NAME.search(text_of(raw_name))
         unit = match.group(1) if match else None
-    target = figs.number(r, cols.get("target"), "协议指标量")
-    completed = figs.number(r, cols.get("completed"), "完成量")
+    read_target = text_figure(figs, r, cols.get("target"), "协议指标量", unit, target=True)
+    read_done = text_figure(figs, r, cols.get("completed"), "完成量",
+                            unit or read_target.unit, target=False)
+    unit = _unit_of(figs, r, cols, raw_name, unit, read_target, read_done)
+    target, completed = read_target.parsed, read_done.parsed
+    if unit in _SCALED and (target.value is not None or completed.value is not None):
+        # a 万元 column of plain numbers: money is kept in 元
+        scale, unit = _SCALED[unit]
+        target, completed = _scaled(target, read_target, scale), _scaled(completed, read_done,
+                                                                           scale)
     midterm = figs.number(r, cols.get("midterm_target"), "中期指标")
     recomputed = (
         completed.value / target.value if completed.value is not None and target.value else None
@@ -149,7 +182,34 @@ def _indicator(figs: SheetFigures, header: Header, r: int, category: str | None)
         midterm_target=midterm.value,
         remarks=remarks or None,
         source=figs.source(r, cols["name"]),
+        target_text=read_target.text,
+        completed_text=read_done.text,
     )
+
+
+# a money unit kept as 元: the figures of a 万元 row are scaled to 元
+_SCALED = {"万元": (10000.0, "元"), "千元": (1000.0, "元")}
+
+
+def _scaled(parsed: Parsed, read: TextFigure, scale: float) -> Parsed:
+    if parsed.value is None or read.unit is not None:  # a unit in the cell was applied
+        return parsed
+    return parsed._replace(value=round(parsed.value * scale, 6))
+
+
+def _unit_of(figs: SheetFigures, r: int, cols: dict[str, int], name: str, unit: str | None,
+             target: TextFigure, done: TextFigure) -> str | None:
+    """The row's unit: its unit column or name, else the one its figure cells state; a
+    cell whose unit counts something else is reported."""
+    stated = target.unit or done.unit
+    if unit is None:
+        return shared_text(stated) if stated else None
+    for read, role in ((target, "target"), (done, "completed")):
+        if read.unit is not None and read.parsed.value is not None and not same_unit(
+                read.unit, unit) and not (unit in _SCALED and read.unit == "元"):
+            figs.report(f"{name}：此格单位为“{read.unit}”，本行单位为“{unit}”，请核对 (the cell's "
+                        "unit differs from the row's)", r, cols[role], code="unit-mismatch")
+    return unit
 
 
 def _subtotal_scopes(rows: list[IndicatorRow], label: str, unit: str) -> list[list[IndicatorRow]]:

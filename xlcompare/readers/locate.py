@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from xlcompare.files.cells import clean_text, col_letter, parse_number, text_of
+from xlcompare.files.cells import clean_match, col_letter, match_text, parse_number
 from xlcompare.files.workbook import Sheet
 from xlcompare.readers.layout import RoleSet
 
@@ -79,12 +79,13 @@ def scan_sheet(sheet: Sheet) -> SheetScan:
             for c in range(c0, min(c1, width - 1) + 1):
                 row[c] = owner
     texts, text_line, typed, numbers = [], [], [], []
-    clean = clean_text
+    clean = clean_match
     for raw_row, row in zip(sheet.rows, filled, strict=True):
-        # most cells of a sheet are empty (calamine gives ""): they skip text_of, and text
-        # goes straight to the cache text_of would consult
+        # most cells of a sheet are empty (calamine gives ""): they skip match_text, and
+        # text goes straight to the cache match_text would consult. Texts are compared in
+        # Simplified characters (指標名稱 is 指标名称); the model keeps them as written.
         row_texts = ["" if v == "" or v is None else clean(v) if v.__class__ is str
-                     else text_of(v) for v in row]
+                     else match_text(v) for v in row]
         texts.append(row_texts)
         joined = "".join(row_texts)
         text_line.append(("：" in joined or ":" in joined or "年" in joined)

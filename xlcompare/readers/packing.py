@@ -9,7 +9,7 @@ from datetime import date
 import orjson
 
 from xlcompare.files.cells import shared_text
-from xlcompare.model import CellMap, IndicatorRow, Problem, Source
+from xlcompare.model import CellMap, IndicatorRow, OperatorPeriod, Problem, Source
 from xlcompare.readers.annex2 import MonthFigures
 from xlcompare.readers.meta import Meta
 from xlcompare.readers.station import FileReading
@@ -56,6 +56,11 @@ def unpack_reading(packed: bytes, path: str) -> FileReading:
         contract_end=_date(meta_data["contract_end"]),
         period_start=_date(meta_data["period_start"]), cutoff=_date(meta_data["cutoff"]),
         found=meta_data["found"],
+        operators=[OperatorPeriod(p["name"], _date(p["start"]), _date(p["end"]))
+                   for p in meta_data.get("operators", ())],
+        relative=tuple(meta_data["relative"]) if meta_data.get("relative") else None,
+        cutoff_month=tuple(meta_data["cutoff_month"]) if meta_data.get("cutoff_month") else None,
+        doubts=[tuple(d) for d in meta_data.get("doubts", ())],
     )
     old = data["path"]
 

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from xlcompare.errors import LayoutError
-from xlcompare.files.cells import a1, col_letter, parse_number, text_of
+from xlcompare.files.cells import a1, col_letter, match_text, parse_number, text_of
 from xlcompare.files.workbook import Sheet, open_workbook
 from xlcompare.model import (
     Attendance,
@@ -36,6 +36,7 @@ from xlcompare.readers.annex2 import (
 )
 from xlcompare.readers.dates import parse_month
 from xlcompare.readers.figures import SheetFigures
+from xlcompare.readers.labels import with_values
 from xlcompare.readers.layout import Layout, RoleSet, load_layout
 from xlcompare.readers.locate import TOTAL_LABEL, Header, find_header
 from xlcompare.readers.meta import (
@@ -47,6 +48,7 @@ from xlcompare.readers.meta import (
     read_meta,
     station_from_text,
 )
+from xlcompare.readers.settle import attendance_periods, settle_facts
 
 __all__ = ["FileReading", "read_file", "assemble"]
 
@@ -68,14 +70,15 @@ class FileReading:
 
 
 def read_file(path: PathArg, *, with_names: bool = False,
-              skip_author: str | None = None) -> FileReading:
+              skip_author: str | None = None, layout: Layout | None = None) -> FileReading:
     """Find every annex table in a workbook; raise LayoutError when there is none.
 
     Workers' names on a per-person 附件2 are kept only `with_names`; otherwise only counts.
-    `skip_author`: see open_workbook."""
+    `skip_author`: see open_workbook. `layout`: the packaged one unless given (a user's
+    layout file on top: readers.layout.layout_for)."""
     name = str(path)
     book = open_workbook(path, skip_author=skip_author)
-    layout = load_layout()
+    layout = layout or load_layout()
     reading = FileReading(name, Meta())
     reading.problems.extend(book.problems)  # strays, hidden sheets, formulas saved as 0, cut text
     reading.notes.extend(book.notes)  # "read as an HTML table", "read in a separate process"
@@ -85,7 +88,7 @@ def read_file(path: PathArg, *, with_names: bool = False,
         figs = SheetFigures(name, sheet, layout, persons=[] if with_names else None)
         used = _read_tables(figs, reading)
         reading.persons.extend(figs.persons or ())
-        mine = _text_lines(sheet, used)
+        mine = with_values(figs, _text_lines(sheet, used))
         lines.extend(mine)
         _read_staffing(figs, used, reading)
         reading.problems.extend(figs.problems)
@@ -297,7 +300,10 @@ def _read_table(figs: SheetFigures, kind: str, header: Header, reading: FileRead
         reading.indicators.extend(rows)
         return last
     if kind == "annex2":
-        months, last = read_annex2(figs, header)
+        # the period tables above this one on the sheet: a 合计 below may cover them all
+        earlier = [m for sheet, k, found in reading.months if sheet == figs.sheet.name
+                   and k == "annex2" for m in found]
+        months, last = read_annex2(figs, header, earlier)
         reading.months.append((figs.sheet.name, kind, months))
         return last
     if kind == "across":
@@ -358,7 +364,7 @@ def _value_right_of(figs: SheetFigures, r: int, c: int, label: str) -> float | N
         if parsed.value is not None:
             return parsed.value
     for col in range(c + 1, figs.sheet.width):
-        if text_of(figs.sheet.value(r, col)) == label:
+        if match_text(figs.sheet.value(r, col)) == label:
             continue  # the label's own merged cells
         raw = figs.sheet.raw(r, col)
         if text_of(raw) == "":
@@ -410,17 +416,23 @@ def assemble(
             setattr(merged, fact, value)
             notes.append(f"{fact_name(fact)} 由命令行指定 (set on the command line): {value}")
     _assume_contract(merged, notes, readings)
+    hints = [m.period for r in readings for _, _, found in r.months for m in found if m.period]
+    operators = settle_facts([(r.path, r.meta) for r in readings], hints, merged, notes,
+                             problems, cutoff_given=cutoff is not None)
     first = readings[0].path if readings else ""
     if merged.station is None:
         problems.append(Problem(first, "标题和文件名中都找不到站点名称，请用 --station 指定 "
                                 "(station name not found)", severity="error",
                                 code="no-station-name"))
-    if merged.cutoff is None:
+    if merged.cutoff is None and not any(p.code == "relative-cutoff" for p in problems):
         problems.append(Problem(first, "找不到统计截止日期（统计时间/截至…），请用 --cutoff 指定 "
                                 "(cut-off date not found)",
                                 severity="error", code="no-cutoff"))
     staffing = _staffing(readings)
     attendance = _attendance(readings, merged, staffing, layout, notes, problems)
+    if attendance is not None and len(operators) > 1:
+        attendance = replace(attendance, periods=attendance_periods(
+            attendance.months, _period_hints(readings, merged), operators, notes))
     return StationReport(
         station=merged.station,
         operator=merged.operator,
@@ -435,7 +447,21 @@ def assemble(
         problems=tuple(problems),
         notes=tuple(notes),
         cell_maps=tuple(m for r in readings for m in r.cell_maps),
+        operators=operators,
     )
+
+
+def _period_hints(readings: list[FileReading], meta: Meta) -> dict[str, str]:
+    """Month label → the text naming the operator of its period table or section."""
+    year_of = _year_of_month(meta.contract_start, meta.cutoff)
+    hints: dict[str, str] = {}
+    for reading in readings:
+        for sheet, _, found in reading.months:
+            rows = to_attendance_months(found, year_of, reading.path, sheet)
+            for month, figures in zip(rows, found, strict=True):
+                if figures.period:
+                    hints.setdefault(month.month, figures.period)
+    return hints
 
 
 def _assume_contract(meta: Meta, notes: list[str], readings: list[FileReading]) -> None:

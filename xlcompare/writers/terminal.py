@@ -54,6 +54,8 @@ def print_report(console: Console, report: StationReport,
     period = (f"{report.contract_start} … {report.contract_end}"
               if report.contract_start else "—")
     console.print(f"承办机构 operator: {_t(report.operator or '—')}")
+    if len(report.operators) > 1:  # a change of operator: each with its days
+        console.print(f"承办期间 periods: {_t(report.operators_text)}")
     console.print(f"合同期 contract: {period}    统计截止 cut-off: {report.cutoff or '—'}")
     console.print("来源 files: " + ", ".join(_t(s) for s in report.sources))
     if report.indicators:
@@ -141,8 +143,16 @@ def _attendance_table(report: StationReport) -> Table:
         table.add_column(header, justify="left" if header == "月份" else "right")
     figures = ("expected_total", "actual_total", "expected_certified", "actual_certified",
                "actual_uncertified")
-    for month in attendance.months:
+    periods = {m: n for n, period in enumerate(attendance.periods) for m in period.months}
+    for i, month in enumerate(attendance.months):
+        following = attendance.months[i + 1].month if i + 1 < len(attendance.months) else None
         table.add_row(_t(month.month), *(number(getattr(month, f)) for f in figures))
+        mine = periods.get(month.month)
+        if mine is not None and (following is None or periods.get(following) != mine):
+            period = attendance.periods[mine]
+            part = attendance.of_period(period)
+            table.add_row(f"小计 {_t(period.operator)}（平均到岗 {number(part.average_staff)}）",
+                          *(number(part.totals[f]) for f in figures), end_section=True)
     totals = attendance.totals
     table.add_row("[bold]合计", *(f"[bold]{number(totals[f])}" for f in figures), end_section=True)
     return table
@@ -184,6 +194,9 @@ def print_comparison(console: Console, comparison: Comparison,
                     else "缺合同期或截止日期")
         console.print(f"[bold]{_t(result.name)}[/] 截至 {result.report.cutoff or '—'}，{progress}",
                       highlight=False)
+        if len(result.report.operators) > 1:
+            console.print(f"  承办机构 operators: {_t(result.report.operators_text)}",
+                          highlight=False)
     table = Table(title="指标对比", title_justify="left")
     table.add_column("指标")
     for result in (a, b):
