@@ -260,6 +260,6 @@ def _check_clashes(packaged: Layout, merged: Layout, added: set[tuple[str, str, 
                     hit = next((s for s in samples(text) if pattern.search(s)), None)
                 if hit is not None:
                     raise _clash(file, (
-                        f"版式冲突 (layout clash): {_ROW_NAMES[key]}的 “{text}” 与 "
-                        f"{_ROW_NAMES[other]}的 “{pattern.pattern}” 都匹配“{hit}” (two row "
-                        "kinds match the same row)"))
+                        f"版式冲突 (layout clash): {_ROW_NAMES[key]}({key}) 的 “{text}” 与 "
+                        f"{_ROW_NAMES[other]}({other}) 的 “{pattern.pattern}” 都匹配“{hit}” "
+                        "(two row kinds match the same row)"))

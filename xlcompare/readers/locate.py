@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from datetime import date, datetime
 from dataclasses import dataclass, field
 
 from xlcompare.files.cells import clean_match, col_letter, match_text, parse_number
@@ -88,9 +89,13 @@ def scan_sheet(sheet: Sheet) -> SheetScan:
                      else match_text(v) for v in row]
         texts.append(row_texts)
         joined = "".join(row_texts)
-        text_line.append(("：" in joined or ":" in joined or "年" in joined)
-                         and any(t and _TEXT_LINE.search(t) for t in row_texts))
         kinds = set(map(type, raw_row))  # bool is its own type: True is not a figure
+        text_line.append((("：" in joined or ":" in joined or "年" in joined)
+                          and any(t and _TEXT_LINE.search(t) for t in row_texts))
+                         # a label with a date cell beside it (统计截止日期 | 2024-12-31); a
+                         # header of months as dates has three or more
+                         or ((datetime in kinds or date in kinds)
+                             and sum(map(bool, row_texts)) <= 2))
         has_typed = float in kinds or int in kinds
         typed.append(has_typed)
         numbers.append(has_typed or (str in kinds and any(

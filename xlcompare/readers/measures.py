@@ -124,7 +124,7 @@ def text_figure(figs: SheetFigures, r: int, col: int | None, what: str, unit: st
     if plain.code != "not-a-number":
         return TextFigure(figs.number(r, col, what))
     found = measures(raw)
-    written = text_of(raw)
+    written = " ".join(raw.split())  # as the cell holds it, its spacing made plain
     if not found:
         return TextFigure(figs.number(r, col, what))
     fitting = [m for m in found if same_unit(m.unit, unit)]

@@ -66,9 +66,8 @@ def _month_only_cutoff(metas: Sequence[tuple[str, Meta]], merged: Meta,
     start = merged.contract_start
     year = start.year if month >= start.month else start.year + 1
     merged.cutoff = month_end(year, month)
-    merged.found["cut-off"] = where
-    notes.append(f"统计截止只写了 {month}月，按合同年度取 {merged.cutoff} (a month without its year, "
-                 "placed in the contract year)")
+    notes.append(f"统计截止只写了 {month}月（{where}），按合同年度取 {merged.cutoff} (a month "
+                 "without its year, placed in the contract year)")
 
 
 def _relative_cutoff(metas: Sequence[tuple[str, Meta]], merged: Meta, problems: list[Problem],
@@ -82,7 +81,8 @@ def _relative_cutoff(metas: Sequence[tuple[str, Meta]], merged: Meta, problems: 
             continue
         text, where = meta.relative
         sheet, cell = _where(where)
-        found = merged.found.get("cut-off", "")
+        found = next((m.found.get("cut-off", "") for _, m in metas
+                      if m.cutoff is not None and m.cutoff == merged.cutoff), "")
         if merged.cutoff is None:
             problems.append(Problem(path, (
                 f"统计截止写作“{text}”，不是具体日期，截止日期未知：请在表中写明"

@@ -14,7 +14,7 @@ from rich.table import Table
 from xlcompare.comparison import Comparison
 from xlcompare.display import number, percent, visible
 from xlcompare.judge import Judgement, Status
-from xlcompare.model import StationReport
+from xlcompare.model import Period, StationReport
 from xlcompare.prose import station_paragraph
 from xlcompare.readers.accounting import describe as describe_cells
 from xlcompare.readers.layout import load_layout
@@ -67,6 +67,11 @@ def print_report(console: Console, report: StationReport,
                 + "  — add an alias in xlcompare-taxonomy.toml beside the workbooks")
     if report.attendance is not None:
         console.print(_attendance_table(report))
+        if report.attendance.periods:  # each operator's months: their average staffing
+            console.print("各承办期平均到岗 average staff per period: " + "；".join(
+                f"{_t(p.operator)}（{_period_days(p)}）"
+                f"{number(report.attendance.of_period(p).average_staff)}"
+                for p in report.attendance.periods))
     if report.attendance is not None and report.attendance.persons:
         console.print(_persons_table(report))
     if report.staffing is not None:
@@ -134,6 +139,12 @@ def _persons_table(report: StationReport) -> Table:
     return table
 
 
+def _period_days(period: Period) -> str:
+    if period.start and period.end:
+        return f"{period.start}…{period.end}"
+    return f"{period.start} 起" if period.start else f"至 {period.end}" if period.end else ""
+
+
 def _attendance_table(report: StationReport) -> Table:
     attendance = report.attendance
     assert attendance is not None
@@ -151,7 +162,7 @@ def _attendance_table(report: StationReport) -> Table:
         if mine is not None and (following is None or periods.get(following) != mine):
             period = attendance.periods[mine]
             part = attendance.of_period(period)
-            table.add_row(f"小计 {_t(period.operator)}（平均到岗 {number(part.average_staff)}）",
+            table.add_row(f"小计 {_period_days(period)}",
                           *(number(part.totals[f]) for f in figures), end_section=True)
     totals = attendance.totals
     table.add_row("[bold]合计", *(f"[bold]{number(totals[f])}" for f in figures), end_section=True)
