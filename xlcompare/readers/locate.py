@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from xlcompare.files.cells import clean_match, col_letter, match_text, parse_number
 from xlcompare.files.workbook import Sheet
