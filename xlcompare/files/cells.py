@@ -59,6 +59,10 @@ def simplified(text: str) -> str:
 
 def match_text(value: object) -> str:
     """text_of, in Simplified characters: what a cell is compared with layout.toml as."""
+    if value.__class__ is str:
+        return clean_match(value) if value else ""
+    if not isinstance(value, str):
+        return text_of(value)  # a number or a date: no characters to convert
     text = text_of(value)
     return simplified(text) if text else text
 

@@ -112,8 +112,11 @@ def _indicators(figs: SheetFigures, header: Header, r: int, category: str | None
     (`个案≥4个、个案服务≥20人次` beside `个案5个、个案服务25人次`); none when such a cell cannot
     be split with certainty (a `compound-cell` problem says so)."""
     cols = header.columns
+    target_col = cols.get("target")
+    if target_col is None or figs.sheet.value(r, target_col).__class__ is not str:
+        return [_indicator(figs, header, r, category)]  # a number: the common case
     name = shared_text(_raw_text(figs.sheet.value(r, cols["name"])) or "")
-    parts = split_compound(figs, r, cols.get("target"), cols.get("completed"), name)
+    parts = split_compound(figs, r, target_col, cols.get("completed"), name)
     if parts is None:
         return [_indicator(figs, header, r, category)]
     source = figs.source(r, cols["name"])
@@ -137,9 +140,11 @@ def _indicator(figs: SheetFigures, header: Header, r: int, category: str | None)
     if not unit:
         match = _UNIT_IN_NAME.search(text_of(raw_name))
         unit = match.group(1) if match else None
-    read_target = text_figure(figs, r, cols.get("target"), "协议指标量", unit, target=True)
-    read_done = text_figure(figs, r, cols.get("completed"), "完成量",
-                            unit or read_target.unit, target=False)
+    target_col, done_col = cols.get("target"), cols.get("completed")
+    read_target = text_figure(figs, r, target_col, "协议指标量", unit, target=True,
+                              value=sheet.value(r, target_col) if target_col is not None else None)
+    read_done = text_figure(figs, r, done_col, "完成量", unit or read_target.unit, target=False,
+                            value=sheet.value(r, done_col) if done_col is not None else None)
     unit = _unit_of(figs, r, cols, raw_name, unit, read_target, read_done)
     target, completed = read_target.parsed, read_done.parsed
     if unit in _SCALED and (target.value is not None or completed.value is not None):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from xlcompare.files.cells import a1, text_of
 from xlcompare.model import AttendanceMonth, PersonAttendance, Source
@@ -133,7 +134,6 @@ def read_annex2(figs: SheetFigures, header: Header, earlier: Sequence[MonthFigur
     last_row = header.last_row
     read_cols = [*cols.values(), *(c for parts in header.alternatives.values() for c in parts)]
     span = columns_span(read_cols)
-    figure_cols = [cols[name] for name in FIGURES if name in cols]
     for r in range(header.first_row, header.last_row + 1):
         figs.mark(r, span, "header")
     for r in range(header.last_row + 1, sheet.height):
@@ -154,11 +154,12 @@ def read_annex2(figs: SheetFigures, header: Header, earlier: Sequence[MonthFigur
             last_row = r
             figs.mark(r, span, "total")
             continue
-        days = find_range(label) if label else []
-        when = parse_month(sheet.value(r, month_col))
-        has_figures = any(text_of(sheet.raw(r, c)) for c in figure_cols)
-        own = text_of(sheet.value(r, month_col))
-        if not has_figures and _names_period(own or "".join(dict.fromkeys(filter(None, texts)))):
+        days = _range(label) if label else ()
+        cell = sheet.value(r, month_col)
+        when = parse_month(cell)
+        own = text_of(cell)
+        if not figs.scan.any_numbers[r] and _names_period(
+                own or "".join(dict.fromkeys(filter(None, texts)))):
             # 明心承办期间（2024年6月9日至7月8日）: the months below are that operator's
             period = next((text_of(v) for v in sheet.rows[r] if text_of(v)), None)
             block = []
@@ -181,6 +182,13 @@ def read_annex2(figs: SheetFigures, header: Header, earlier: Sequence[MonthFigur
         figs.mark(r, read_cols, "data")
         last_row = r
     return months, last_row
+
+
+@lru_cache(maxsize=1 << 10)
+def _range(label: str) -> tuple[date, ...]:
+    """The days a row label covers, when it is a range (2024年6月9日至7月8日); labels repeat
+    in every station's file."""
+    return tuple(find_range(label)) if any(ch.isdigit() for ch in label) else ()
 
 
 def _names_period(text: str) -> bool:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from xlcompare.files.cells import clean_match, col_letter, match_text, parse_number
+from xlcompare.files.cells import clean_match, col_letter, parse_number, text_of
 from xlcompare.files.workbook import Sheet
 from xlcompare.readers.layout import RoleSet
 
@@ -86,7 +86,7 @@ def scan_sheet(sheet: Sheet) -> SheetScan:
         # text goes straight to the cache match_text would consult. Texts are compared in
         # Simplified characters (指標名稱 is 指标名称); the model keeps them as written.
         row_texts = ["" if v == "" or v is None else clean(v) if v.__class__ is str
-                     else match_text(v) for v in row]
+                     else text_of(v) for v in row]  # a number or a date: nothing to convert
         texts.append(row_texts)
         joined = "".join(row_texts)
         kinds = set(map(type, raw_row))  # bool is its own type: True is not a figure

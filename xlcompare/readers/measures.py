@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from xlcompare.files.cells import Parsed, a1, parse_number, simplified, text_of
 from xlcompare.readers.figures import SheetFigures
@@ -91,10 +92,10 @@ def measures(text: str) -> tuple[Measure, ...]:
     return tuple(found)
 
 
-@dataclass(frozen=True, slots=True)
-class TextFigure:
+class TextFigure(NamedTuple):
     """What a figure cell gives: the number (Parsed, as figs.number gives it), the unit the
-    cell states, its comparator, and its text when the number was read out of words."""
+    cell states, its comparator, and its text when the number was read out of words. A
+    tuple: one is made per figure cell."""
 
     parsed: Parsed
     unit: str | None = None
@@ -106,7 +107,7 @@ _PLAIN = re.compile(r"^\s*[+-]?[\d,.，]+\s*(万|千)?\s*(" + "|".join(_UNITS) +
 
 
 def text_figure(figs: SheetFigures, r: int, col: int | None, what: str, unit: str | None,
-                *, target: bool) -> TextFigure:
+                *, target: bool, value: object = None) -> TextFigure:
     """The figure of a cell of 附件1, text included: `≥700人次` is 700 (≥, 人次), `探访774人次`
     is 774 when it is the one number with a unit like the row's. Problems as figs.number
     reports them, plus the doubts of words: several numbers (`ambiguous-figure`), a
@@ -114,9 +115,11 @@ def text_figure(figs: SheetFigures, r: int, col: int | None, what: str, unit: st
     (`unit-mismatch`), an approximate figure (`approximate-figure`)."""
     if col is None:
         return TextFigure(Parsed(None))
-    raw = figs.sheet.value(r, col)
-    if not isinstance(raw, str) or (figs.sheet.formulas and (r, col) in figs.sheet.formulas):
-        return TextFigure(figs.number(r, col, what))
+    raw = figs.sheet.value(r, col) if value is None else value
+    if raw.__class__ is not str or (figs.sheet.formulas and (r, col) in figs.sheet.formulas):
+        # a number (or a formula): as ever
+        return TextFigure(figs.number(r, col, what, value=raw))
+    assert isinstance(raw, str)
     plain = parse_number(raw)
     if plain.value is not None or (plain.error is None and plain.code is None):
         found = measures(raw) if plain.value is not None and _PLAIN.match(text_of(raw)) else ()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
+from functools import lru_cache
 
 from xlcompare.files.cells import simplified, text_of
 from xlcompare.model import AttendanceMonth, OperatorPeriod, Period
@@ -53,6 +54,18 @@ def operator_periods(text: str, *, labelled: bool = False) -> list[OperatorPerio
     line is an operator line (承办机构：…), so a clause needs no verb (运营, 承办) to count.
     A clause with one organisation and no date is kept (as an operator with no dates) only
     when another clause of the line has dates. [] when the line states no period."""
+    if not isinstance(text, str) or not _MAYBE.search(simplified(text)):
+        return []  # no date and no organisation: most lines, at once
+    return list(_operator_periods(text, labelled))
+
+
+# a line that may state a period holds a year and an organisation's ending
+_MAYBE = re.compile(r"(19|20)\d{2}.*(中心|协会|服务社|事务所|公司|基金会|研究院|服务站)"
+                    r"|(中心|协会|服务社|事务所|公司|基金会|研究院|服务站).*(19|20)\d{2}", re.S)
+
+
+@lru_cache(maxsize=1 << 12)
+def _operator_periods(text: str, labelled: bool) -> tuple[OperatorPeriod, ...]:
     clean = text_of(text)
     matched = simplified(clean)
     if len(clean) != len(matched):  # the Traditional and Simplified texts differ in length
@@ -88,7 +101,7 @@ def operator_periods(text: str, *, labelled: bool = False) -> list[OperatorPerio
                 continue  # a date that is neither a start nor an end: not a period
         dated = dated or start is not None or end is not None
         periods.append(OperatorPeriod(name, start, end))
-    return periods if dated else []
+    return tuple(periods) if dated else ()
 
 
 def merge_periods(found: Iterable[OperatorPeriod]) -> list[OperatorPeriod]:
