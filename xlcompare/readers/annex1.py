@@ -26,6 +26,18 @@ def accepts_annex1(columns: dict[str, int], unassigned: dict[int, str]) -> bool:
     return "name" in columns and ("target" in columns or "completed" in columns)
 
 
+def _another_header(figs: SheetFigures, r: int, name_col: int) -> bool:
+    """A row that reads as an 附件1 header again (its own 指标名称 over the name column, and
+    another role beside it): a table stacked under this one, with its own header. A header
+    cell merged down from above is this table's own."""
+    roles, texts = figs.layout.annex1, figs.texts[r]
+    return (roles.classify(texts[name_col]) == "name"
+            and not figs.sheet.is_merged_follower(r, name_col)
+            and sum(1 for c, text in enumerate(texts)
+                    if text and not figs.sheet.is_merged_follower(r, c)
+                    and roles.classify(text)) >= 2)
+
+
 def _rate(parsed: Parsed, recomputed: float | None) -> float | None:
     """The sheet's rate as a fraction: `51.29%` and 0.5129 say it plainly; a bare 51.29 is
     taken as percent points when that is nearer to what the figures give."""
@@ -61,8 +73,10 @@ def read_annex1(figs: SheetFigures, header: Header) -> tuple[list[IndicatorRow],
         joined = "".join(dict.fromkeys(nonblank))
         # raw cells, not merge-filled ones: a note merged across the row is not a figure
         has_figures = any(not _blank_cell(sheet.raw(r, c)) for c in figure_cols)
-        if not has_figures and any(p.search(joined) for p in layout.annex2_title):
-            break  # annex 2 starts below annex 1 in the same sheet
+        if (not has_figures and (any(p.search(joined) for p in layout.annex2_title)
+                                 or any(p.search(joined) for p in layout.annex1_title))
+                or _another_header(figs, r, name_col)):
+            break  # another table starts below: an 附件2, or an 附件1 of its own (a station each)
         name = texts[name_col]
         cat_text = texts[cat_col] if cat_col is not None else ""
         label = name or cat_text or nonblank[0]
