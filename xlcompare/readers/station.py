@@ -48,6 +48,7 @@ from xlcompare.readers.meta import (
     read_meta,
     station_from_text,
 )
+from xlcompare.readers.wide import find_wide, read_wide_rows
 
 __all__ = ["FileReading", "assemble", "read_file", "read_workbook", "several_stations_error"]
 
@@ -90,11 +91,19 @@ def read_workbook(path: PathArg, *, with_names: bool = False,
     book = open_workbook(path, skip_author=skip_author)
     layout = load_layout()
     units: list[_Unit] = []
+    wide: list[FileReading] = []  # a reading per row of a district's wide table
     for sheet in book.sheets:
         unit = _read_unit(name, sheet, layout, with_names)
+        if not (unit.reading.indicators or unit.reading.months):
+            rows = _wide_readings(name, sheet, layout)
+            if rows:
+                wide.extend(rows)
+                continue
         blocks = _titled_blocks(unit)
         units.extend([_read_unit(name, _rows_only(sheet, lo, hi), layout, with_names)
                       for lo, hi in blocks] if blocks else [unit])
+    if wide:
+        return _with_wide(wide, units, book.problems, book.notes, name, layout)
     if not any(u.reading.indicators or u.reading.months for u in units):
         problems = [p for u in units for p in u.unread]
         sheets = ", ".join(s.name for s in book.sheets) or "none"
@@ -133,6 +142,54 @@ def read_workbook(path: PathArg, *, with_names: bool = False,
     # what concerns the file as a whole is said once, with its first station
     readings[0].problems[:0] = book.problems
     readings[0].notes[:0] = book.notes
+    return readings
+
+
+def _with_wide(wide: list[FileReading], units: list[_Unit], problems: list[Problem],
+               notes: list[str], name: str, layout: Layout) -> list[FileReading]:
+    """The wide table's stations, then those of any station table beside it; what the other
+    sheets hold besides (their unread cells, their maps) is said with the first station."""
+    others = [u for u in units if u.reading.indicators or u.reading.months]
+    rest = [u for u in units if not (u.reading.indicators or u.reading.months)]
+    first = wide[0]
+    first.problems[:0] = problems
+    first.notes[:0] = notes
+    for unit in rest:
+        first.problems.extend(unit.reading.problems + unit.unread)
+        first.cell_maps.append(unit.cell_map)
+    if others:
+        table = _combine(name, others, layout)
+        meta_from_filename(Path(name).stem, table.meta)
+        wide.append(table)
+    return wide
+
+
+def _wide_readings(name: str, sheet: Sheet, layout: Layout) -> list[FileReading]:
+    """The rows of a district's wide table on this sheet, a reading each; [] for a sheet
+    without one. Facts a row does not state (a cut-off in the title) are the sheet's."""
+    figs = SheetFigures(name, sheet, layout)
+    table = find_wide(figs)
+    if table is None:
+        return []
+    rows = read_wide_rows(figs, table)
+    lines = _text_lines(sheet, {r for r, _ in figs.roles})
+    shared = read_meta(lines, layout)
+    meta_cells = {line.cell: role for line in lines
+                  if (role := line_role(line.text, layout)) is not None}
+    cell_map, unread = account(name, sheet, figs.roles, meta_cells)
+    described = f"区汇总表，每行一个站点 (the district's wide table)：{table.describe(sheet.name)}"
+    readings = []
+    for meta, indicators, problems, r in rows:
+        for fact in ("operator", "contract_start", "contract_end", "period_start", "cutoff"):
+            if getattr(meta, fact) is None and getattr(shared, fact) is not None:
+                setattr(meta, fact, getattr(shared, fact))
+        meta.found = {**shared.found, **meta.found}
+        readings.append(FileReading(name, meta, indicators, problems=problems,
+                                    notes=[described, f"本站数据在 {sheet.name} 第{r + 1}行"]))
+    if readings:
+        readings[0].problems.extend(figs.problems + unread)  # the 合计 row's, the sheet's
+        readings[0].notes.extend(figs.notes)
+        readings[0].cell_maps.append(cell_map)
     return readings
 
 
