@@ -101,7 +101,7 @@ def _attendance(summaries: tuple[StationSummary, ...]) -> Table:
     columns = [Column("站点", width=10), Column("统计截止", "date", 11)]
     columns += [Column(label, "pct", 12) for _, label in keys]
     columns += [Column(label, "num", 8) for _, label in ATTENDANCE_FIGURES]
-    columns += [Column("低于要求", width=30)]
+    columns += [Column("低于要求", width=30), Column("需关注", width=36)]
     table = Table("到岗", "社工到岗与人员配置", "比率按 judge.toml 的要求判断，颜色同总览", columns)
     for n, station in enumerate(summaries):
         row: list[Any] = [station.name, station.cutoff]
@@ -113,6 +113,8 @@ def _attendance(summaries: tuple[StationSummary, ...]) -> Table:
             row.append(found.ratio if found is not None else None)
         row += station.attendance
         row.append("、".join(m.label for m in station.measures if m.status is Status.LAGGING))
+        row.append("；".join(f"{m.label}（{m.advice}）" if m.advice else m.label
+                            for m in station.measures if m.status is Status.CONCERN))
         table.rows.append(row)
     return table
 
