@@ -247,7 +247,7 @@ def batch(folder: Path, output: Path, db: Path | None, no_history: bool, jobs: i
           basic_share: float | None, over_multiple: float | None) -> None:
     """Summarise every station workbook in FOLDER (recursively) into one workbook.
 
-    Sheets: 总览, 图表, 滞后清单, 到岗, 趋势, 评语, 文件, 问题. Only new or changed files are read;
+    Sheets: 总览, 图表, 滞后清单, 到岗, 趋势, 评语, 数据质量, 文件, 问题. Only new or changed files are read;
     the rest come from the history. Exit code 0 when every workbook was read, 1 when some
     could not be (the summary is still written), 2 on bad options, 3 when the machine is in
     the way (disk full, output or history not writable, a history that is not ours).

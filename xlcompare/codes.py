@@ -11,7 +11,7 @@ Plain values: this module imports nothing.
 
 from __future__ import annotations
 
-__all__ = ["ALL_CODES", "ERROR_CODES", "FILE_CODES", "PROBLEM_CODES", "REFUSAL_CODES"]
+__all__ = ["ALL_CODES", "ERROR_CODES", "FILE_CODES", "PROBLEM_CODES", "QUALITY_CODES", "REFUSAL_CODES"]
 
 # code → (中文, English): one line each
 
@@ -171,8 +171,13 @@ FILE_CODES: dict[str, tuple[str, str]] = {
     "unexpected-error": ("读取时出现意外错误（程序缺陷）", "an unexpected error (a bug)"),
 }
 
+# what the 数据质量 sheet asks a station to check (请核实), beside its problems
+QUALITY_CODES: dict[str, tuple[str, str]] = {
+    "rule-violated": ("报表数字违反校验规则，请核实", "the report's figures break a validation rule"),
+}
+
 ALL_CODES: dict[str, tuple[str, str]] = {
-    **PROBLEM_CODES, **REFUSAL_CODES, **ERROR_CODES, **FILE_CODES}
+    **PROBLEM_CODES, **REFUSAL_CODES, **ERROR_CODES, **FILE_CODES, **QUALITY_CODES}
 assert len(ALL_CODES) == (len(PROBLEM_CODES) + len(REFUSAL_CODES) + len(ERROR_CODES)
-                          + len(FILE_CODES)), "a code is listed twice"
+                          + len(FILE_CODES) + len(QUALITY_CODES)), "a code is listed twice"
 

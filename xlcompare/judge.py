@@ -21,6 +21,7 @@ from xlcompare.display import number, percent
 from xlcompare.errors import ConfigError
 from xlcompare.model import StationReport
 from xlcompare.paths import PathArg
+from xlcompare.quality import Rule, load_rules
 
 __all__ = [
     "AttendanceSettings",
@@ -91,13 +92,15 @@ class JudgeSettings:
     indicators: IndicatorSettings = IndicatorSettings()
     attendance: AttendanceSettings = AttendanceSettings()
     summary: SummarySettings = SummarySettings()
+    # validation rules (data/rules.toml and a district's own): what cannot all be true
+    rules: tuple[Rule, ...] = ()
 
 
 def load_settings(path: PathArg | None = None, **overrides: float | None) -> JudgeSettings:
     """The packaged judge.toml, then a user file over it, then explicit overrides
     (`basic_share=0.75`, `over_multiple=3` apply to indicators)."""
     text = resources.files("xlcompare").joinpath("data/judge.toml").read_text("utf-8")
-    settings = _apply(JudgeSettings(), tomllib.loads(text), "judge.toml")
+    settings = _apply(JudgeSettings(rules=load_rules()), tomllib.loads(text), "judge.toml")
     if path is not None:
         try:
             data = tomllib.loads(Path(path).read_text("utf-8"))
