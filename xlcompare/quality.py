@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import operator
 import re
+import statistics
 import tomllib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -30,7 +31,8 @@ from xlcompare.paths import PathArg
 if TYPE_CHECKING:  # judge.py holds the rules in its settings; comparison imports judge
     from xlcompare.comparison import StationResult
 
-__all__ = ["Flag", "Rule", "check_rules", "load_rules", "RULES_NAME"]
+__all__ = ["RULES_NAME", "Flag", "ReportFigures", "Rule", "check_rules", "load_rules", "modified_z",
+           "series_flags"]
 
 RULES_NAME = "xlcompare-rules.toml"  # a district's own rules, beside the workbooks
 
@@ -225,3 +227,115 @@ def _named(name: str, names: Callable[[str], str] | None) -> str:
     if name.startswith("target:"):
         return f"{_named(name[len('target:'):], names)}协议指标量"
     return names(name) if names else name
+
+
+# ---------------------------------------------------------------- across a station's reports
+
+
+@dataclass(frozen=True)
+class ReportFigures:
+    """What the checks across reports need of one report of a station: its cut-off, its
+    contract year, and each indicator's completed figure and target with their cell."""
+
+    cutoff: date
+    contract_start: date | None
+    completed: dict[str, tuple[float, Source | None]]
+    targets: dict[str, tuple[float, Source | None]]
+
+    @classmethod
+    def of(cls, result: StationResult) -> ReportFigures | None:
+        report = result.report
+        if report.cutoff is None:
+            return None
+        figures = _Figures(result)
+        return cls(report.cutoff, report.contract_start, figures.completed, figures.targets)
+
+
+def _months_between(a: date, b: date) -> int:
+    return (b.year - a.year) * 12 + b.month - a.month
+
+
+def series_flags(station: str, reports: Sequence[ReportFigures],
+                 names: Callable[[str], str] | None = None, *,
+                 threshold: float = 3.5, min_increases: int = 5) -> tuple[Flag, ...]:
+    """Checks across one station's reports, oldest first, within each contract year: a
+    cumulative figure that falls from one report to the next, an annual target that changes,
+    and a monthly increase far outside the station's own (modified z-score over the median
+    and MAD of its increases, above `threshold`; from `min_increases` increases on)."""
+    flags: list[Flag] = []
+    ordered = sorted(reports, key=lambda r: r.cutoff)
+    years: dict[date | None, list[ReportFigures]] = {}
+    for report in ordered:
+        years.setdefault(report.contract_start, []).append(report)
+    for year in years.values():
+        for before, after in zip(year, year[1:], strict=False):
+            flags += _falls_and_changes(station, before, after, names)
+        flags += _outliers(station, year, names, threshold, min_increases)
+    return tuple(flags)
+
+
+def _falls_and_changes(station: str, before: ReportFigures, after: ReportFigures,
+                       names: Callable[[str], str] | None) -> list[Flag]:
+    flags = []
+    for kind, old, new in (("completed", before.completed, after.completed),
+                           ("target", before.targets, after.targets)):
+        for key, (value, source) in new.items():
+            if key not in old:
+                continue
+            previous, previous_source = old[key]
+            sources = tuple(s for s in (previous_source, source) if s is not None)
+            name = _named(key, names)
+            if kind == "completed" and value < previous - 0.01:
+                flags.append(Flag(station, after.cutoff, code="cumulative-fell", rule="累计数下降",
+                                  message=f"{name}：{before.cutoff} 累计完成 {number(previous)}，"
+                                          f"{after.cutoff} 为 {number(value)}，累计数不应减少，请核实",
+                                  sources=sources))
+            elif kind == "target" and abs(value - previous) > 0.01:
+                flags.append(Flag(station, after.cutoff, code="target-changed", rule="年度指标变更",
+                                  message=f"{name}：协议指标量由 {number(previous)}（{before.cutoff}）"
+                                          f"改为 {number(value)}（{after.cutoff}），请核实是否经过批准",
+                                  sources=sources))
+    return flags
+
+
+def _outliers(station: str, year: list[ReportFigures], names: Callable[[str], str] | None,
+              threshold: float, min_increases: int) -> list[Flag]:
+    flags = []
+    keys = dict.fromkeys(k for r in year for k in r.completed)
+    for key in keys:
+        steps = []  # (report, monthly increase, previous report)
+        for before, after in zip(year, year[1:], strict=False):
+            if key in before.completed and key in after.completed:
+                months = max(1, _months_between(before.cutoff, after.cutoff))
+                gain = (after.completed[key][0] - before.completed[key][0]) / months
+                steps.append((after, gain, before))
+        if len(steps) < min_increases:
+            continue
+        gains = [g for _, g, _ in steps]
+        for (after, gain, before), score in zip(steps, modified_z(gains), strict=True):
+            if abs(score) <= threshold:
+                continue
+            usual = statistics.median(gains)
+            source = after.completed[key][1]
+            flags.append(Flag(
+                station, after.cutoff, code="unusual-increase", rule="增量异常",
+                message=f"{_named(key, names)}：{before.cutoff} 至 {after.cutoff} 每月增加 "
+                        f"{number(gain)}，本站通常每月 {number(usual)}（修正Z值 {score:.1f}，"
+                        f"阈值 {number(threshold)}），请核实",
+                sources=(source,) if source else ()))
+    return flags
+
+
+def modified_z(values: Sequence[float]) -> list[float]:
+    """Iglewicz and Hoaglin's modified z-score of each value: 0.6745 (x − median) / MAD.
+    Where half the values or more are equal the MAD is 0, and the mean absolute deviation
+    stands in for it (× 1.253314, as IBM SPSS does); all values equal: all 0."""
+    median = statistics.median(values)
+    deviations = [abs(v - median) for v in values]
+    mad = statistics.median(deviations)
+    if mad:
+        return [0.6745 * (v - median) / mad for v in values]
+    mean_ad = statistics.fmean(deviations)
+    if not mean_ad:
+        return [0.0 for _ in values]
+    return [(v - median) / (1.253314 * mean_ad) for v in values]
