@@ -49,10 +49,15 @@ class Judging:
 
     @cached_property
     def settings(self) -> JudgeSettings:
-        from xlcompare.judge import load_settings
+        from dataclasses import replace
 
-        return load_settings(self.settings_file, basic_share=self.basic_share,
-                             over_multiple=self.over_multiple)
+        from xlcompare.judge import load_settings
+        from xlcompare.quality import RULES_NAME, load_rules
+
+        settings = load_settings(self.settings_file, basic_share=self.basic_share,
+                                 over_multiple=self.over_multiple)
+        rules = self.folder / RULES_NAME  # a district's own validation rules
+        return replace(settings, rules=load_rules([rules])) if rules.is_file() else settings
 
 
 def judging(folder: PathArg, taxonomy_files: Iterable[PathArg] = (),
@@ -67,8 +72,10 @@ def judging(folder: PathArg, taxonomy_files: Iterable[PathArg] = (),
     layout_beside = find_user_layout(folder)
     layouts = (*([layout_beside] if layout_beside else []),
                *(Path(p) for p in layout_files if Path(p) != layout_beside))
+    rules = Path(folder) / "xlcompare-rules.toml"  # quality.RULES_NAME, without importing it
     config = config_key([*extra, *([beside] if beside else []), *([settings] if settings else []),
-                         *layouts], basic_share=basic_share, over_multiple=over_multiple)
+                         *([rules] if rules.is_file() else []), *layouts],
+                        basic_share=basic_share, over_multiple=over_multiple)
     return Judging(Path(folder), extra, settings, basic_share, over_multiple, config, layouts)
 
 

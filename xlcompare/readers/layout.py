@@ -62,6 +62,7 @@ class Layout:
     annex2: RoleSet
     people: RoleSet
     staffing: RoleSet
+    wide: RoleSet  # the station's facts in the district's wide table
     certified_yes: frozenset[str]
     subtotal: tuple[re.Pattern[str], ...]
     note: tuple[re.Pattern[str], ...]
@@ -117,6 +118,7 @@ def build_layout(data: dict[str, Any], sources: tuple[str, ...] = ("layout.toml"
         annex2=_roles(data["annex2"]["columns"], "role", file),
         people=_roles(data["annex2_people"]["columns"], "role", file),
         staffing=_roles(data["staffing"], "field", file),
+        wide=_roles(data["wide"]["columns"], "role", file),
         certified_yes=frozenset(data["annex2_people"]["certified_yes"]),
         subtotal=_patterns(rows["subtotal"], "rows.subtotal", file),
         note=_patterns(rows["note"], "rows.note", file),
