@@ -546,3 +546,17 @@ def test_the_guanzhou_sample_states_its_change_of_operator_in_a_note() -> None:
     first, second = report.attendance.periods
     assert first.months == ()
     assert report.attendance.of_period(second).totals == GZ["attendance"]
+
+
+def test_the_nanhuaxi_samples_month_line_is_a_meta_line() -> None:
+    """Why the 南华西街 sample's cell map changed with this issue: `统计月份：2024年7月—12月`
+    (附件2!A2) names a cut-off month, so it is a meta line now, no longer prose; the cut-off
+    still comes from 附件1's `统计截止日期` (the first statement wins), and nothing else of
+    its reading changed."""
+    report = read_station(ROOT / "sample_workbooks/南华西街社工站2024-2025年度指标完成情况.xls")
+    annex2 = next(m for m in report.cell_maps if m.sheet == "附件2")
+    assert "A2" in annex2.of("meta") and "A2" not in ",".join(annex2.of("note"))
+    assert report.cutoff == date(2024, 12, 31)
+    assert any("统计截止(cut-off) 来自 (from) 附件1!D3" in n for n in report.notes)
+    assert report.operators == () and report.attendance is not None
+    assert report.attendance.periods == ()

@@ -1,7 +1,7 @@
 """A user's layout file (xlcompare-layout.toml) merged into the packaged layout.toml.
 
 The file has the packaged file's schema, and may only add: header synonyms to a role that
-exists (`[[annex1.columns]] role = "target"`, with `names` — whole header texts as written —
+exists (`[[annex1.columns]] role = "target"`, likewise annex2, annex2_people, wide, with `names` — whole header texts as written —
 or `patterns` — regular expressions as in layout.toml), staffing labels, meta labels
 (`[meta] cutoff / contract / operator / relative`) and row kinds (`[rows] subtotal / note /
 annex1_title / annex2_title`). Text is compared in Simplified characters, so a synonym may
@@ -27,7 +27,8 @@ from xlcompare.readers.layout import Layout, RoleSet, build_layout, packaged_dat
 __all__ = ["merge_user_files", "samples"]
 
 # table section → (the key naming its role, what people call it in a message)
-_COLUMN_SETS = {"annex1": "附件1", "annex2": "附件2", "annex2_people": "附件2人员明细"}
+_COLUMN_SETS = {"annex1": "附件1", "annex2": "附件2", "annex2_people": "附件2人员明细",
+                "wide": "区汇总表"}
 _META_LISTS = ("cutoff", "contract", "operator", "relative")
 _ROW_KINDS = ("subtotal", "note", "annex1_title", "annex2_title")
 _ROW_NAMES = {"subtotal": "合计/小计行", "note": "注释行", "annex1_title": "附件1标题",
@@ -86,7 +87,7 @@ def _merge(data: dict[str, Any], user: dict[str, Any], file: Path,
     if unknown:
         raise _refuse(file, f"不能在版式文件中设置 (cannot be set in a layout file): "
                             f"{', '.join(sorted(unknown))}；只能添加 annex1 / annex2 / "
-                            "annex2_people 的列名、staffing、meta、rows")
+                            "annex2_people / wide 的列名、staffing、meta、rows")
     for section in _COLUMN_SETS:
         if section not in user:
             continue
@@ -231,7 +232,8 @@ def _shown(pattern: str) -> str:
 def _check_clashes(packaged: Layout, merged: Layout, added: set[tuple[str, str, str]],
                    file: Path) -> None:
     for section, what in _COLUMN_SETS.items():
-        attr = {"annex1": "annex1", "annex2": "annex2", "annex2_people": "people"}[section]
+        attr = {"annex1": "annex1", "annex2": "annex2", "annex2_people": "people",
+                "wide": "wide"}[section]
         _check_roles(section, f"{what}列名", getattr(packaged, attr), getattr(merged, attr),
                      added, file)
     _check_roles("staffing", "人员配置", packaged.staffing, merged.staffing, added, file)
