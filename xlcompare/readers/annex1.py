@@ -238,8 +238,8 @@ def _unit_of(figs: SheetFigures, r: int, cols: dict[str, int], name: str, unit: 
     for read, role in ((target, "target"), (done, "completed")):
         if read.unit is not None and read.parsed.value is not None and not same_unit(
                 read.unit, unit) and not (unit in _SCALED and read.unit == "元"):
-            figs.report(f"{name}：此格单位为“{read.unit}”，本行单位为“{unit}”，请核对 (the cell's "
-                        "unit differs from the row's)", r, cols[role], code="unit-mismatch")
+            figs.report(f"{name}：此格单位为“{read.unit}”，本行单位为“{unit}”，请核对", r,
+                        cols[role], code="unit-mismatch")
     return unit
 
 

@@ -148,7 +148,7 @@ def load_layout(files: Iterable[PathArg] = ()) -> Layout:
         try:
             stat = path.stat()
         except OSError:
-            raise ConfigError("版式文件不存在 (layout file not found)", code="config-not-found",
+            raise ConfigError("版式文件不存在", code="config-not-found",
                               file=str(path)) from None
         stamps.append((str(path), stat.st_mtime_ns, stat.st_size))
     return _with_user_files(tuple(stamps))

@@ -47,7 +47,7 @@ def _clash(file: Path, message: str) -> ConfigError:
 
 def _strings(value: Any, file: Path, where: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise _refuse(file, f"{where} 应为文字列表 (must be a list of texts)")
+        raise _refuse(file, f"{where} 应为文字列表")
     return value
 
 
@@ -59,7 +59,7 @@ def _regexes(items: list[str], file: Path, where: str) -> list[str]:
         try:
             re.compile(pattern)
         except re.error as exc:
-            raise _refuse(file, f"{where} 的正则表达式 “{item}” 有误 (bad pattern): {exc}") from None
+            raise _refuse(file, f"{where} 的正则表达式 “{item}” 有误: {exc}") from None
         out.append(pattern)
     return out
 
@@ -69,9 +69,9 @@ def _synonyms(entry: dict[str, Any], file: Path, where: str) -> list[str]:
     regexes the packaged file would hold."""
     unknown = set(entry) - {"role", "field", "names", "patterns"}
     if unknown:
-        raise _refuse(file, f"{where} 有不认识的键 (unknown keys): {', '.join(sorted(unknown))}")
+        raise _refuse(file, f"{where} 有不认识的键: {', '.join(sorted(unknown))}")
     if "names" not in entry and "patterns" not in entry:
-        raise _refuse(file, f"{where} 需要 names 或 patterns (needs names or patterns)")
+        raise _refuse(file, f"{where} 需要 names 或 patterns")
     names = _strings(entry.get("names", []), file, f"{where}.names")
     patterns = _strings(entry.get("patterns", []), file, f"{where}.patterns")
     return ([f"^{re.escape(clean_match(n))}$" for n in names]
@@ -85,7 +85,7 @@ def _merge(data: dict[str, Any], user: dict[str, Any], file: Path,
     allowed = {*_COLUMN_SETS, "staffing", "meta", "rows"}
     unknown = set(user) - allowed
     if unknown:
-        raise _refuse(file, f"不能在版式文件中设置 (cannot be set in a layout file): "
+        raise _refuse(file, f"不能在版式文件中设置: "
                             f"{', '.join(sorted(unknown))}；只能添加 annex1 / annex2 / "
                             "annex2_people / wide 的列名、staffing、meta、rows")
     for section in _COLUMN_SETS:
@@ -93,7 +93,7 @@ def _merge(data: dict[str, Any], user: dict[str, Any], file: Path,
             continue
         part = user[section]
         if not isinstance(part, dict):
-            raise _refuse(file, f"[{section}] 应为表 (must be a table)")
+            raise _refuse(file, f"[{section}] 应为表")
         roles = {e["role"]: e for e in data[section]["columns"]}
         for key, value in part.items():
             if key == "certified_yes" and section == "annex2_people":
@@ -101,12 +101,12 @@ def _merge(data: dict[str, Any], user: dict[str, Any], file: Path,
                                                    _strings(value, file, "certified_yes")]
                 continue
             if key != "columns" or not isinstance(value, list):
-                raise _refuse(file, f"[{section}] 只能有 [[{section}.columns]] (only columns)")
+                raise _refuse(file, f"[{section}] 只能有 [[{section}.columns]]")
             for n, entry in enumerate(value, start=1):
                 where = f"{section}.columns 第{n}项"
                 role = entry.get("role") if isinstance(entry, dict) else None
                 if not isinstance(role, str) or role not in roles:
-                    raise _refuse(file, f"{where}: 没有这个 role “{role}”，可用 (known roles): "
+                    raise _refuse(file, f"{where}: 没有这个 role “{role}”，可用: "
                                         f"{', '.join(roles)}")
                 for pattern in _synonyms(entry, file, where):
                     roles[role]["patterns"].append(pattern)
@@ -114,12 +114,12 @@ def _merge(data: dict[str, Any], user: dict[str, Any], file: Path,
     if "staffing" in user:
         fields = {e["field"]: e for e in data["staffing"]}
         if not isinstance(user["staffing"], list):
-            raise _refuse(file, "staffing 应写作 [[staffing]] (must be [[staffing]] entries)")
+            raise _refuse(file, "staffing 应写作 [[staffing]]")
         for n, entry in enumerate(user["staffing"], start=1):
             where = f"staffing 第{n}项"
             name = entry.get("field") if isinstance(entry, dict) else None
             if not isinstance(name, str) or name not in fields:
-                raise _refuse(file, f"{where}: 没有这个 field “{name}”，可用 (known fields): "
+                raise _refuse(file, f"{where}: 没有这个 field “{name}”，可用: "
                                     f"{', '.join(fields)}")
             for pattern in _synonyms(entry, file, where):
                 fields[name]["patterns"].append(pattern)
@@ -130,7 +130,7 @@ def _merge(data: dict[str, Any], user: dict[str, Any], file: Path,
         part = user[section]
         bad = set(part) - set(keys) if isinstance(part, dict) else {"?"}
         if bad:
-            raise _refuse(file, f"[{section}] 只能有 (may only have) {', '.join(keys)}")
+            raise _refuse(file, f"[{section}] 只能有 {', '.join(keys)}")
         for key, value in part.items():
             items = _strings(value, file, f"{section}.{key}")
             if section == "meta":
@@ -151,10 +151,10 @@ def merge_user_files(files: list[Path], packaged: Layout) -> Layout:
         try:
             user = tomllib.loads(file.read_text(encoding="utf-8"))
         except OSError as exc:
-            raise ConfigError(f"无法读取版式文件 (cannot read the layout file): {exc.strerror}",
+            raise ConfigError(f"无法读取版式文件: {exc.strerror}",
                               code="config-unreadable", file=str(file)) from None
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise _refuse(file, f"不是有效的 TOML (not valid TOML): {exc}") from None
+            raise _refuse(file, f"不是有效的 TOML: {exc}") from None
         mine: set[tuple[str, str, str]] = set()
         _merge(data, user, file, mine)
         layout = build_layout(data, (*packaged.sources, *(str(f) for f in files)), str(file))
@@ -216,10 +216,9 @@ def _check_roles(section: str, what: str, packaged: RoleSet, merged: RoleSet,
                 ours, theirs = ((role, text), (got, by.pattern)) if (role, text) in mine \
                     else ((got, by.pattern), (role, text))
                 raise _clash(file, (
-                    f"版式冲突 (layout clash): {what}的 “{_shown(ours[1])}”({ours[0]}) 与 "
+                    f"版式冲突: {what}的 “{_shown(ours[1])}”({ours[0]}) 与 "
                     f"“{_shown(theirs[1])}”({theirs[0]}) 冲突：表头“{sample}”会读作 {got}，"
-                    f"而不是 {role}；请改用更完整的写法 (a header would be read as {got}, "
-                    f"not {role})"))
+                    f"而不是 {role}；请改用更完整的写法"))
 
 
 def _shown(pattern: str) -> str:
@@ -245,8 +244,8 @@ def _check_clashes(packaged: Layout, merged: Layout, added: set[tuple[str, str, 
         for other, words in lists.items():
             if other != key and word in words:
                 raise _clash(file, (
-                    f"版式冲突 (layout clash): “{word}” 同时是{_META_NAMES[key]}({key}) 和"
-                    f"{_META_NAMES[other]}({other}) 的标签 (a meta label in two lists)"))
+                    f"版式冲突: “{word}” 同时是{_META_NAMES[key]}({key}) 和"
+                    f"{_META_NAMES[other]}({other}) 的标签"))
     # a row kind's pattern that takes another kind's rows: a total read as a note or the like
     kinds = {kind: getattr(merged, kind) for kind in _ROW_KINDS}
     for section, key, text in sorted(added):
@@ -262,6 +261,5 @@ def _check_clashes(packaged: Layout, merged: Layout, added: set[tuple[str, str, 
                     hit = next((s for s in samples(text) if pattern.search(s)), None)
                 if hit is not None:
                     raise _clash(file, (
-                        f"版式冲突 (layout clash): {_ROW_NAMES[key]}({key}) 的 “{text}” 与 "
-                        f"{_ROW_NAMES[other]}({other}) 的 “{pattern.pattern}” 都匹配“{hit}” "
-                        "(two row kinds match the same row)"))
+                        f"版式冲突: {_ROW_NAMES[key]}({key}) 的 “{text}” 与 "
+                        f"{_ROW_NAMES[other]}({other}) 的 “{pattern.pattern}” 都匹配“{hit}”"))

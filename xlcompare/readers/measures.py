@@ -137,19 +137,18 @@ def text_figure(figs: SheetFigures, r: int, col: int | None, what: str, unit: st
                if unit and fitting else
                f"没有单位与本行（{unit}）相符的数字（{shown}）" if unit else
                f"有 {len(found)} 个数字（{shown}），无法确定取哪一个")
-        figs.report(f"{what}：“{written}” {why}，未读取，请在此格只填一个数字 (the cell's words "
-                    "hold no single figure)", r, col, code="ambiguous-figure")
+        figs.report(f"{what}：“{written}” {why}，未读取，请在此格只填一个数字", r, col,
+                    code="ambiguous-figure")
         return TextFigure(Parsed(None, error="ambiguous", code="ambiguous-figure"), text=written)
     measure = fitting[0]
     said = (f"{what}：“{written}” 读作 {measure.value:g}"
             f"{'（' + measure.unit + '）' if measure.unit else ''}")
     if target and measure.comparator in ("≤", "<"):
-        figs.report(f"{said}，但这是上限（{measure.comparator}），不是要完成的量，不按完成率判断 "
-                    "(a ceiling, not a target to reach: not judged by completion rate)",
+        figs.report(f"{said}，但这是上限（{measure.comparator}），不是要完成的量，不按完成率判断",
                     r, col, code="upper-bound-target")
         return TextFigure(Parsed(None), measure.unit, measure.comparator, written)
     if measure.comparator == "≈" or (not target and measure.comparator):
-        figs.report(f"{said}，原文为约数或范围，请核对 (an approximate figure)", r, col, "info",
+        figs.report(f"{said}，原文为约数或范围，请核对", r, col, "info",
                     code="approximate-figure")
     else:
         figs.notes.append(f"{figs.sheet.name}!{a1(r, col)}: {said}")
@@ -191,8 +190,7 @@ def split_compound(figs: SheetFigures, r: int, target_col: int | None,
     if pairs is None:
         shown = text_of(done_raw) if done_raw not in (None, "") else "空"
         figs.report(f"{name}：协议指标量“{written}”含 {len(targets)} 项，完成量“{shown}”无法逐项对应，"
-                    "此行未读；请每项一行填写 (a cell with several measures that cannot be paired "
-                    "one to one with the completion)", r, target_col, code="compound-cell")
+                    "此行未读；请每项一行填写", r, target_col, code="compound-cell")
         return []
     parts: list[Part] = []
     for target, completed in pairs:
@@ -204,8 +202,8 @@ def split_compound(figs: SheetFigures, r: int, target_col: int | None,
         parts.append(Part(part_name, target.unit or (completed.unit if completed else None),
                           target, completed))
     figs.report(f"{name}：协议指标量“{written}”含 {len(parts)} 项，已分为 "
-                f"{'、'.join(p.name for p in parts)} 各读一行 (a cell with several measures, "
-                "split into one row each)", r, target_col, "info", code="compound-split")
+                f"{'、'.join(p.name for p in parts)} 各读一行", r, target_col, "info",
+                code="compound-split")
     return parts
 
 

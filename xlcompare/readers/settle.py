@@ -86,13 +86,12 @@ def _relative_cutoff(metas: Sequence[tuple[str, Meta]], merged: Meta, problems: 
         if merged.cutoff is None:
             problems.append(Problem(path, (
                 f"统计截止写作“{text}”，不是具体日期，截止日期未知：请在表中写明"
-                "（如“截至2024年12月31日”），或用 --cutoff YYYY-MM-DD 指定 (the cut-off says "
-                "\"now\", not a date)"), sheet, cell, "error", code="relative-cutoff"))
+                "（如“截至2024年12月31日”），或用 --cutoff YYYY-MM-DD 指定"), sheet, cell, "error",
+                code="relative-cutoff"))
         elif found.startswith("file name"):
             problems.append(Problem(path, (
                 f"统计截止写作“{text}”，不是具体日期；截止日期 {merged.cutoff} 取自文件名"
-                f"（{os.path.basename(path)}），请核对，或用 --cutoff 指定 (the cut-off says "
-                "\"now\"; the date is the file name's)"), sheet, cell, "warning",
+                f"（{os.path.basename(path)}），请核对，或用 --cutoff 指定"), sheet, cell, "warning",
                 code="relative-cutoff"))
         return
 
