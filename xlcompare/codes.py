@@ -146,6 +146,7 @@ REFUSAL_CODES: dict[str, tuple[str, str]] = {
 # the other errors: a workbook without tables, settings, outputs, the history
 ERROR_CODES: dict[str, tuple[str, str]] = {
     "no-annex-table": ("找不到附件1或附件2表格", "no 附件1 or 附件2 table found"),
+    "no-roster-column": ("站点名单中找不到“站点”列", "no 站点 column in the roster"),
     "several-stations": ("此工作簿含多个站点，须逐站读取或指定站点",
                          "the workbook holds several stations: read them all, or name one"),
     "config-invalid": ("设置或指标文件有误", "a settings or taxonomy file is malformed"),

@@ -11,13 +11,14 @@ so a report that does not state a figure is never accused of breaking a rule abo
 
 from __future__ import annotations
 
+import calendar
 import operator
 import re
 import statistics
 import tomllib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -31,8 +32,8 @@ from xlcompare.paths import PathArg
 if TYPE_CHECKING:  # judge.py holds the rules in its settings; comparison imports judge
     from xlcompare.comparison import StationResult
 
-__all__ = ["RULES_NAME", "Flag", "ReportFigures", "Rule", "check_rules", "load_rules", "modified_z",
-           "series_flags"]
+__all__ = ["RULES_NAME", "Arrival", "Flag", "MonthReporting", "ReportFigures", "Rule", "check_rules",
+           "load_rules", "modified_z", "reporting", "series_flags"]
 
 RULES_NAME = "xlcompare-rules.toml"  # a district's own rules, beside the workbooks
 
@@ -339,3 +340,63 @@ def modified_z(values: Sequence[float]) -> list[float]:
     if not mean_ad:
         return [0.0 for _ in values]
     return [(v - median) / (1.253314 * mean_ad) for v in values]
+
+
+# ---------------------------------------------------------------- who has reported
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """A report as it arrived: whose, for which cut-off, and when its file first appeared."""
+
+    station: str
+    cutoff: date
+    first_seen: datetime
+
+
+@dataclass(frozen=True)
+class MonthReporting:
+    """One reporting month (the cut-off's month) against the roster: WHO's and DHIS2's
+    completeness (received ÷ expected) and timeliness (received by the deadline ÷ expected)."""
+
+    month: str  # 2024-12
+    expected: tuple[str, ...]
+    received: tuple[str, ...]
+    missing: tuple[str, ...]
+    late: tuple[tuple[str, datetime], ...]  # station, when its file first appeared
+    deadline: date
+
+    @property
+    def rate(self) -> float | None:
+        return len(self.received) / len(self.expected) if self.expected else None
+
+    @property
+    def on_time_rate(self) -> float | None:
+        if not self.expected:
+            return None
+        return (len(self.received) - len(self.late)) / len(self.expected)
+
+
+def reporting(arrivals: Sequence[Arrival], roster: Sequence[str], deadline_days: int
+              ) -> list[MonthReporting]:
+    """Per reporting month, oldest first: who of `roster` reported, who did not, and who
+    reported after the deadline (`deadline_days` after the month's end). A station reporting
+    outside the roster counts as received, never as expected."""
+    by_month: dict[str, dict[str, datetime]] = {}
+    ends: dict[str, date] = {}
+    for a in arrivals:
+        month = f"{a.cutoff.year}-{a.cutoff.month:02d}"
+        seen = by_month.setdefault(month, {})
+        seen[a.station] = min(seen.get(a.station, a.first_seen), a.first_seen)
+        ends[month] = date(a.cutoff.year, a.cutoff.month,
+                           calendar.monthrange(a.cutoff.year, a.cutoff.month)[1])
+    out = []
+    for month in sorted(by_month):
+        seen = by_month[month]
+        deadline = ends[month] + timedelta(days=deadline_days)
+        expected = tuple(roster)
+        received = tuple(s for s in expected if s in seen)
+        late = tuple((s, seen[s]) for s in received if seen[s].date() > deadline)
+        out.append(MonthReporting(month, expected, received,
+                                  tuple(s for s in expected if s not in seen), late, deadline))
+    return out
