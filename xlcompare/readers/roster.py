@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from xlcompare.errors import LayoutError
-from xlcompare.files.cells import text_of
+from xlcompare.files.cells import match_text, text_of
 from xlcompare.files.workbook import open_workbook
 from xlcompare.paths import PathArg
 from xlcompare.readers.layout import load_layout
@@ -32,13 +32,13 @@ def read_roster(path: PathArg) -> list[RosterEntry]:
     roles = load_layout().wide  # the same words name a station's column there
     for sheet in book.sheets:
         for r, row in enumerate(sheet.rows[:20]):
-            labels = {c: roles.classify(text_of(v)) for c, v in enumerate(row) if text_of(v)}
+            labels = {c: roles.classify(match_text(v)) for c, v in enumerate(row) if text_of(v)}
             # a header's label, not a station's name (素社街社工站 matches 社工站 too)
             station_col = next((c for c, role in labels.items() if role == "station"
                                 and not station_from_text(text_of(row[c]))), None)
             if station_col is None or len(labels) < 2:  # a title names 社工站 too
                 continue
-            district_col = next((c for c, v in enumerate(row) if text_of(v) in ("区", "所属区", "区域")),
+            district_col = next((c for c, v in enumerate(row) if match_text(v) in ("区", "所属区", "区域")),
                                 None)
             columns = {role: c for c, role in labels.items() if role in ("operator", "contract")}
             entries: dict[str, RosterEntry] = {}
