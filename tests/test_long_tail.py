@@ -560,3 +560,31 @@ def test_the_nanhuaxi_samples_month_line_is_a_meta_line() -> None:
     assert any("统计截止(cut-off) 来自 (from) 附件1!D3" in n for n in report.notes)
     assert report.operators == () and report.attendance is not None
     assert report.attendance.periods == ()
+
+
+def test_a_note_on_an_earlier_years_operator_does_not_replace_the_operator(
+        tmp_path: Path) -> None:
+    """Only the operator whose period holds the cut-off is the report's operator."""
+    report = _read_meta(tmp_path, [
+        [b.LINE_OPERATOR], [b.LINE_CONTRACT], [b.LINE_PERIOD],
+        ["注：2023年6月1日至2024年5月31日由广州市旧时社会工作服务中心运营。"]])
+    assert report.operator == OPERATOR
+    assert report.attendance is None or report.attendance.periods == ()
+
+
+def test_operator_periods_survive_the_history(tmp_path: Path) -> None:
+    """A reading kept in the history (packed, then unpacked on the next run) has the same
+    operators, period rows and per-period months as a fresh one."""
+    from xlcompare.batch import summarise
+
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    build_guanzhou(folder)
+    db = tmp_path / "h.sqlite"
+    fresh = summarise(folder, db=db).stations[0].report
+    again = summarise(folder, db=db)
+    assert again.read == 0
+    kept = again.stations[0].report
+    assert kept.operators == fresh.operators
+    assert kept.attendance == fresh.attendance
+    assert kept.attendance is not None and len(kept.attendance.periods) == 2

@@ -93,6 +93,8 @@ def _below(figs: SheetFigures, r: int, c: int) -> tuple[int, int] | None:
     sheet = figs.sheet
     if r + 1 >= sheet.height:
         return None
+    if len({t for t in figs.texts[r] if t}) != 1:
+        return None  # a label alone on its line only: in a row of headers, below is data
     raw = sheet.raw(r + 1, c)
     if raw is None or text_of(raw) == "":
         return None

@@ -131,15 +131,17 @@ def merge_periods(found: Iterable[OperatorPeriod]) -> list[OperatorPeriod]:
 
 
 def operator_at(periods: Sequence[OperatorPeriod], day: date | None) -> OperatorPeriod | None:
-    """The operator running the station on `day` (the cut-off), else the latest."""
+    """The operator running the station on `day` (the cut-off); without a day, the latest;
+    None when no period holds the day (a note about an earlier year's operator)."""
     if not periods:
         return None
-    if day is not None:
-        for period in periods:
-            if (period.start is None or period.start <= day) and (
-                    period.end is None or day <= period.end):
-                return period
-    return periods[-1]
+    if day is None:
+        return periods[-1]
+    for period in periods:
+        if (period.start is None or period.start <= day) and (
+                period.end is None or day <= period.end):
+            return period
+    return None
 
 
 def range_label(start: date, end: date) -> str:
