@@ -281,6 +281,9 @@ class Pages:
                 if not uploads:
                     return [], (400, "no-files-sent", "")
                 arrivals: list[Arrival] = []
+                # a summary under way would see half the files: the files land after it,
+                # and the summary made for them reads them (the ledger says 已读取)
+                await anyio.to_thread.run_sync(self.ws.wait_idle, 600)
                 protected = [self.ws.history()]
                 for upload in uploads:
                     arrivals += await anyio.to_thread.run_sync(
