@@ -155,7 +155,7 @@ ERROR_CODES: dict[str, tuple[str, str]] = {
     "internal-error": ("程序内部错误（缺陷），请报告", "an error no one foresaw (a bug)"),
     # the local web page (xlcompare serve): starting it
     "serve-needs-token": ("监听本机以外的地址时必须设置访问令牌（至少16个字符）",
-                          "--host other than loopback needs a --token of 16 characters or more"),
+                          "a --host other than loopback needs a --token of 16 characters or more"),
     "web-not-installed": ("网页组件未安装：pip install 'xlcompare[web]'",
                           "the web extra is not installed"),
     "port-in-use": ("端口已被占用，请换一个 --port 或不指定", "the port is taken by another program"),
