@@ -11,8 +11,12 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import socket
+import sys
+import time
 import zipfile
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -27,6 +31,7 @@ from starlette.testclient import TestClient  # noqa: E402
 from test_injection import INJECTED, LINK, MARKUP  # noqa: E402
 from web_support import html_table, sheet_rows  # noqa: E402
 
+from xlcompare.errors import OutputError  # noqa: E402
 from xlcompare.web.app import create_app, file_id  # noqa: E402
 from xlcompare.web.security import CSP, Guard  # noqa: E402
 from xlcompare.web.uploads import UploadLimits, receive  # noqa: E402
@@ -185,6 +190,12 @@ def test_upload_saves_reads_and_answers_with_the_ledger(tmp_path: Path) -> None:
                         headers={**browser_headers(web), "hx-request": "true"})
         assert page.status_code == 200 and page.headers["hx-trigger"] == "xl-summary"
         assert "素社街.xlsx" in page.text and "已读取" in page.text
+        # and without script, a plain form post: the whole page, with the ledger
+        plain = web.post("/upload", data={"csrf": web.app.state.guard.csrf},  # type: ignore[attr-defined]
+                         files=[("file", ("官洲街副本.xlsx", b"PK\x03\x04"))],
+                         headers={"origin": BASE, "sec-fetch-site": "same-origin"})
+        assert plain.status_code == 200 and 'id="ledger-table"' in plain.text
+        assert 'id="upload"' in plain.text
 
 
 @pytest.mark.parametrize("name", ["../../x.xlsx", "..\\..\\x.xlsx", "a/../../x.xlsx",
@@ -420,3 +431,70 @@ def test_a_history_that_is_not_ours_is_said_on_the_page(tmp_path: Path) -> None:
         page = web.get("/")
         assert page.status_code == 200 and "history-foreign" in page.text
         assert web.get("/summary.xlsx").status_code == 503
+
+
+def test_a_station_page_draws_its_rates_over_every_earlier_report(tmp_path: Path) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import generate  # bench/generate.py: realistic generated stations
+
+    folder = tmp_path / "district"
+    for cutoff in (date(2024, 9, 30), date(2024, 10, 31), date(2024, 11, 30)):
+        generate.generate(folder / f"{cutoff:%Y-%m}", 1, cutoff)
+    name = generate.station_name(0)
+    with client(folder) as web:
+        page = web.get("/station", params={"name": name, "cutoff": "2024-11-30"}).text
+        assert page.count("<polyline") >= 2  # indicators and the expected progress
+        for cutoff in ("2024-09-30", "2024-10-31", "2024-11-30"):
+            assert f">{cutoff}</text>" in page
+        _, trends = html_table(page, "trend-table")
+        assert trends and all(row[1] == "2024-10-31" for row in trends)
+        first = web.get("/station", params={"name": name, "cutoff": "2024-09-30"}).text
+        assert "暂无趋势" in first
+
+
+def test_serve_prints_the_address_and_opens_the_browser(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    from xlcompare.web import server as web_server
+
+    opened: list[str] = []
+    ran: list[object] = []
+
+    def run(self: uvicorn.Server, sockets: list[object] | None = None) -> None:
+        ran.append(sockets)
+        self.started = True
+        time.sleep(0.3)  # the browser is opened once the server has started
+
+    monkeypatch.setattr(uvicorn.Server, "run", run)
+    monkeypatch.setattr(web_server.webbrowser, "open", opened.append)
+    lines: list[str] = []
+    web_server.serve(tmp_path, echo=lines.append)
+    address = re.search(r"http://127\.0\.0\.1:(\d+)/", lines[0])
+    assert address and int(address.group(1)) > 0  # a free port, chosen
+    assert opened == [address.group(0)] and ran
+    lines.clear()
+    web_server.serve(tmp_path, open_browser=False, port=0, echo=lines.append)
+    assert len(opened) == 1
+
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    try:
+        with pytest.raises(OutputError) as refused:
+            web_server.serve(tmp_path, port=taken.getsockname()[1], echo=lines.append)
+        assert refused.value.code == "port-in-use"
+    finally:
+        taken.close()
+
+
+def test_a_file_copied_into_the_folder_by_hand_is_read_when_the_page_is_shown(
+        web: TestClient, drop: Path) -> None:
+    assert len(web.get("/api/summary").json()["stations"]) == 7
+    hc.injected_workbook(drop / "素社街12月.xlsx", {})  # the builders' 素社街, cut-off 2024-12-31
+    page = web.get("/")
+    assert page.status_code == 200
+    web.app.state.workspace.wait_idle(60)  # type: ignore[attr-defined]
+    assert len(web.get("/api/summary").json()["stations"]) == 8
+    files = web.get("/files").text
+    assert "素社街12月.xlsx" in files

@@ -152,7 +152,14 @@ class Pages:
 
     # ------------------------------------------------------------------ pages
 
+    async def _follow_folder(self) -> None:
+        """Files put in the folder by other means than this page are read when a page shows
+        the folder: the page then shows the progress and reloads its table."""
+        if await anyio.to_thread.run_sync(self.ws.changed):
+            self.ws.ask()
+
     async def overview(self, request: Request) -> Response:
+        await self._follow_folder()
         return self.render("overview.html", "overview", arrivals=[],
                            accept=",".join((*SUFFIXES, ZIP)),
                            **{**self._progress_context(), **self._overview_context()})
@@ -219,7 +226,8 @@ class Pages:
         return self.render("compare.html", "compare", **context)
 
     async def files(self, request: Request) -> Response:
-        await self._settled()
+        await self._follow_folder()
+        await anyio.to_thread.run_sync(self.ws.wait_idle, 300)
         from xlcompare.writers.summary_tables import summary_tables
 
         result = self.ws.result

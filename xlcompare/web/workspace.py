@@ -75,6 +75,18 @@ class Workspace:
         with self._cond:
             return self._cond.wait_for(lambda: not self._running, timeout)
 
+    def changed(self) -> bool:
+        """Whether a file in the folder came, went or changed (name, size, time) since the
+        summary was made: copied in by hand, or by another program. One listing of the
+        folder, as `batch` makes to tell an unchanged folder."""
+        result = self.result
+        if result is None or self._running:
+            return False
+        from xlcompare.batch.folder import scan
+        from xlcompare.batch.freshness import stat_digest
+
+        return stat_digest(scan(self.folder), self.judged.config) != result.stat_digest
+
     @property
     def progress(self) -> Progress:
         return self._progress
