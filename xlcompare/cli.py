@@ -173,9 +173,14 @@ def judge_options(func: Callable[..., Any]) -> Callable[..., Any]:
                 type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the comparison workbook here (对比, 到岗, 图表, 说明).")
+@click.option("-a", "--station-a", metavar="STATION",
+              help="A 站点: when the files hold more than two (a district's table).")
+@click.option("-b", "--station-b", metavar="STATION",
+              help="B 站点: when the files hold more than two (a district's table).")
 @taxonomy_option
 @judge_options
-def diff(files: tuple[Path, ...], output: Path | None, taxonomy_files: tuple[Path, ...],
+def diff(files: tuple[Path, ...], output: Path | None, station_a: str | None,
+         station_b: str | None, taxonomy_files: tuple[Path, ...],
          settings_file: Path | None, basic_share: float | None,
          over_multiple: float | None) -> None:
     """Compare two stations, or two years of one station, indicator by indicator.
@@ -197,6 +202,7 @@ def diff(files: tuple[Path, ...], output: Path | None, taxonomy_files: tuple[Pat
         for exc in errors:
             _echo(_error_line(exc), err=True)
         sys.exit(EXIT_USAGE)
+    reports = _pick_stations(reports, station_a, station_b)
     if len(reports) != 2:
         found = visible("、".join(f"{r.station}（{r.cutoff}）" for r in reports) or "none")
         raise click.UsageError(f"diff needs exactly two stations (or two cut-offs of one); "
@@ -213,6 +219,22 @@ def diff(files: tuple[Path, ...], output: Path | None, taxonomy_files: tuple[Pat
         _echo(f"wrote {output}")
 
 
+def _pick_stations(reports: list[Any], a: str | None, b: str | None) -> list[Any]:
+    """The reports of the stations named by -a / -b, in that order (all when none is)."""
+    if a is None and b is None:
+        return reports
+    picked = []
+    for name in (a, b):
+        if name is None:
+            continue
+        mine = [r for r in reports if r.station == name]
+        if not mine:
+            held = visible("、".join(str(r.station) for r in reports) or "none")
+            raise click.UsageError(f"文件中没有站点“{visible(name)}”；有：{held}")
+        picked.extend(mine)
+    return picked
+
+
 @main.command()
 @folder_options
 @click.option("--no-history", is_flag=True, help="Read every file; record nothing.")
@@ -226,7 +248,7 @@ def batch(folder: Path, output: Path, db: Path | None, no_history: bool, jobs: i
           basic_share: float | None, over_multiple: float | None) -> None:
     """Summarise every station workbook in FOLDER (recursively) into one workbook.
 
-    Sheets: 总览, 图表, 滞后清单, 到岗, 趋势, 评语, 文件, 问题. Only new or changed files are read;
+    Sheets: 总览, 图表, 滞后清单, 到岗, 趋势, 评语, 数据质量, 文件, 问题. Only new or changed files are read;
     the rest come from the history. Exit code 0 when every workbook was read, 1 when some
     could not be (the summary is still written), 2 on bad options, 3 when the machine is in
     the way (disk full, output or history not writable, a history that is not ours).

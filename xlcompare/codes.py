@@ -11,7 +11,7 @@ Plain values: this module imports nothing.
 
 from __future__ import annotations
 
-__all__ = ["ALL_CODES", "ERROR_CODES", "FILE_CODES", "PROBLEM_CODES", "REFUSAL_CODES"]
+__all__ = ["ALL_CODES", "ERROR_CODES", "FILE_CODES", "PROBLEM_CODES", "QUALITY_CODES", "REFUSAL_CODES"]
 
 # code → (中文, English): one line each
 
@@ -65,7 +65,8 @@ PROBLEM_CODES: dict[str, tuple[str, str]] = {
     "hidden-sheet": ("隐藏工作表，已一并读取", "a hidden sheet, read like the others"),
     "column-chosen": ("几列都可作为同一项，按合计列读取，并核对各部分", "several columns read as one role: the total column is read, its parts checked"),
     "parts-differ-from-total": ("各部分相加不等于合计列", "the parts do not add up to their total column"),
-    "several-stations": ("一个文件中有多个站点，已合并读取", "one workbook names several stations, read as one"),
+    "duplicate-indicator": ("同一指标在一份报表中出现两次，两行都保留、不相加",
+                            "an indicator stated twice in one report: both kept, never summed"),
     "duplicate-month": ("同一月份出现两次，只取一次", "a month stated twice in one report: counted once"),
     "low-confidence": ("此表读取可信度低：表内完成率、合计或数字大多对不上", "a table whose own rates, totals or figures mostly disagree with its reading"),
     "unread-cells": ("有数字或表格区域未被读取", "numbers, or a block shaped like a table, that were not read"),
@@ -131,6 +132,9 @@ REFUSAL_CODES: dict[str, tuple[str, str]] = {
 # the other errors: a workbook without tables, settings, outputs, the history
 ERROR_CODES: dict[str, tuple[str, str]] = {
     "no-annex-table": ("找不到附件1或附件2表格", "no 附件1 or 附件2 table found"),
+    "no-roster-column": ("站点名单中找不到“站点”列", "no 站点 column in the roster"),
+    "several-stations": ("此工作簿含多个站点，须逐站读取或指定站点",
+                         "the workbook holds several stations: read them all, or name one"),
     "config-invalid": ("设置或指标文件有误", "a settings or taxonomy file is malformed"),
     "config-not-found": ("找不到设置或指标文件", "a settings or taxonomy file is missing"),
     "config-unreadable": ("无法读取设置或指标文件", "a settings or taxonomy file cannot be read"),
@@ -197,8 +201,16 @@ FILE_CODES: dict[str, tuple[str, str]] = {
     "unexpected-error": ("读取时出现意外错误（程序缺陷）", "an unexpected error (a bug)"),
 }
 
+# what the 数据质量 sheet asks a station to check (请核实), beside its problems
+QUALITY_CODES: dict[str, tuple[str, str]] = {
+    "rule-violated": ("报表数字违反校验规则，请核实", "the report's figures break a validation rule"),
+    "cumulative-fell": ("累计完成数比上一份报表少", "a cumulative figure fell since the previous report"),
+    "target-changed": ("年度指标与上一份报表不同", "the annual target differs from the previous report's"),
+    "unusual-increase": ("本月增量远超本站通常水平", "a monthly increase far outside the station's own"),
+}
+
 ALL_CODES: dict[str, tuple[str, str]] = {
-    **PROBLEM_CODES, **REFUSAL_CODES, **ERROR_CODES, **FILE_CODES}
+    **PROBLEM_CODES, **REFUSAL_CODES, **ERROR_CODES, **FILE_CODES, **QUALITY_CODES}
 assert len(ALL_CODES) == (len(PROBLEM_CODES) + len(REFUSAL_CODES) + len(ERROR_CODES)
-                          + len(FILE_CODES)), "a code is listed twice"
+                          + len(FILE_CODES) + len(QUALITY_CODES)), "a code is listed twice"
 

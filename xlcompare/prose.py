@@ -9,7 +9,7 @@ from datetime import date
 
 from xlcompare.comparison import JudgedRow, StationResult
 from xlcompare.display import percent
-from xlcompare.judge import Status
+from xlcompare.judge import Measure, Status
 from xlcompare.taxonomy import Taxonomy, default_taxonomy
 
 __all__ = ["station_paragraph"]
@@ -65,6 +65,19 @@ def station_paragraph(result: StationResult, taxonomy: Taxonomy | None = None) -
     weak = [m for m in result.measures if m.status is Status.LAGGING]
     if weak:
         extra.append("人员方面，" + "、".join(m.label.split("（")[0] for m in weak) + "低于要求。")
+    extra += _concerns(result.measures)
     if result.unmatched:
         extra.append(f"另有{len(result.unmatched)}项指标名称未能识别，未纳入对比。")
     return opening + verdict + "".join(extra)
+
+
+def _concerns(measures: tuple[Measure, ...]) -> list[str]:
+    """需关注 measures in the evaluators' way: what, its figure, the advice."""
+    said = []
+    for m in measures:
+        if m.status is not Status.CONCERN:
+            continue
+        figure = f"为{percent(m.ratio)}" if m.ratio is not None else ""
+        said.append(f"{m.label.split('（')[0]}{figure}，需要关注"
+                    + (f"，{m.advice}" if m.advice else "") + "。")
+    return said

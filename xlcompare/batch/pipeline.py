@@ -44,8 +44,8 @@ from xlcompare.errors import ReadError, XlcompareError
 from xlcompare.judge import JudgeSettings, load_settings
 from xlcompare.paths import OUTPUT_MARK, OWN_OUTPUT, STATE_DIR, PathArg
 from xlcompare.readers import group_by_report
-from xlcompare.readers.packing import pack_reading, reading_facts, unpack_reading
-from xlcompare.readers.station import FileReading, assemble, read_file
+from xlcompare.readers.packing import pack_readings, reading_facts, unpack_readings
+from xlcompare.readers.station import FileReading, assemble, read_workbook
 from xlcompare.summary import (
     FileRecord,
     FileStatus,
@@ -108,30 +108,55 @@ def _sha256(path: Path) -> str:
 
 
 class Held(NamedTuple):
-    """A file's reading as the batch holds it until its station is judged: packed as the
-    history stores it (a sixth of the reading's objects in memory), with what grouping and
-    the 文件 sheet need."""
+    """A file's readings (one per station it holds) as the batch holds them until their
+    stations are judged: packed as the history stores them (a sixth of the readings'
+    objects in memory), with what grouping and the 文件 sheet need."""
 
     path: str
-    station: str | None
-    cutoff: date | None
-    problems: int
+    facts: tuple[tuple[str | None, date | None, int], ...]  # station, cut-off, problems each
     packed: bytes
 
     @classmethod
-    def of(cls, reading: FileReading) -> Held:
-        return cls(reading.path, reading.meta.station, reading.meta.cutoff,
-                   len(reading.problems), pack_reading(reading))
+    def of(cls, readings: list[FileReading]) -> Held:
+        return cls(readings[0].path, tuple((r.meta.station, r.meta.cutoff, len(r.problems))
+                                           for r in readings), pack_readings(readings))
 
     @classmethod
     def stored(cls, packed: bytes, path: str) -> Held:
-        return cls(path, *reading_facts(packed), packed)
+        return cls(path, tuple(reading_facts(packed)), packed)
+
+    @property
+    def station(self) -> str | None:
+        named = [station for station, _, _ in self.facts if station]
+        return "、".join(dict.fromkeys(named)) or None
+
+    @property
+    def cutoff(self) -> date | None:
+        return next((cutoff for _, cutoff, _ in self.facts if cutoff), None)
+
+    @property
+    def problems(self) -> int:
+        return sum(n for _, _, n in self.facts)
+
+    def parts(self) -> list[Part]:
+        return [Part(self, k, station, cutoff)
+                for k, (station, cutoff, _) in enumerate(self.facts)]
+
+
+class Part(NamedTuple):
+    """One station's reading of a held file: grouped by its station and cut-off, unpacked
+    only for its station's turn."""
+
+    held: Held
+    position: int  # among the file's readings
+    station: str | None
+    cutoff: date | None
 
     def reading(self) -> FileReading:
-        return unpack_reading(self.packed, self.path)
+        return unpack_readings(self.held.packed, self.held.path)[self.position]
 
     def report_key(self) -> tuple[str, date | None]:
-        return self.station or self.path, self.cutoff
+        return self.station or self.held.path, self.cutoff
 
 
 Outcome = tuple[str, Any, str]  # kind (ok, own, error), Held or error, sha256
@@ -150,7 +175,7 @@ def _read_one(path: str, digest: str | None = None) -> Outcome:
     except OSError:
         digest = ""  # the reader names what is wrong with the file
     try:
-        reading = read_file(path, skip_author=OUTPUT_MARK)
+        readings = read_workbook(path, skip_author=OUTPUT_MARK)
     except ReadError as exc:
         if exc.kind == "own_output":
             return "own", None, digest
@@ -160,7 +185,7 @@ def _read_one(path: str, digest: str | None = None) -> Outcome:
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
         return "error", ("Exception", f"unexpected {type(exc).__name__}: {exc}", "bug",
                          "unexpected-error"), digest
-    return "ok", Held.of(reading), digest
+    return "ok", Held.of(readings), digest
 
 
 def _read_chunk(paths: list[str], digests: list[str | None]) -> list[Outcome]:
@@ -554,7 +579,8 @@ def _stations(held: dict[str, Held], by_path: dict[str, str], taxonomy: Taxonomy
     summaries: list[StationSummary] = []
     trends: list[Trend] = []
     hashes = history.hashes() if history is not None else {}
-    groups = group_by_report(held.values(), Held.report_key)
+    groups = group_by_report([part for h in held.values() for part in h.parts()],
+                             Part.report_key)
     held.clear()
     # in station and cut-off order, popped from the end; a group's first file is dated if
     # any is (group_by_report)

@@ -47,10 +47,15 @@ class Judging:
 
     @cached_property
     def settings(self) -> JudgeSettings:
-        from xlcompare.judge import load_settings
+        from dataclasses import replace
 
-        return load_settings(self.settings_file, basic_share=self.basic_share,
-                             over_multiple=self.over_multiple)
+        from xlcompare.judge import load_settings
+        from xlcompare.quality import RULES_NAME, load_rules
+
+        settings = load_settings(self.settings_file, basic_share=self.basic_share,
+                                 over_multiple=self.over_multiple)
+        rules = self.folder / RULES_NAME  # a district's own validation rules
+        return replace(settings, rules=load_rules([rules])) if rules.is_file() else settings
 
 
 def judging(folder: PathArg, taxonomy_files: Iterable[PathArg] = (),
@@ -60,7 +65,9 @@ def judging(folder: PathArg, taxonomy_files: Iterable[PathArg] = (),
     extra = tuple(Path(p) for p in taxonomy_files)
     settings = Path(settings_file) if settings_file else None
     beside = find_user_taxonomy(folder)
-    config = config_key([*extra, *([beside] if beside else []), *([settings] if settings else [])],
+    rules = Path(folder) / "xlcompare-rules.toml"  # quality.RULES_NAME, without importing it
+    config = config_key([*extra, *([beside] if beside else []), *([settings] if settings else []),
+                         *([rules] if rules.is_file() else [])],
                         basic_share=basic_share, over_multiple=over_multiple)
     return Judging(Path(folder), extra, settings, basic_share, over_multiple, config)
 

@@ -11,12 +11,12 @@ import re
 from functools import lru_cache
 
 from xlcompare.files.cells import Parsed, shared_text, text_of
-from xlcompare.model import IndicatorRow
+from xlcompare.model import IndicatorRow, Source
 from xlcompare.readers.accounting import columns_span
 from xlcompare.readers.figures import SheetFigures, check_total
 from xlcompare.readers.locate import Header
 
-__all__ = ["accepts_annex1", "read_annex1"]
+__all__ = ["accepts_annex1", "indicator_at", "raw_text", "read_annex1"]
 
 _UNIT_IN_NAME = re.compile(r"[（(【\[]\s*([^（）()【】\[\]]{1,4})\s*[）)】\]]\s*$")
 _HEADING = re.compile(r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+)")
@@ -24,6 +24,18 @@ _HEADING = re.compile(r"^([一二三四五六七八九十]+[、.．]|[（(][一�
 
 def accepts_annex1(columns: dict[str, int], unassigned: dict[int, str]) -> bool:
     return "name" in columns and ("target" in columns or "completed" in columns)
+
+
+def _another_header(figs: SheetFigures, r: int, name_col: int) -> bool:
+    """A row that reads as an 附件1 header again (its own 指标名称 over the name column, and
+    another role beside it): a table stacked under this one, with its own header. A header
+    cell merged down from above is this table's own."""
+    roles, texts = figs.layout.annex1, figs.texts[r]
+    return (roles.classify(texts[name_col]) == "name"
+            and not figs.sheet.is_merged_follower(r, name_col)
+            and sum(1 for c, text in enumerate(texts)
+                    if text and not figs.sheet.is_merged_follower(r, c)
+                    and roles.classify(text)) >= 2)
 
 
 def _rate(parsed: Parsed, recomputed: float | None) -> float | None:
@@ -61,8 +73,10 @@ def read_annex1(figs: SheetFigures, header: Header) -> tuple[list[IndicatorRow],
         joined = "".join(dict.fromkeys(nonblank))
         # raw cells, not merge-filled ones: a note merged across the row is not a figure
         has_figures = any(not _blank_cell(sheet.raw(r, c)) for c in figure_cols)
-        if not has_figures and any(p.search(joined) for p in layout.annex2_title):
-            break  # annex 2 starts below annex 1 in the same sheet
+        if (not has_figures and (any(p.search(joined) for p in layout.annex2_title)
+                                 or any(p.search(joined) for p in layout.annex1_title))
+                or _another_header(figs, r, name_col)):
+            break  # another table starts below: an 附件2, or an 附件1 of its own (a station each)
         name = texts[name_col]
         cat_text = texts[cat_col] if cat_col is not None else ""
         label = name or cat_text or nonblank[0]
@@ -91,7 +105,7 @@ def read_annex1(figs: SheetFigures, header: Header) -> tuple[list[IndicatorRow],
         if cat_col is not None and cat_text and cat_text != text_of(category):
             if category is not None:
                 block_start = len(rows)
-            category = shared_text(_raw_text(sheet.value(r, cat_col)))
+            category = shared_text(raw_text(sheet.value(r, cat_col)))
         if not name:
             if has_figures:
                 figs.report("有数字但没有指标名称，此行未读 (figures without an indicator name; row skipped)", r,
@@ -107,8 +121,20 @@ def read_annex1(figs: SheetFigures, header: Header) -> tuple[list[IndicatorRow],
 
 def _indicator(figs: SheetFigures, header: Header, r: int, category: str | None) -> IndicatorRow:
     sheet, cols = figs.sheet, header.columns
-    raw_name = shared_text(_raw_text(sheet.value(r, cols["name"])) or "")
-    unit = shared_text(_raw_text(sheet.value(r, cols["unit"]))) if "unit" in cols else None
+    raw_name = shared_text(raw_text(sheet.value(r, cols["name"])) or "")
+    unit = shared_text(raw_text(sheet.value(r, cols["unit"]))) if "unit" in cols else None
+    remarks = raw_text(sheet.value(r, cols["remarks"])) if "remarks" in cols else None
+    return indicator_at(figs, r, cols, raw_name, category, unit, remarks,
+                        figs.source(r, cols["name"]))
+
+
+def indicator_at(figs: SheetFigures, r: int, cols: dict[str, int], raw_name: str,
+                 category: str | None, unit: str | None, remarks: str | None,
+                 source: Source) -> IndicatorRow:
+    """The indicator whose figures stand in row `r`, in the columns `cols` names (target,
+    completed, rate, midterm_target): its figures parsed, its own rate checked against
+    completed ÷ target. Its name comes from the caller (a name column, or the header of a
+    group of columns in the district's wide table)."""
     if not unit:
         match = _UNIT_IN_NAME.search(text_of(raw_name))
         unit = match.group(1) if match else None
@@ -138,7 +164,6 @@ def _indicator(figs: SheetFigures, header: Header, r: int, category: str | None)
             "completed ÷ target)",
             r, cols["rate"], code="rate-mismatch",
         )
-    remarks = _raw_text(sheet.value(r, cols["remarks"])) if "remarks" in cols else None
     return IndicatorRow(
         name=raw_name,
         category=category,
@@ -148,7 +173,7 @@ def _indicator(figs: SheetFigures, header: Header, r: int, category: str | None)
         sheet_rate=sheet_rate,
         midterm_target=midterm.value,
         remarks=remarks or None,
-        source=figs.source(r, cols["name"]),
+        source=source,
     )
 
 
@@ -160,7 +185,7 @@ def _subtotal_scopes(rows: list[IndicatorRow], label: str, unit: str) -> list[li
     return [same_unit, rows] if same_unit else [rows]
 
 
-def _raw_text(value: object) -> str | None:
+def raw_text(value: object) -> str | None:
     if value is None:
         return None
     if value.__class__ is str:

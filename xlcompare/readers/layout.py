@@ -52,6 +52,7 @@ class Layout:
     annex2: RoleSet
     people: RoleSet
     staffing: RoleSet
+    wide: RoleSet  # the station's facts in the district's wide table
     certified_yes: frozenset[str]
     subtotal: tuple[re.Pattern[str], ...]
     note: tuple[re.Pattern[str], ...]
@@ -97,6 +98,7 @@ def load_layout() -> Layout:
         annex2=_roles(data["annex2"]["columns"], "role"),
         people=_roles(data["annex2_people"]["columns"], "role"),
         staffing=_roles(data["staffing"], "field"),
+        wide=_roles(data["wide"]["columns"], "role"),
         certified_yes=frozenset(data["annex2_people"]["certified_yes"]),
         subtotal=_patterns(rows["subtotal"], "rows.subtotal"),
         note=_patterns(rows["note"], "rows.note"),

@@ -166,7 +166,8 @@ def print_taxonomy(console: Console, taxonomy: Taxonomy) -> None:
 
 
 _STATUS_STYLE = {Status.ON_TRACK: "green", Status.BROADLY: "yellow", Status.LAGGING: "bold red",
-                 Status.WELL_AHEAD: "blue", Status.NO_TARGET: "dim"}
+                 Status.WELL_AHEAD: "blue", Status.NO_TARGET: "dim",
+                 Status.CONCERN: "dark_orange"}
 
 
 def _status_cell(judgement: Judgement | None) -> str:
