@@ -120,8 +120,10 @@ def test_an_officer_drops_the_samples_and_forwards_the_summary(server: tuple[str
             page.dispatch_event("#upload", "dragover", {"dataTransfer": transfer})
             page.dispatch_event("#upload", "drop", {"dataTransfer": transfer})
             page.wait_for_selector("#ledger-table")
-            page.wait_for_function(
-                "document.querySelectorAll('#overview-table tbody tr').length === 7")
+            # a locator, not wait_for_function: its string is eval'd in the page, which the
+            # page's Content-Security-Policy forbids
+            rows_shown = page.locator("#overview-table tbody tr")
+            playwright.expect(rows_shown).to_have_count(7, timeout=30_000)
             assert any("/fragment/progress?watching=1" in r for r in requests)  # live progress
             ledger = page.inner_text("#ledger-table")
             assert ledger.count("已读取") == len(samples)
@@ -187,8 +189,7 @@ def test_an_officer_drops_the_samples_and_forwards_the_summary(server: tuple[str
             page.click("header nav a:text-is('总览')")
             page.set_input_files("#file-input", str(mail))
             page.wait_for_selector("#ledger-table >> text=素社街-测试.xlsx")
-            page.wait_for_function(
-                "document.querySelectorAll('#overview-table tbody tr').length === 8")
+            playwright.expect(rows_shown).to_have_count(8, timeout=30_000)
             page.goto(url + "station?name=素社街&cutoff=2024-12-31")
             page.wait_for_selector("#indicator-table")
             shown = page.inner_text("body")

@@ -30,7 +30,7 @@ __all__ = ["STATUS_CLASSES", "cell_text", "ledger_entry", "shown", "station_payl
 
 STATUS_CLASSES = {Status.ON_TRACK: "s-ontrack", Status.WELL_AHEAD: "s-ahead",
                   Status.BROADLY: "s-broadly", Status.LAGGING: "s-lagging",
-                  Status.NO_TARGET: "s-none"}
+                  Status.NO_TARGET: "s-none", Status.CONCERN: "s-concern"}
 
 
 def shown(value: Any) -> Any:
@@ -48,7 +48,7 @@ def status_class(status: Any) -> str:
     if status is None or status == "":
         return ""
     try:
-        return STATUS_CLASSES[Status(status)]
+        return STATUS_CLASSES.get(Status(status), "")
     except ValueError:
         return ""
 
