@@ -21,6 +21,7 @@ from xlcompare.errors import (
     EXIT_OK,
     EXIT_SOME_FAILED,
     EXIT_USAGE,
+    ConfigError,
     XlcompareError,
 )
 
@@ -359,6 +360,62 @@ def watch(folder: Path, output: Path, db: Path | None, debounce: float, settle: 
     except KeyboardInterrupt:
         stop.set()
     _echo("stopped")
+
+
+def _default_workspace() -> Path:
+    return Path.home() / "xlcompare"
+
+
+@main.command()
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but this machine (127.0.0.1, localhost, "
+                   "::1) needs --token.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0,
+              help="Port (default: a free one).")
+@click.option("--token", envvar="XLCOMPARE_TOKEN",
+              help="Access token (16+ characters), required off loopback; printed in the "
+                   "address. Also from $XLCOMPARE_TOKEN.")
+@click.option("--allow-host", "allow_hosts", multiple=True,
+              help="Another name or address other computers use to reach this one "
+                   "(repeatable; with --host 0.0.0.0).")
+@click.option("--no-browser", is_flag=True, help="Do not open the page in a browser.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64),
+              help="Processes reading new files in parallel (default: up to 4).")
+@taxonomy_option
+@judge_options
+def serve(folder: Path | None, host: str, port: int, token: str | None,
+          allow_hosts: tuple[str, ...], no_browser: bool, jobs: int | None,
+          taxonomy_files: tuple[Path, ...], settings_file: Path | None,
+          basic_share: float | None, over_multiple: float | None) -> None:
+    """A local web page over FOLDER: drop workbooks, see who lags, download the summary.
+
+    FOLDER is the drop folder (default ~/xlcompare, made if missing); the page, `batch`
+    and `watch` share it and its history. Listens on 127.0.0.1 on a free port, prints the
+    address and opens the browser; Ctrl-C stops.
+
+    Example: xlcompare serve 月报/2024-12
+    """
+    import importlib.util
+
+    from xlcompare.batch.refresh import judging
+    from xlcompare.web.server import check_host
+    from xlcompare.web.server import serve as serve_page
+
+    check_host(host, token)  # before anything is made: no token, no server
+    missing = [name for name in ("starlette", "uvicorn", "jinja2", "python_multipart")
+               if importlib.util.find_spec(name) is None]
+    if missing:
+        raise ConfigError(f"xlcompare serve 需要网页组件 (the web extra is not installed: "
+                          f"{', '.join(missing)}): pip install 'xlcompare[web]'",
+                          code="web-not-installed")
+    root = folder or _default_workspace()
+    if not root.exists():
+        root.mkdir(parents=True)
+    judged = judging(root, taxonomy_files, settings_file, basic_share=basic_share,
+                     over_multiple=over_multiple)
+    serve_page(root, host=host, port=port, token=token, open_browser=not no_browser,
+               allow_hosts=allow_hosts, judged=judged, jobs=jobs, echo=_echo)
 
 
 @main.command()
