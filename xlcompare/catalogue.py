@@ -58,6 +58,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "diff needs exactly two stations (or two cut-offs of one); these files hold "
         "{count}: {found}"),
     "cli.none": ("（无）", "none"),
+    "cli.no-such-station": ("文件中没有站点“{name}”；有：{held}",
+                            "no station {name!r} in these files; they hold: {held}"),
     "cli.station-at": ("{station}（{cutoff}）", "{station} ({cutoff})"),
     "cli.version": ("xlcompare 版本 {version}", "xlcompare, version {version}"),
 
@@ -78,6 +80,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "the 超额 line is a multiple of expected progress, above 1: {value} is not"),
     "cli.jobs-range": ("进程数须在 1 到 64 之间，{value} 不在其中",
                        "the number of processes is 1 to 64: {value} is not"),
+    "web-not-installed.missing": ("xlcompare serve 需要网页组件（未安装：{names}）：请运行 "
+                                  "pip install 'xlcompare[web]'",
+                                  "xlcompare serve needs the web extra (not installed: {names}): "
+                                  "pip install 'xlcompare[web]'"),
     "cli.output-suffix": (
         "输出是Excel工作簿，文件名须以 .xlsx 结尾：{name}",
         "the output is an Excel workbook: its name must end in .xlsx, not {name}"),
@@ -535,6 +541,8 @@ TEXTS.update({
 TEXTS.update({
     "ui.no-station": ("（未识别站点）", "(station not found)"),
     "ui.operator": ("承办机构：{operator}", "operator: {operator}"),
+    "ui.operator-periods": ("承办期间：{periods}", "periods: {periods}"),
+    "ui.period-staff": ("各承办期平均到岗：{periods}", "average staff per period: {periods}"),
     "ui.period": ("合同期：{period}    统计截止：{cutoff}", "contract: {period}    cut-off: {cutoff}"),
     "ui.sources": ("来源文件：{files}", "files: {files}"),
     "ui.unmatched": ("未识别指标（{n}）：", "unmatched ({n}):"),
@@ -629,12 +637,12 @@ TEXTS.update({
     "help.diff.short": ("逐项比较两个站点或两个年度", "Compare two stations or two years."),
     "help.batch": (
         "把文件夹（含子文件夹）中的每个站点工作簿汇总成一个工作簿。\n\n"
-        "工作表：总览、图表、滞后清单、到岗、趋势、评语、文件、问题。只读取新增或改动的文件，"
+        "工作表：总览、图表、滞后清单、到岗、趋势、评语、数据质量、文件、问题。只读取新增或改动的文件，"
         "其余沿用历史记录。退出码：0 全部读取；1 有文件无法读取（汇总照常写出）；2 选项有误；"
         "3 环境问题（磁盘已满、输出或历史记录无法写入等）。\n\n"
         "示例：xlcompare batch 月报/2024-12 -o 2024-12汇总.xlsx",
         "Summarise every station workbook in FOLDER (recursively) into one workbook.\n\n"
-        "Sheets: 总览, 图表, 滞后清单, 到岗, 趋势, 评语, 文件, 问题. Only new or changed files are "
+        "Sheets: 总览, 图表, 滞后清单, 到岗, 趋势, 评语, 数据质量, 文件, 问题. Only new or changed files are "
         "read; the rest come from the history. Exit code 0 when every workbook was read, 1 "
         "when some could not be (the summary is still written), 2 on bad options, 3 when the "
         "machine is in the way (disk full, output or history not writable).\n\n"
@@ -650,6 +658,17 @@ TEXTS.update({
         "Excel/WPS lock file); a file that cannot be read is logged and skipped.\n\n"
         "Example: xlcompare watch 共享文件夹/月报 -o 月报汇总.xlsx"),
     "help.watch.short": ("文件到达时持续更新汇总", "Keep the summary up to date."),
+    "help.serve": (
+        "在本机打开一个网页，对应一个投放文件夹：拖入工作簿，查看谁滞后，下载汇总。\n\n"
+        "文件夹即投放文件夹（默认 ~/xlcompare，没有则新建）；网页与 batch、watch 共用它及其历史记录。"
+        "默认在 127.0.0.1 的空闲端口上监听，打印地址并打开浏览器；按 Ctrl-C 停止。\n\n"
+        "示例：xlcompare serve 月报/2024-12",
+        "A local web page over FOLDER: drop workbooks, see who lags, download the summary.\n\n"
+        "FOLDER is the drop folder (default ~/xlcompare, made if missing); the page, `batch` "
+        "and `watch` share it and its history. Listens on 127.0.0.1 on a free port, prints "
+        "the address and opens the browser; Ctrl-C stops.\n\n"
+        "Example: xlcompare serve 月报/2024-12"),
+    "help.serve.short": ("本机网页：拖入工作簿、查看汇总", "A local web page over a folder."),
     "help.indicators": (
         "列出标准指标、别名和合并关系。\n\n示例：xlcompare indicators --taxonomy 本区指标.toml",
         "List the canonical indicators, their aliases and roll-ups.\n\n"
@@ -672,6 +691,28 @@ TEXTS.update({
         "工作簿旁的 xlcompare-taxonomy.toml 也会读取。",
         "Extra indicator names/aliases (TOML, the schema of xlcompare/data/taxonomy.toml). "
         "An xlcompare-taxonomy.toml beside the workbooks is read too."),
+    "help.layout": (
+        "另加的表头同义词、说明行标签和行类型（TOML 文件，格式同 xlcompare/data/layout.toml）；"
+        "工作簿旁的 xlcompare-layout.toml 也会读取。",
+        "Extra header synonyms, meta labels and row kinds (TOML, the schema of "
+        "xlcompare/data/layout.toml). An xlcompare-layout.toml beside the workbooks is read "
+        "too."),
+    "help.station-a": ("站点 A：文件中不止两个站点时（区里的汇总表）指定。",
+                       "A 站点: when the files hold more than two (a district's table)."),
+    "help.station-b": ("站点 B：文件中不止两个站点时（区里的汇总表）指定。",
+                       "B 站点: when the files hold more than two (a district's table)."),
+    "help.host": ("监听的地址。本机（127.0.0.1、localhost、::1）以外的地址须同时给出 --token。",
+                  "Address to listen on. Anything but this machine (127.0.0.1, localhost, "
+                  "::1) needs --token."),
+    "help.port": ("端口（默认取一个空闲端口）。", "Port (default: a free one)."),
+    "help.token": ("访问令牌（至少16个字符），监听本机以外的地址时必须给出，会印在地址中；"
+                   "也可用环境变量 XLCOMPARE_TOKEN。",
+                   "Access token (16+ characters), required off loopback; printed in the "
+                   "address. Also from $XLCOMPARE_TOKEN."),
+    "help.allow-host": ("其他电脑访问本机所用的另一个名称或地址（可重复；配合 --host 0.0.0.0）。",
+                        "Another name or address other computers use to reach this one "
+                        "(repeatable; with --host 0.0.0.0)."),
+    "help.no-browser": ("不在浏览器中打开网页。", "Do not open the page in a browser."),
     "help.inspect.json": ("输出 JSON（每个站点一个对象）。", "Print JSON (one object per station)."),
     "help.with-names": ("同时按姓名显示按人员填报的附件2中的每位社工（默认不显示）。",
                         "Also show each worker of a per-person 附件2 by name (hidden by "
@@ -703,6 +744,11 @@ TEXTS.update({
     # what stands for a value in a usage line
     "metavar.files": ("文件...", "FILES..."),
     "metavar.folder": ("文件夹", "FOLDER"),
+    "metavar.folder-optional": ("[文件夹]", "[FOLDER]"),
+    "metavar.station": ("站点", "STATION"),
+    "metavar.host": ("地址", "HOST"),
+    "metavar.port": ("端口", "PORT"),
+    "metavar.token": ("令牌", "TOKEN"),
     "metavar.file": ("文件", "FILE"),
     "metavar.name": ("名称", "NAME"),
     "metavar.date": ("日期", "DATE"),

@@ -30,6 +30,7 @@ from xlcompare.errors import (
     EXIT_OK,
     EXIT_SOME_FAILED,
     EXIT_USAGE,
+    ConfigError,
     OutputError,
     XlcompareError,
 )
@@ -181,6 +182,13 @@ def taxonomy_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+def layout_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return option(
+        "--layout", "layout_files", multiple=True, metavar="metavar.file",
+        type=PathType(exists=True, dir_okay=False, path_type=Path), help="help.layout",
+    )(func)
+
+
 def _workbooks(paths: tuple[Path, ...]) -> list[Path]:
     """The files given, a folder standing for the station workbooks under it."""
     from xlcompare.batch.folder import scan
@@ -200,14 +208,17 @@ def _workbooks(paths: tuple[Path, ...]) -> list[Path]:
 @option("--json", "as_json", is_flag=True, help="help.inspect.json")
 @option("--with-names", is_flag=True, help="help.with-names")
 @taxonomy_option
+@layout_option
 @option("-v", "--verbose", is_flag=True, help="help.verbose")
 @override_options
 @lang_option
 def inspect(files: tuple[Path, ...], as_json: bool, with_names: bool, verbose: bool,
-            taxonomy_files: tuple[Path, ...], **overrides: Any) -> None:
+            taxonomy_files: tuple[Path, ...], layout_files: tuple[Path, ...],
+            **overrides: Any) -> None:
     """Show what xlcompare reads from station workbooks (help: help.inspect)."""
     from xlcompare.paths import OUTPUT_MARK
     from xlcompare.readers import read_reports, read_station
+    from xlcompare.readers.layout import layout_for
     from xlcompare.taxonomy import normalise, taxonomy_for
 
     folders = [p for p in files if p.is_dir()]
@@ -217,15 +228,17 @@ def inspect(files: tuple[Path, ...], as_json: bool, with_names: bool, verbose: b
                               folder="、".join(str(f) for f in folders))), err=True)
         sys.exit(EXIT_USAGE)
     taxonomy = taxonomy_for(paths, taxonomy_files)
+    layout = layout_for(paths, layout_files)
     given = _overrides(**overrides)
     if given:
         try:
-            reports, errors = [read_station(paths, with_names=with_names, **given)], []
+            reports, errors = [read_station(paths, with_names=with_names, layout=layout,
+                                            **given)], []
         except XlcompareError as exc:
             reports, errors = [], [exc]
     else:
         # a summary xlcompare wrote into the folder is not a station's workbook
-        reports, errors = read_reports(paths, with_names=with_names,
+        reports, errors = read_reports(paths, with_names=with_names, layout=layout,
                                        skip_author=OUTPUT_MARK if folders else None)
     if as_json:
         from xlcompare.writers.jsonout import report_to_dict
@@ -285,24 +298,30 @@ def judge_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @argument("files", nargs=-1, required=True, metavar="metavar.files",
           type=PathType(dir_okay=False, path_type=Path))
 @output_option(None, "help.diff.output")
+@option("-a", "--station-a", metavar="metavar.station", help="help.station-a")
+@option("-b", "--station-b", metavar="metavar.station", help="help.station-b")
 @taxonomy_option
+@layout_option
 @judge_options
 @lang_option
-def diff(files: tuple[Path, ...], output: Path | None, taxonomy_files: tuple[Path, ...],
-         settings_file: Path | None, basic_share: float | None,
-         over_multiple: float | None) -> None:
+def diff(files: tuple[Path, ...], output: Path | None, station_a: str | None,
+         station_b: str | None, taxonomy_files: tuple[Path, ...],
+         layout_files: tuple[Path, ...], settings_file: Path | None,
+         basic_share: float | None, over_multiple: float | None) -> None:
     """Compare two stations, or two years of one station (help: help.diff)."""
     from xlcompare.comparison import compare
     from xlcompare.judge import load_settings
     from xlcompare.readers import read_reports
+    from xlcompare.readers.layout import layout_for
     from xlcompare.taxonomy import taxonomy_for
     from xlcompare.writers.terminal import print_comparison
 
-    reports, errors = read_reports(files)
+    reports, errors = read_reports(files, layout=layout_for(files, layout_files))
     if errors:
         for exc in errors:
             _echo(_error_line(exc), err=True)
         sys.exit(EXIT_USAGE)
+    reports = _pick_stations(reports, station_a, station_b)
     if len(reports) != 2:
         found = "、".join(say("cli.station-at", station=r.station, cutoff=r.cutoff)
                          for r in reports) or say("cli.none")
@@ -319,17 +338,36 @@ def diff(files: tuple[Path, ...], output: Path | None, taxonomy_files: tuple[Pat
         _echo(say("cli.wrote", output=str(output)))
 
 
+def _pick_stations(reports: list[Any], a: str | None, b: str | None) -> list[Any]:
+    """The reports of the stations named by -a / -b, in that order (all when none is)."""
+    if a is None and b is None:
+        return reports
+    picked = []
+    for name in (a, b):
+        if name is None:
+            continue
+        mine = [r for r in reports if r.station == name]
+        if not mine:
+            held = "、".join(str(r.station) for r in reports) or say("cli.none")
+            raise click.UsageError(say("cli.no-such-station", name=visible(name),
+                                       held=visible(held)))
+        picked.extend(mine)
+    return picked
+
+
 @main.command(help="help.batch", short_help="help.batch.short")
 @folder_options
 @option("--no-history", is_flag=True, help="help.no-history")
 @option("-j", "--jobs", type=Figure(int, _jobs), metavar="metavar.count", help="help.jobs")
 @option("-q", "--quiet", is_flag=True, help="help.quiet")
 @taxonomy_option
+@layout_option
 @judge_options
 @lang_option
 def batch(folder: Path, output: Path, db: Path | None, no_history: bool, jobs: int | None,
-          quiet: bool, taxonomy_files: tuple[Path, ...], settings_file: Path | None,
-          basic_share: float | None, over_multiple: float | None) -> None:
+          quiet: bool, taxonomy_files: tuple[Path, ...], layout_files: tuple[Path, ...],
+          settings_file: Path | None, basic_share: float | None,
+          over_multiple: float | None) -> None:
     """Summarise every station workbook in FOLDER into one workbook (help: help.batch)."""
     from xlcompare.batch.refresh import judging, refresh
 
@@ -339,7 +377,7 @@ def batch(folder: Path, output: Path, db: Path | None, no_history: bool, jobs: i
         return progress_bar(_console(stderr=True), enabled=not quiet)
 
     judged = judging(folder, taxonomy_files, settings_file, basic_share=basic_share,
-                     over_multiple=over_multiple)
+                     over_multiple=over_multiple, layout_files=layout_files)
     done = refresh(folder, output, judged=judged, db=db, use_history=not no_history,
                    jobs=jobs, progress=progress)
     _report(done, folder, quiet)
@@ -381,11 +419,13 @@ def _report(done: Any, folder: Path, quiet: bool) -> None:
 @option("--settle", type=Figure(float, _positive), default=1.0, show_default=True,
         metavar="metavar.seconds", help="help.settle")
 @taxonomy_option
+@layout_option
 @judge_options
 @lang_option
 def watch(folder: Path, output: Path, db: Path | None, debounce: float, settle: float,
-          taxonomy_files: tuple[Path, ...], settings_file: Path | None,
-          basic_share: float | None, over_multiple: float | None) -> None:
+          taxonomy_files: tuple[Path, ...], layout_files: tuple[Path, ...],
+          settings_file: Path | None, basic_share: float | None,
+          over_multiple: float | None) -> None:
     """Keep the summary of FOLDER up to date as workbooks arrive (help: help.watch)."""
     import threading
 
@@ -393,7 +433,7 @@ def watch(folder: Path, output: Path, db: Path | None, debounce: float, settle: 
     from xlcompare.batch.watch import watch as watch_folder
 
     judged = judging(folder, taxonomy_files, settings_file, basic_share=basic_share,
-                     over_multiple=over_multiple)
+                     over_multiple=over_multiple, layout_files=layout_files)
     stop = threading.Event()
 
     def rebuild(result: Any) -> None:
@@ -406,10 +446,55 @@ def watch(folder: Path, output: Path, db: Path | None, debounce: float, settle: 
     try:
         watch_folder(folder, rebuild, outputs=[output], debounce=debounce, settle=settle,
                      stop=stop, on_error=failed, db=db, taxonomy=judged.taxonomy,
-                     settings=judged.settings, config=judged.config, keep_stations=False)
+                     settings=judged.settings, config=judged.config, keep_stations=False,
+                     layout_files=judged.layout_files)
     except KeyboardInterrupt:
         stop.set()
     _echo(say("cli.stopped"))
+
+
+def _default_workspace() -> Path:
+    return Path.home() / "xlcompare"
+
+
+@main.command(help="help.serve", short_help="help.serve.short")
+@argument("folder", required=False, metavar="metavar.folder-optional",
+          type=PathType(file_okay=False, path_type=Path))
+@option("--host", default="127.0.0.1", show_default=True, metavar="metavar.host",
+        help="help.host")
+@option("--port", type=click.IntRange(0, 65535), default=0, metavar="metavar.port",
+        help="help.port")
+@option("--token", envvar="XLCOMPARE_TOKEN", metavar="metavar.token", help="help.token")
+@option("--allow-host", "allow_hosts", multiple=True, metavar="metavar.host",
+        help="help.allow-host")
+@option("--no-browser", is_flag=True, help="help.no-browser")
+@option("-j", "--jobs", type=Figure(int, _jobs), metavar="metavar.count", help="help.jobs")
+@taxonomy_option
+@judge_options
+@lang_option
+def serve(folder: Path | None, host: str, port: int, token: str | None,
+          allow_hosts: tuple[str, ...], no_browser: bool, jobs: int | None,
+          taxonomy_files: tuple[Path, ...], settings_file: Path | None,
+          basic_share: float | None, over_multiple: float | None) -> None:
+    """A local web page over FOLDER (help: help.serve)."""
+    import importlib.util
+
+    from xlcompare.batch.refresh import judging
+    from xlcompare.web.server import check_host
+    from xlcompare.web.server import serve as serve_page
+
+    check_host(host, token)  # before anything is made: no token, no server
+    missing = [name for name in ("starlette", "uvicorn", "jinja2", "python_multipart")
+               if importlib.util.find_spec(name) is None]
+    if missing:
+        raise ConfigError(Message("web-not-installed.missing", names=missing))
+    root = folder or _default_workspace()
+    if not root.exists():
+        root.mkdir(parents=True)
+    judged = judging(root, taxonomy_files, settings_file, basic_share=basic_share,
+                     over_multiple=over_multiple)
+    serve_page(root, host=host, port=port, token=token, open_browser=not no_browser,
+               allow_hosts=allow_hosts, judged=judged, jobs=jobs, echo=_echo)
 
 
 @main.command(help="help.indicators", short_help="help.indicators.short")

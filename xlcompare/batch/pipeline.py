@@ -45,8 +45,9 @@ from xlcompare.judge import JudgeSettings, load_settings
 from xlcompare.messages import Message
 from xlcompare.paths import OUTPUT_MARK, STATE_DIR, PathArg
 from xlcompare.readers import group_by_report
-from xlcompare.readers.packing import pack_reading, reading_facts, unpack_reading
-from xlcompare.readers.station import FileReading, assemble, read_file
+from xlcompare.readers.layout import load_layout
+from xlcompare.readers.packing import pack_readings, reading_facts, unpack_readings
+from xlcompare.readers.station import FileReading, assemble, read_workbook
 from xlcompare.summary import (
     FileRecord,
     FileStatus,
@@ -95,6 +96,20 @@ class BatchResult(Summary):
         return summary_frames(self)
 
 
+def readings_key(layouts: Sequence[PathArg] = ()) -> str:
+    """What makes a stored reading current: the code that made it (code_digest) and the
+    content of the user's layout files it was read with."""
+    if not layouts:
+        return code_digest()
+    digest = hashlib.sha256()
+    for path in layouts:
+        try:
+            digest.update(Path(path).read_bytes())
+        except OSError:
+            digest.update(b"missing")
+    return f"{code_digest()}+layout:{digest.hexdigest()[:16]}"
+
+
 def default_db(folder: PathArg) -> Path:
     """Where a folder's history lives unless moved with `db`."""
     return Path(folder) / STATE_DIR / HISTORY_NAME
@@ -109,49 +124,76 @@ def _sha256(path: Path) -> str:
 
 
 class Held(NamedTuple):
-    """A file's reading as the batch holds it until its station is judged: packed as the
-    history stores it (a sixth of the reading's objects in memory), with what grouping and
-    the 文件 sheet need."""
+    """A file's readings (one per station it holds) as the batch holds them until their
+    stations are judged: packed as the history stores them (a sixth of the readings'
+    objects in memory), with what grouping and the 文件 sheet need."""
 
     path: str
-    station: str | None
-    cutoff: date | None
-    problems: int
+    facts: tuple[tuple[str | None, date | None, int], ...]  # station, cut-off, problems each
     packed: bytes
 
     @classmethod
-    def of(cls, reading: FileReading) -> Held:
-        return cls(reading.path, reading.meta.station, reading.meta.cutoff,
-                   len(reading.problems), pack_reading(reading))
+    def of(cls, readings: list[FileReading]) -> Held:
+        return cls(readings[0].path, tuple((r.meta.station, r.meta.cutoff, len(r.problems))
+                                           for r in readings), pack_readings(readings))
 
     @classmethod
     def stored(cls, packed: bytes, path: str) -> Held:
-        return cls(path, *reading_facts(packed), packed)
+        return cls(path, tuple(reading_facts(packed)), packed)
+
+    @property
+    def station(self) -> str | None:
+        named = [station for station, _, _ in self.facts if station]
+        return "、".join(dict.fromkeys(named)) or None
+
+    @property
+    def cutoff(self) -> date | None:
+        return next((cutoff for _, cutoff, _ in self.facts if cutoff), None)
+
+    @property
+    def problems(self) -> int:
+        return sum(n for _, _, n in self.facts)
+
+    def parts(self) -> list[Part]:
+        return [Part(self, k, station, cutoff)
+                for k, (station, cutoff, _) in enumerate(self.facts)]
+
+
+class Part(NamedTuple):
+    """One station's reading of a held file: grouped by its station and cut-off, unpacked
+    only for its station's turn."""
+
+    held: Held
+    position: int  # among the file's readings
+    station: str | None
+    cutoff: date | None
 
     def reading(self) -> FileReading:
-        return unpack_reading(self.packed, self.path)
+        return unpack_readings(self.held.packed, self.held.path)[self.position]
 
     def report_key(self) -> tuple[str, date | None]:
-        return self.station or self.path, self.cutoff
+        return self.station or self.held.path, self.cutoff
 
 
 Outcome = tuple[str, Any, str]  # kind (ok, own, error), Held or error, sha256
+Layouts = tuple[str, ...]  # the user's layout files, as paths a worker can be sent
 # an error as it crosses from a worker: its type's name, message, refusal kind (ReadError's,
 # else None) and code
 Failure = tuple[str, Message, str | None, str]
 
 
-def _read_one(path: str, digest: str | None = None) -> Outcome:
+def _read_one(path: str, digest: str | None = None, layouts: Layouts = ()) -> Outcome:
     """Read one file, in a worker process when there are many: the check for our own output,
     the packed reading and, when the caller has none, the file's sha256 are done here too,
-    off the main process. Errors come back as plain data (exceptions with keyword-only
-    arguments do not survive pickling)."""
+    off the main process. `layouts`: the user's layout files (each worker loads them once).
+    Errors come back as plain data (exceptions with keyword-only arguments do not survive
+    pickling)."""
     try:
         digest = digest or _sha256(Path(path))
     except OSError:
         digest = ""  # the reader names what is wrong with the file
     try:
-        reading = read_file(path, skip_author=OUTPUT_MARK)
+        readings = read_workbook(path, skip_author=OUTPUT_MARK, layout=load_layout(layouts))
     except ReadError as exc:
         if exc.kind == "own_output":
             return "own", None, digest
@@ -162,20 +204,23 @@ def _read_one(path: str, digest: str | None = None) -> Outcome:
         return "error", ("Exception", Message("unexpected-error.detail", kind=type(exc).__name__,
                                               text=str(exc)[:200]), "bug",
                          "unexpected-error"), digest
-    return "ok", Held.of(reading), digest
+    return "ok", Held.of(readings), digest
 
 
-def _read_chunk(paths: list[str], digests: list[str | None]) -> list[Outcome]:
-    return [_read_one(path, digest) for path, digest in zip(paths, digests, strict=True)]
+def _read_chunk(paths: list[str], digests: list[str | None], layouts: Layouts = ()
+                ) -> list[Outcome]:
+    return [_read_one(path, digest, layouts)
+            for path, digest in zip(paths, digests, strict=True)]
 
 
 def _read_many(paths: list[str], digests: list[str | None], jobs: int,
-               on_file: Callable[[int, int, str], None] | None) -> Iterator[Outcome]:
+               on_file: Callable[[int, int, str], None] | None,
+               layouts: Layouts = ()) -> Iterator[Outcome]:
     """Results in the order of `paths`, as they come: the caller stores each and lets it go,
     so memory does not grow with the number of files."""
     total = len(paths)
     if jobs > 1 and total >= PARALLEL_FROM:
-        for n, result in enumerate(_read_parallel(paths, digests, jobs), start=1):
+        for n, result in enumerate(_read_parallel(paths, digests, jobs, layouts), start=1):
             if on_file:
                 on_file(n, total, paths[n - 1])
             yield result
@@ -183,7 +228,7 @@ def _read_many(paths: list[str], digests: list[str | None], jobs: int,
     for n, path in enumerate(paths, start=1):
         if on_file:
             on_file(n - 1, total, path)
-        yield _read_one(path, digests[n - 1])
+        yield _read_one(path, digests[n - 1], layouts)
     if on_file and total:
         on_file(total, total, paths[-1])
 
@@ -191,7 +236,8 @@ def _read_many(paths: list[str], digests: list[str | None], jobs: int,
 _CONTEXT = multiprocessing.get_context()  # the pool's and the lone readers' alike
 
 
-def _read_parallel(paths: list[str], digests: list[str | None], jobs: int) -> Iterator[Outcome]:
+def _read_parallel(paths: list[str], digests: list[str | None], jobs: int,
+                   layouts: Layouts = ()) -> Iterator[Outcome]:
     """Every file's outcome in order, read by `jobs` workers, CHUNK files a task and
     IN_FLIGHT tasks a worker ahead. When a worker dies, the pool breaks: the outcomes already
     in are kept, each file of the tasks in flight is read alone (_read_alone), and a fresh
@@ -207,7 +253,7 @@ def _read_parallel(paths: list[str], digests: list[str | None], jobs: int) -> It
                     while nxt < len(paths) and len(window) < jobs * IN_FLIGHT:
                         end = min(nxt + CHUNK, len(paths))
                         window.append((nxt, end, pool.submit(_read_chunk, paths[nxt:end],
-                                                             digests[nxt:end])))
+                                                             digests[nxt:end], layouts)))
                         nxt = end
                     first, end, future = window[0]
                     results = future.result()
@@ -223,11 +269,11 @@ def _read_parallel(paths: list[str], digests: list[str | None], jobs: int) -> It
                 yield from future.result()
             else:
                 for i in range(first, end):
-                    yield _read_alone(paths[i], digests[i])
+                    yield _read_alone(paths[i], digests[i], layouts)
             start = end
 
 
-def _read_alone(path: str, digest: str | None) -> Outcome:
+def _read_alone(path: str, digest: str | None, layouts: Layouts = ()) -> Outcome:
     """_read_one in a child process of its own, its address space limited (what it has
     from the parent + isolate_memory_mb): a file that kills its reader kills only that
     child, and becomes a failure saying how it ended."""
@@ -238,7 +284,8 @@ def _read_alone(path: str, digest: str | None) -> Outcome:
     receive, send = _CONTEXT.Pipe(duplex=False)
     with tempfile.TemporaryFile() as stderr:
         child = _CONTEXT.Process(target=_alone, args=(send, path, digest, stderr.fileno(),
-                                                      limits.isolate_memory_mb), daemon=True)
+                                                      limits.isolate_memory_mb, layouts),
+                                 daemon=True)
         child.start()
         send.close()
         outcome: Outcome | None = None
@@ -262,7 +309,8 @@ def _read_alone(path: str, digest: str | None) -> Outcome:
     return "error", (type(error).__name__, error.message, error.kind, error.code), digest or ""
 
 
-def _alone(send, path: str, digest: str | None, stderr: int, memory_mb: int) -> None:
+def _alone(send, path: str, digest: str | None, stderr: int, memory_mb: int,
+           layouts: Layouts = ()) -> None:
     """The lone reader: its stderr to the parent's file, its memory bounded, one answer."""
     # a start method that does not pass descriptors on leaves stderr the parent's
     with contextlib.suppress(OSError):
@@ -276,7 +324,7 @@ def _alone(send, path: str, digest: str | None, stderr: int, memory_mb: int) -> 
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     except (OSError, ValueError, ImportError):
         pass  # not Linux: no limit, but the child still keeps the parent out of its way
-    send.send(_read_one(path, digest))
+    send.send(_read_one(path, digest, layouts))
     send.close()
 
 
@@ -293,6 +341,7 @@ def summarise(
     config: str = "",
     keep_stations: bool = True,
     history: HistoryStore | None = None,
+    layout_files: Sequence[PathArg] = (),
 ) -> BatchResult:
     """Read every station workbook under `folder` and judge each station.
 
@@ -303,7 +352,9 @@ def summarise(
     `keep_stations=False` keeps only what the summary shows of each station (`summaries`),
     not the judged reports (`stations` is then empty): the memory of a batch of many
     thousand stations. `history` is a store of the caller's own (any HistoryStore) in
-    place of the SQLite file. Never raises for a bad file.
+    place of the SQLite file. `layout_files`: the user's layout files (xlcompare-layout.toml:
+    header synonyms, meta labels, row kinds) the files are read with; a malformed or clashing
+    one raises ConfigError before any file is read. Never raises for a bad file.
     """
     started = time.perf_counter()
     root = Path(folder)
@@ -312,6 +363,8 @@ def summarise(
                         file=str(root))
     taxonomy = taxonomy or default_taxonomy()
     settings = settings or load_settings()
+    layouts = tuple(str(p) for p in layout_files)
+    load_layout(layouts)  # refused here, with one line, before anything is read
     jobs = jobs if jobs is not None else min(4, os.cpu_count() or 1)
     store: AbstractContextManager[HistoryStore | None]
     if history is not None:
@@ -323,7 +376,7 @@ def summarise(
     die_with_parent()  # the reading workers, should this process be killed
     with store as opened, no_full_collections():
         return _summarise(root, opened, list(outputs), taxonomy, settings, jobs, on_file,
-                          started, config, keep_stations)
+                          started, config, keep_stations, layouts)
 
 
 @contextmanager
@@ -343,9 +396,9 @@ def no_full_collections() -> Iterator[None]:
 def _summarise(root: Path, history: HistoryStore | None, outputs: list[str | Path],
                taxonomy: Taxonomy, settings: JudgeSettings, jobs: int,
                on_file: Callable[[int, int, str], None] | None, started: float,
-               config: str, keep_stations: bool) -> BatchResult:
+               config: str, keep_stations: bool, layouts: Layouts = ()) -> BatchResult:
     """plan → read → reuse → record the files → judge the stations → the result."""
-    run = _Run(root, history)
+    run = _Run(root, history, layouts)
     candidates = run.plan(outputs)
     run.read(jobs, on_file)
     run.reuse_unchanged()
@@ -367,7 +420,7 @@ def _summarise(root: Path, history: HistoryStore | None, outputs: list[str | Pat
         from_history=sum(1 for f in files if f.status == FileStatus.HISTORY),
         seconds=time.perf_counter() - started,
         db=history.path if history is not None else None,
-        fingerprint=_fingerprint(run.digests, run.records, taxonomy, settings),
+        fingerprint=_fingerprint(run.digests, run.records, taxonomy, settings, run.made_by),
         stat_digest=stat_digest(candidates, config),
         notices=tuple(getattr(history, "notices", ())),
     )
@@ -378,10 +431,12 @@ class _Run:
     (`records`), the readings held for their stations (`held`), and what the history is to
     remember of them (`states`)."""
 
-    def __init__(self, root: Path, history: HistoryStore | None) -> None:
-        self.root, self.history = root, history
-        # stored readings made by other code (an upgrade, a fix) are read again, once
-        if history is not None and history.get(CODE_KEY) != code_digest():
+    def __init__(self, root: Path, history: HistoryStore | None, layouts: Layouts = ()) -> None:
+        self.root, self.history, self.layouts = root, history, layouts
+        self.made_by = readings_key(layouts)
+        # stored readings made by other code (an upgrade, a fix) or with other layout files
+        # (a header synonym added) are read again, once
+        if history is not None and history.get(CODE_KEY) != self.made_by:
             history.forget_missing(set())  # every stored file state goes; reports stay
         self.known = history.files() if history is not None else {}
         self.records: dict[str, FileRecord] = {}
@@ -434,7 +489,7 @@ class _Run:
 
     def read(self, jobs: int, on_file: Callable[[int, int, str], None] | None) -> None:
         results = _read_many([str(c.path) for c, _ in self.to_read],
-                             [d for _, d in self.to_read], jobs, on_file)
+                             [d for _, d in self.to_read], jobs, on_file, self.layouts)
         for (cand, _), (outcome, value, digest) in zip(self.to_read, results, strict=True):
             self.digests[cand.rel] = digest
             if outcome == "own":
@@ -485,7 +540,7 @@ class _Run:
         if self.history is not None:
             self.history.put_files(self.states)
             self.history.forget_missing({c.rel for c in candidates})
-            self.history.put(CODE_KEY, code_digest())
+            self.history.put(CODE_KEY, self.made_by)
 
     def supersede(self, duplicates: dict[str, Message]) -> None:
         for rel, reason in duplicates.items():
@@ -495,8 +550,8 @@ class _Run:
 
 
 def _fingerprint(digests: dict[str, str], records: dict[str, FileRecord], taxonomy: Taxonomy,
-                 settings: JudgeSettings) -> str:
-    digest = hashlib.sha256(f"{code_digest()}|{settings!r}|{taxonomy.sources!r}".encode())
+                 settings: JudgeSettings, made_by: str) -> str:
+    digest = hashlib.sha256(f"{made_by}|{settings!r}|{taxonomy.sources!r}".encode())
     for rel in sorted(records):
         # read now or from history is the same content; ignored/failed/duplicate is not
         status = records[rel].status
@@ -558,7 +613,8 @@ def _stations(held: dict[str, Held], by_path: dict[str, str], taxonomy: Taxonomy
     summaries: list[StationSummary] = []
     trends: list[Trend] = []
     hashes = history.hashes() if history is not None else {}
-    groups = group_by_report(held.values(), Held.report_key)
+    groups = group_by_report([part for h in held.values() for part in h.parts()],
+                             Part.report_key)
     held.clear()
     # in station and cut-off order, popped from the end; a group's first file is dated if
     # any is (group_by_report)

@@ -163,8 +163,9 @@ def _refusal(exc: BaseException, name: str, sheet: str | None = None):
     return refuse(said, "corrupt", name, sheet)
 
 
-_SIZE_PANIC = re.compile(r"capacity overflow|memory allocation|limit exceeded|out of memory",
-                         re.IGNORECASE)
+# (zlib-rs reports a failed allocation as a panic of its MemError)
+_SIZE_PANIC = re.compile(r"capacity overflow|memory allocation|limit exceeded|out of memory"
+                         r"|MemError", re.IGNORECASE)
 # calamine's error variants and what they mean to a person (matched in its message, which
 # is often Rust's debug text: `Xlsx(FileNotFound("xl/worksheets/sheet2.xml"))`)
 _REASONS = (
