@@ -203,9 +203,10 @@ def test_the_diff_notes_list_problems_with_their_codes(tmp_path: Path,
 
 # what a key may be besides a code and a case of one: texts of the interface
 INTERFACE = {"text", "where", "notice", "level", "cli", "help", "metavar", "note", "reason",
-             "sheet", "batch", "history", "setting", "ui"}
+             "sheet", "batch", "history", "setting", "fact", "ui"}
 # texts that only arrange their arguments (no words of either language)
-FORMAT_ONLY = {"text", "where", "notice", "metavar.lang", "cli.station-at", "ui.problem"}
+FORMAT_ONLY = {"text", "where", "notice", "metavar.lang", "cli.station-at", "ui.problem",
+               "note.labelled", "note.bracketed", "note.detail"}
 FIELD = re.compile(r"\{(\w+)")
 CJK = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")
 

@@ -354,6 +354,8 @@ def test_workbooks_name_no_settings_file_and_say_the_settings_in_words(tmp_path:
     texts = workbook_texts(out)
     everything = [t for sheet in texts.values() for t in sheet]
     assert not [t for t in everything if ".toml" in t or "judge" in t]
+    glossed = re.compile(r"\([a-z][a-z ,;:'’/-]{5,}\)")  # 中文 (an English gloss)
+    assert not [t for t in everything if glossed.search(t)]
     assert any("本区判定设置：基本完成线（× 按时间应完成） 0.8（默认 0.7）、稳岗率要求 70%（默认 60%）"
                in t for t in texts["总览"]), texts["总览"][:3]
     # a workbook made with --lang en is Chinese all the same: it is for the district
@@ -367,3 +369,71 @@ def test_workbooks_name_no_settings_file_and_say_the_settings_in_words(tmp_path:
     notes = workbook_texts(diff)["说明"]
     assert notes[notes.index("判定设置") + 1] == "默认判定设置"
     assert notes[notes.index("指标名称") + 1] == "标准指标表"
+
+
+# ------------------------------------------------------------------------------ no pairs left
+
+PACKAGE = Path(__import__("xlcompare").__file__).resolve().parent
+# what people read is made here: a message given as text, not as a catalogue key
+_SAYING = {"refuse", "ReadError", "XlcompareError", "ConfigError", "OutputError", "LayoutError",
+           "Problem", "notice", "FileRecord", "Refused", "Removal", "report"}
+_GLOSS = re.compile(r"\([A-Za-z][A-Za-z ,;:'’/-]{3,}\)|(?<![\w{.-])[A-Za-z]{3,} [a-z]{2,}")
+_REGEX = re.compile(r"\\[dswbuU(]|\(\?|\[\^|\{\d|\\u4e00")
+
+
+def _text(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)
+    return None
+
+
+def remaining_literals() -> list[str]:
+    """'file:line: text' of every string that is still a 中文 (English) pair, or that is
+    handed as words (not a Message) to what makes a Problem, a refusal or an error."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name not in ("catalogue.py", "codes.py"):
+            found += _scan(path.read_text("utf-8"), str(path.relative_to(PACKAGE)))
+    return sorted(set(found))
+
+
+def _scan(source: str, where: str) -> list[str]:
+    found = []
+    tree = ast.parse(source)
+    docs = {id(n.body[0].value) for n in ast.walk(tree)
+            if isinstance(n, ast.Module | ast.FunctionDef | ast.ClassDef) and n.body
+            and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+    inner = {id(v) for n in ast.walk(tree) if isinstance(n, ast.JoinedStr) for v in n.values}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            if called in _SAYING:
+                for arg in node.args[:2]:
+                    text = _text(arg)
+                    if text and (CJK.search(text) or _GLOSS.search(text)):
+                        found.append(f"{where}:{arg.lineno}: {text[:60]}")
+        if id(node) in docs or id(node) in inner:
+            continue
+        text = _text(node)
+        if text and CJK.search(text) and not _REGEX.search(text) and _GLOSS.search(
+                re.sub(r"\[/?[a-z ]*\]|xlsx|toml|--[\w-]+", "", text)):
+            found.append(f"{where}:{node.lineno}: {text[:60]}")
+    return found
+
+
+def test_the_scan_sees_what_it_looks_for() -> None:
+    planted = ('x = "非表格文件 (not a spreadsheet)"\n'
+               'raise refuse("file not found", "missing", name)\n'
+               'figs.report(f"{name}：完成量为空", r)\n'
+               'ok = refuse(Message("file-not-found"), "missing", name)\n'
+               'pattern = r"(?P<year>20\\d{2})\\s*年"\n')
+    assert [line.split(":")[1] for line in _scan(planted, "m.py")] == ["1", "2", "3"]
+
+
+def test_no_string_pairs_are_spread_through_the_code() -> None:
+    """Every text people read is a catalogue key: no 中文 (English) pair is left in the
+    package, and no Problem, refusal or error is made from words."""
+    assert remaining_literals() == []

@@ -152,7 +152,7 @@ subtotal = ["汇总$"]
     assert str(report.cutoff) == "2024-12-31"
     assert len(report.indicators) == len(INDICATORS)
     assert [p.code for p in report.problems] == []
-    assert any("1/1 个合计行核对无误" in n for n in report.notes)
+    assert any("1/1 个合计行核对无误" in str(n) for n in report.notes)
 
 
 @pytest.mark.parametrize(("text", "words"), [

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import builders as b
 import pytest
-from harness import sample_workbooks
+from harness import english, sample_workbooks
 
 from xlcompare import read_station
 from xlcompare.comparison import judge_station
@@ -91,8 +91,9 @@ def test_a_rule_that_cannot_be_read_is_refused_with_its_place(tmp_path: Path, te
                                                               said: str) -> None:
     own = tmp_path / "xlcompare-rules.toml"
     own.write_text(text, "utf-8")
-    with pytest.raises(ConfigError, match=said):
+    with pytest.raises(ConfigError) as caught:
         load_rules([own])
+    assert said in english(caught.value)
 
 
 def test_the_station_summary_carries_its_flags(tmp_path: Path) -> None:

@@ -98,9 +98,8 @@ def test_cli_inspect_prints_one_line_and_exits_non_zero(
     assert len(lines) == 1 and lines[0].strip(), proc.stderr
     assert path.name in lines[0], lines[0]
     said = lines[0].replace(str(path), "")
-    if error is ReadError:  # (a LayoutError's words are the readers': still bilingual)
-        assert re.search(r"[\u4e00-\u9fff]", said), lines[0]
-        assert not re.search(r"[a-z]{3,} [a-z]{3,}", said), lines[0]  # without an English gloss
+    assert re.search(r"[\u4e00-\u9fff]", said), lines[0]
+    assert not re.search(r"[a-z]{3,} [a-z]{3,}", said), lines[0]  # without an English gloss
     english = cli("inspect", str(path), "--lang", "en").stderr.rstrip("\n").split("\n")
     assert len(english) == 1 and says(english[0], path, words), english
 

@@ -28,7 +28,7 @@ def test_the_folder_walk_offers_xlsb_to_the_reader(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("name", "reason", "code"), [
     # a real binary workbook with no annex table, and one with a password
-    ("calamine_base.xlsb", "no 附件1", "no-annex-table"),
+    ("calamine_base.xlsb", "找不到附件1", "no-annex-table"),
     ("calamine_password.xlsb", "文件有密码", "password-protected"),
 ])
 def test_inspect_and_batch_give_an_xlsb_the_same_verdict(tmp_path: Path, name: str,

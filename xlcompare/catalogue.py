@@ -95,7 +95,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                                   "no station workbook in the folder {folder}"),
 
     "output-folder-missing.choose": (
-        "输出文件夹 {folder} 不存在：请先建好它，或用 -o 另选位置",
+        "输出文件夹“{folder}”不存在：请先建好它，或用 -o 另选位置",
         "the output folder {folder} does not exist: create it, or choose another place with -o"),
 
     # ------------------------------------------------------------------ the batch's files
@@ -120,6 +120,42 @@ TEXTS: dict[str, tuple[str, str]] = {
     "io-failure.output": ("无法写出输出文件：{reason}", "cannot write the output: {reason}"),
     "note.cell-cut": ("{cell}：{length} 个字符的文字超过Excel上限，已截断",
                          "{cell}: text of {length} characters cut to Excel's limit"),
+
+    # ------------------------------------------------------------------ the web page (serve)
+    "note.detail": ("{text}：{detail}", "{text}: {detail}"),
+    "serve-needs-token.short": ("--token 只有 {n} 个字符", "--token has only {n} characters"),
+    "serve-needs-token.host": (
+        "--host {host} 会让其他电脑访问本页面；请同时给出 --token（例如 python -c \"import secrets; "
+        "print(secrets.token_urlsafe())\" 的输出）",
+        "--host {host} lets other computers reach this page: give --token too (the output of "
+        "python -c \"import secrets; print(secrets.token_urlsafe())\", say)"),
+    "cli.serve-local": ("本机打开：{address}", "on this machine: {address}"),
+    "cli.serve-stop": ("按 Ctrl-C 停止", "Ctrl-C to stop"),
+    "file-not-listed.outside": ("文件不在本文件夹中", "outside the folder"),
+    "protected-path.remove": ("不能移除历史数据库", "the history is never removed"),
+    "bad-file-name.removed-many": ("已移除的同名文件过多", "too many removed files of this name"),
+    "bad-file-name.empty": ("没有文件名", "no file name"),
+    "bad-file-name.characters": ("文件名含有控制字符或 Windows 不允许的字符 <>:\"|?*，未保存",
+                                 "characters not allowed in a file name: not saved"),
+    "bad-file-name.hidden": ("隐藏文件或临时文件的名称（以 . 或 ~ 开头），未保存",
+                             "a hidden or temporary file's name: not saved"),
+    "bad-file-name.device": ("Windows 设备名或以点、空格结尾的名称，未保存",
+                             "a device name, or a name ending in a dot or space: not saved"),
+    "bad-file-name.long": ("文件名过长，未保存", "the name is too long: not saved"),
+    "bad-file-name.many": ("同名文件过多，未保存", "too many files of this name: not saved"),
+    "not-a-workbook-name.suffixes": ("只接受工作簿（{suffixes}）或 .zip 压缩包，未保存",
+                                     "only workbooks ({suffixes}) or a .zip are taken: not saved"),
+    "not-a-workbook-name.zip-in-zip": ("压缩包中的压缩包不展开，未保存", "a zip inside the zip: not saved"),
+    "upload-too-large.size": ("文件 {mb} MB，超过上限 {limit} MB，未保存",
+                              "{mb} MB, over the limit of {limit} MB: not saved"),
+    "too-many-files.zip": ("压缩包中的工作簿超过 {limit} 个，其余未保存",
+                           "more than {limit} workbooks in the zip: the rest not saved"),
+    "same-file-there.named": ("文件夹中已有内容相同的 {name}，未重复保存",
+                              "already there as {name}: not saved again"),
+    "note.saved": ("已保存", "saved"),
+    "note.saved-as": ("已保存为 {name}（已有同名文件，未覆盖）",
+                      "saved as {name} (a file of that name is there, kept)"),
+    "note.zip-unopened": ("压缩包未能打开：{why}", "the zip could not be opened: {why}"),
 
     # ------------------------------------------------------------------ escaped errors
     "disk-full.escaped": ("磁盘已满（{reason}）；请腾出空间，或写到别处（-o、--db）",
@@ -406,6 +442,18 @@ TEXTS.update({
                                    "not {value}"),
     "config-invalid.over-multiple": ("超额线 over_multiple 须大于1，而不是 {value}",
                                      "over_multiple (the 超额 line) must be above 1, not {value}"),
+    "config-invalid.concern": ("[attendance.concern] {key} 须为大于0（不超过10）的数，而不是 {value}",
+                               "[attendance.concern] {key} must be a number > 0, not {value}"),
+    "config-invalid.advice": ("[attendance.advice] {key} 须为文字", "[attendance.advice] {key} must "
+                              "be text"),
+    # validation rules (a rules file of the schema of rules.toml)
+    "config-invalid.rule-term": ("{where}：无法读取“{term}”这一项", "{where}: cannot read the term "
+                                 "{term!r}"),
+    "config-invalid.rule-empty": ("{where}：有一边是空的", "{where}: an empty side"),
+    "config-invalid.rule-missing": ("{where}：缺少 {key}", "{where}: {key} is missing"),
+    "config-invalid.rule-op": ("{where}：op 须为 {ops} 之一，而不是 {op!r}",
+                               "{where}: op must be one of {ops}, not {op!r}"),
+    "config-invalid.rules-unreadable": ("无法读取规则文件：{detail}", "cannot read rules: {detail}"),
     # indicator names (a taxonomy file of the schema of taxonomy.toml)
     "config-not-found.taxonomy": ("找不到指标文件", "taxonomy file not found"),
     "config-unreadable.taxonomy": ("无法读取指标文件：{detail}", "cannot read taxonomy file: {detail}"),
@@ -541,6 +589,7 @@ TEXTS.update({
 TEXTS.update({
     "ui.no-station": ("（未识别站点）", "(station not found)"),
     "ui.operator": ("承办机构：{operator}", "operator: {operator}"),
+    "ui.operators": ("承办机构：{periods}", "operators: {periods}"),
     "ui.operator-periods": ("承办期间：{periods}", "periods: {periods}"),
     "ui.period-staff": ("各承办期平均到岗：{periods}", "average staff per period: {periods}"),
     "ui.period": ("合同期：{period}    统计截止：{cutoff}", "contract: {period}    cut-off: {cutoff}"),
@@ -597,6 +646,242 @@ TEXTS.update({
     "setting.taxonomy-packaged": ("标准指标表", "the packaged indicator names"),
     "setting.taxonomy-own": ("标准指标表，另加本区指标别名 {n} 份", "the packaged indicator names "
                              "and {n} file(s) of the district's own"),
+})
+
+# ---------------------------------------------------------------------- readers/: doubts about figures
+# `what` is the sheet's own label of the figure (入户探访 完成量)
+TEXTS.update({
+    "note.labelled": ("{what}：{text}", "{what}: {text}"),
+    "note.bracketed": ("（{text}）", " ({text})"),
+    "not-a-number.unquoted": ("此处应为数字，内容未显示：人员明细可能含姓名，加 --with-names 可显示",
+                              "not a number; its text is not shown, as a per-person sheet holds "
+                              "names (--with-names shows it)"),
+    "uncomputed-formula.cell": ("公式 ={formula} 没有保存计算结果，也无法在此重算{what}：请在Excel或WPS中"
+                                "打开并保存",
+                                "formula ={formula} has no saved value and cannot be recomputed "
+                                "here{what}: open and save the file in Excel or WPS"),
+    "note.recomputed": ("{cell}：公式未存结果，已重算 ={formula} → {value}",
+                        "{cell}: a formula without a saved value, recomputed ={formula} → {value}"),
+    "rate-mismatch.figures": ("{what}：表内完成率 {stated} 与 完成量÷协议指标量 = {completed} ÷ {target} = "
+                              "{recomputed} 不符",
+                              "{what}: the sheet's rate {stated} differs from completed ÷ target "
+                              "= {completed} ÷ {target} = {recomputed}"),
+    "unit-mismatch.units": ("{what}：此格单位为“{cell_unit}”，本行单位为“{row_unit}”，请核对",
+                            "{what}: this cell's unit is {cell_unit!r}, the row's {row_unit!r}: "
+                            "check it"),
+    "attendance-split-mismatch.figures": (
+        "持证实到 {certified} + 非持证实到 {uncertified} = {both}，与总实到 {total} 不符",
+        "certified {certified} + uncertified {uncertified} = {both}, not the total {total}"),
+    "attendance-out-of-range.value": ("到岗 {value} 不在0–1之间，每人每月最多为1",
+                                      "attendance {value} is outside 0–1 for one person-month"),
+    "no-certified-column.unknown": ("人员明细没有“是否持证”列，持证人数未知",
+                                    "a per-person sheet without a 是否持证 column: certified "
+                                    "numbers unknown"),
+    "unread-cells.table": ("{span} 看起来是表格，但未被读取", "{span} looks like a table but was not "
+                           "read"),
+    "unread-cells.numbers": ("{span} 有 {n} 个数字未被读取（{shown}）",
+                             "{span}: {n} number(s) not read into any figure ({shown})"),
+    "note.label-beside": ("{label} 的值在右侧的 {cell}", "{label}: its value is in the cell beside "
+                          "it, {cell}"),
+    "note.label-below": ("{label} 的值在下方的 {cell}", "{label}: its value is in the cell below it, "
+                         "{cell}"),
+    "config-invalid.pattern": ("{where} 中的正则表达式有误：{detail}", "bad pattern in {where}: "
+                               "{detail}"),
+    "config-not-found.layout": ("版式文件不存在", "layout file not found"),
+    "config-unreadable.layout": ("无法读取版式文件：{detail}", "cannot read the layout file: {detail}"),
+    "config-invalid.layout-texts": ("{where} 应为文字列表", "{where} must be a list of texts"),
+    "config-invalid.layout-pattern": ("{where} 的正则表达式 “{item}” 有误：{detail}",
+                                      "{where}: the pattern {item!r} is wrong: {detail}"),
+    "config-invalid.layout-keys": ("{where} 有不认识的键：{keys}", "{where}: unknown keys {keys}"),
+    "config-invalid.layout-names": ("{where} 需要 names 或 patterns", "{where} needs names or patterns"),
+    "config-invalid.layout-sections": (
+        "不能在版式文件中设置：{keys}；只能添加 annex1 / annex2 / annex2_people / wide 的列名、"
+        "staffing、meta、rows",
+        "a layout file cannot set {keys}; it can only add column names of annex1 / annex2 / "
+        "annex2_people / wide, staffing, meta and rows"),
+    "config-invalid.layout-table": ("[{section}] 应为表", "[{section}] must be a table"),
+    "config-invalid.layout-columns": ("[{section}] 只能有 [[{section}.columns]]",
+                                      "[{section}] can only hold [[{section}.columns]]"),
+    "config-invalid.layout-entry": ("{section} 第{n}项", "{section} entry {n}"),
+    "config-invalid.layout-role": ("{where}：没有这个 role “{role}”，可用：{known}",
+                                   "{where}: no role {role!r}; known: {known}"),
+    "config-invalid.layout-staffing": ("staffing 应写作 [[staffing]]",
+                                       "staffing must be written [[staffing]]"),
+    "config-invalid.layout-field": ("{where}：没有这个 field “{field}”，可用：{known}",
+                                    "{where}: no field {field!r}; known: {known}"),
+    "config-invalid.layout-only": ("[{section}] 只能有 {keys}", "[{section}] can only hold {keys}"),
+    "layout-clash.roles": (
+        "版式冲突：{what}的 “{ours}”（{our_role}）与 “{theirs}”（{their_role}）冲突：表头“{sample}”会读作 "
+        "{got}，而不是 {role}；请改用更完整的写法",
+        "layout clash: {what} {ours!r} ({our_role}) and {theirs!r} ({their_role}): the header "
+        "{sample!r} would read as {got}, not {role}; write it more fully"),
+    "layout-clash.meta": ("版式冲突：“{word}” 同时是{name}（{key}）和{other_name}（{other}）的标签",
+                          "layout clash: {word!r} is a label of both {name} ({key}) and "
+                          "{other_name} ({other})"),
+    "layout-clash.rows": ("版式冲突：{name}（{key}）的 “{text}” 与 {other_name}（{other}）的 “{pattern}” "
+                          "都匹配“{hit}”",
+                          "layout clash: {text!r} of {name} ({key}) and {pattern!r} of "
+                          "{other_name} ({other}) both match {hit!r}"),
+    "note.blank": ("空", "blank"),
+    "note.read-as": ("{what}：“{written}” 读作 {value}{unit}", "{what}: {written!r} read as {value}{unit}"),
+    "ambiguous-figure.several-fitting": ("有 {n} 个单位与本行（{unit}）相符的数字（{shown}），无法确定取哪一个",
+                                         "{n} numbers in the row's unit ({unit}): {shown}; which "
+                                         "one is meant is not known"),
+    "ambiguous-figure.none-fitting": ("没有单位与本行（{unit}）相符的数字（{shown}）",
+                                      "no number in the row's unit ({unit}): {shown}"),
+    "ambiguous-figure.several": ("有 {n} 个数字（{shown}），无法确定取哪一个",
+                                 "{n} numbers ({shown}); which one is meant is not known"),
+    "ambiguous-figure.cell": ("{what}：“{written}” {why}，未读取，请在此格只填一个数字",
+                              "{what}: {written!r}: {why}; not read — write one number in this "
+                              "cell"),
+    "upper-bound-target.said": ("{said}，但这是上限（{comparator}），不是要完成的量，不按完成率判断",
+                                "{said}, but it is an upper bound ({comparator}), not an amount "
+                                "to reach: no completion rate judged"),
+    "approximate-figure.said": ("{said}，原文为约数或范围，请核对",
+                                "{said}; the sheet gives an approximate figure or a range: check "
+                                "it"),
+    "compound-cell.unpaired": ("{what}：协议指标量“{written}”含 {n} 项，完成量“{shown}”无法逐项对应，"
+                               "此行未读；请每项一行填写",
+                               "{what}: the target {written!r} holds {n} items and the completed "
+                               "{shown!r} cannot be paired with them; the row is not read — "
+                               "write one item a row"),
+    "compound-split.parts": ("{what}：协议指标量“{written}”含 {n} 项，已分为 {parts} 各读一行",
+                             "{what}: the target {written!r} holds {n} items, read as a row each: "
+                             "{parts}"),
+    "unnamed-row.station": ("有数字但没有站点名称，此行未读", "figures without a station name; row "
+                            "skipped"),
+    "total-mismatch.sums": ("{what}：表内合计为 {stated}，各行相加为 {rows}",
+                            "{what}: the sheet's total is {stated}, its rows add up to {rows}"),
+})
+
+# ---------------------------------------------------------------------- readers/: what was detected
+# (the notes `inspect -v` shows, and the facts of a station)
+TEXTS.update({
+    "fact.station": ("站点", "station"),
+    "fact.operator": ("承办机构", "operator"),
+    "fact.contract": ("合同期", "contract period"),
+    "fact.contract-start": ("合同开始", "contract start"),
+    "fact.contract-end": ("合同结束", "contract end"),
+    "fact.period-start": ("统计开始", "period start"),
+    "fact.cut-off": ("统计截止", "cut-off"),
+    "fact.operators": ("承办机构及其期间", "operators and their periods"),
+    "fact.from-file-name": ("文件名", "the file name"),
+    "fact.from-file-name-month": ("文件名，取所写月份的月末", "the file name, at the end of the month "
+                                  "it names"),
+    "fact.month-end": ("{where}（只写到月份，取月末）", "{where} (a month: its last day)"),
+    "note.fact-from": ("{fact} 来自 {where}", "{fact} from {where}"),
+    "note.header-row": ("第{row}行", "header row {row}"),
+    "note.header-rows": ("第{first}-{last}行", "header rows {first}-{last}"),
+    "note.header": ("{sheet}：表头{rows}；列 {mapping}", "{sheet}: {rows}; columns {mapping}"),
+    "note.wide-more": (" 等 {n} 项", " and more: {n} in all"),
+    "note.wide-header": ("{sheet}：表头第{first}-{last}行，站点在 {column} 列，每项指标一组列：{names}{more}",
+                         "{sheet}: header rows {first}-{last}, stations in column {column}, a "
+                         "group of columns per indicator: {names}{more}"),
+    "note.month-unplaced": ("{month} 无法判断属于哪个承办机构的期间", "{month}: not placed in a period"),
+    "note.month-outside": ("{month} 不在任何承办机构的期间内", "{month}: outside every operator's "
+                           "period"),
+    "note.month-split": ("{month} 跨两个承办机构的期间，按天数多者计入 {operator}",
+                         "{month}: the change of operator falls in this month, counted for "
+                         "{operator} (more of its days)"),
+    "note.operator-changed": ("承办机构有变更：截至 {cutoff} 由 {operator} 承办（表中先写的是 {stated}）",
+                              "a change of operator: at {cutoff} {operator} runs the station "
+                              "(the sheet states {stated} first)"),
+    "note.operators": ("承办机构及其期间：{periods}", "operators and their periods: {periods}"),
+    "note.month-cutoff": ("统计截止只写了 {month}月（{where}），按合同年度取 {cutoff}",
+                          "the cut-off names month {month} without its year ({where}): {cutoff} "
+                          "in the contract year"),
+    "relative-cutoff.unknown": ("统计截止写作“{text}”，不是具体日期，截止日期未知：请在表中写明"
+                                "（如“截至2024年12月31日”），或用 --cutoff YYYY-MM-DD 指定",
+                                "the cut-off is written {text!r}, not a date: the cut-off is "
+                                "unknown — write it in the sheet (截至2024年12月31日) or give "
+                                "--cutoff YYYY-MM-DD"),
+    "relative-cutoff.file-name": ("统计截止写作“{text}”，不是具体日期；截止日期 {cutoff} 取自文件名"
+                                  "（{file}），请核对，或用 --cutoff 指定",
+                                  "the cut-off is written {text!r}, not a date; {cutoff} is taken "
+                                  "from the file name ({file}): check it, or give --cutoff"),
+    "note.kind-annex1": ("附件1 指标完成情况", "附件1 indicators"),
+    "note.kind-annex2": ("附件2 每月到岗", "附件2 attendance per month"),
+    "note.kind-people": ("附件2 人员到岗明细", "附件2 attendance per person"),
+    "note.kind-across": ("附件2 每月到岗，月份横排", "附件2 attendance, months across the columns"),
+    "note.several-stations": ("本工作簿含 {n} 个站点（{stations}），此为 {station}：{where}",
+                              "the workbook holds {n} stations ({stations}); this is {station}: "
+                              "{where}"),
+    "note.wide-table": ("区汇总表，每行一个站点：{table}", "the district's wide table, a station a row: "
+                        "{table}"),
+    "note.wide-row": ("本站数据在 {sheet} 第{row}行", "this station's figures: {sheet} row {row}"),
+    "note.column-chosen": ("{what} 有 {n} 列，读取 {column} 列“{label}”，其余为其组成部分（{parts}）",
+                           "{what} has {n} columns: column {column} ({label!r}) is read, the "
+                           "others are its parts ({parts})"),
+    "note.confidence-header": ("表头第{rows}行", "header row(s) {rows}"),
+    "note.confidence-rows": ("{n} 行数据", "{n} data rows"),
+    "note.confidence-rates": ("{agree}/{n} 行完成率与 完成量÷协议指标量 一致",
+                              "{agree}/{n} rates agree with completed ÷ target"),
+    "note.confidence-totals": ("{agree}/{n} 个合计行核对无误", "{agree}/{n} totals check"),
+    "note.confidence-unreadable": ("{n} 个数字单元格无法读取", "{n} figure cells not read"),
+    "note.level-low": ("低", "low"),
+    "note.level-medium": ("中", "medium"),
+    "note.level-high": ("高", "high"),
+    "note.confidence": ("{sheet}：{kind} 可信度 {level}：{reasons}",
+                        "{sheet}: {kind}, confidence {level}: {reasons}"),
+    "note.staffing-from": ("{what} = {value}，来自 {cell}", "{what} = {value}, from {cell}"),
+    "note.given": ("{fact} 由命令行指定：{value}", "{fact} set on the command line: {value}"),
+    "note.contract-start-assumed": ("未写合同期，合同开始取统计开始日 {start}",
+                                    "no contract period: its start taken as the statistics "
+                                    "period's, {start}"),
+    "note.contract-end-assumed": ("未写合同结束日，按合同开始后一年计：{end}",
+                                  "no contract end: one year after its start, {end}"),
+    "note.expected-from-contract": (
+        "{file}：人员明细表 {sheet} 没有应到：每月应到 = 协议配备社工 {staff}，持证应到 = 其 {share} 倍",
+        "{file}: the per-person sheet {sheet} has no expected figures: each month expects the "
+        "contract staff, {staff}, and {share} × that certified"),
+    "note.earlier": ("前面", "earlier"),
+    "no-annex-table.sheets": ("找不到附件1（指标名称/协议指标量/完成量）或附件2（月份/应到/实到）表格，"
+                              "工作表：{sheets}{unread}",
+                              "no 附件1 (指标名称/协议指标量/完成量) or 附件2 (月份/应到/实到) table "
+                              "found in sheets: {sheets}{unread}"),
+    "no-annex-table.unread": ("；未读取的区域：{regions}", "; not read: {regions}"),
+    "several-stations.read-apart": ("此工作簿含 {n} 个站点（{stations}），请逐站读取（read_reports / "
+                                    "batch），或用 --station 选一个",
+                                    "the workbook holds {n} stations ({stations}): read them one "
+                                    "by one (read_reports / batch), or choose one with --station"),
+    "staffing-stated-twice.sheets": ("{what}：工作表 {sheet} 为 {value}，前面已写 {previous}，取前者",
+                                     "{what}: {value} in the sheet {sheet}, {previous} stated "
+                                     "before; the first is used"),
+    "staffing-stated-twice.here": ("{what}：此处为 {value}，前面已写 {previous}，取前者",
+                                   "{what}: {value} here, {previous} stated before; the first is "
+                                   "used"),
+    "duplicate-column.role": ("有多列可作为 {role}，取第一列",
+                              "more than one column reads as {role}: the first is used"),
+    "parts-differ-from-total.rows": ("{said}；但第 {rows} 行（共 {n} 行）各部分相加不等于合计，请核对",
+                                     "{said}; but in row(s) {rows} the parts do not add up to "
+                                     "the total ({n} in all): check them"),
+    "column-chosen.agree": ("{said}；{agree}/{agree} 行各部分相加等于合计",
+                            "{said}; the parts add up to it in {agree}/{agree} rows"),
+    "low-confidence.reasons": ("此表读取可信度低，请核对：{reasons}",
+                               "low confidence in this table's reading, check it: {reasons}"),
+    "conflicting-facts.files": ("{fact} 此文件为 {theirs}，本站另一文件为 {mine}，取前者",
+                                "{fact}: {theirs} in this file, {mine} in another file of the "
+                                "station; the first is used"),
+    "no-station-name.give": ("标题和文件名中都找不到站点名称，请用 --station 指定",
+                             "station name found in neither the title nor the file name: give "
+                             "--station"),
+    "no-cutoff.give": ("找不到统计截止日期（统计时间/截至…），请用 --cutoff 指定",
+                       "cut-off date not found (统计时间/截至…): give --cutoff"),
+    "duplicate-month.at": ("{month} 已在 {at} 出现，此处再次出现，只取前者、不相加",
+                           "{month} is stated already at {at}: the first is used, never the sum"),
+    "duplicate-month.twice": ("{month} 出现两次，只取前者", "{month} is stated twice: the first is "
+                              "used"),
+    "duplicate-indicator.at": ("{what}：已在 {at} 出现，此处再次出现；两行都保留、不相加，请核对",
+                               "{what} is stated already at {at}: both rows are kept, never "
+                               "added together — check them"),
+    "no-contract-staff.unknown": ("人员明细缺少“协议要求配备社工人数”，应到人数未知",
+                                  "per-person attendance without the contract staff number: "
+                                  "expected unknown"),
+    "contract-days-assumed.months": ("合同期只写到月份（{written}），按 {start} 至 {end} 计；如有具体日期，"
+                                     "请用 --contract-start / --contract-end 指定",
+                                     "the contract period names months only ({written}): "
+                                     "counted {start} to {end}; give --contract-start / "
+                                     "--contract-end for the days"),
 })
 
 # ---------------------------------------------------------------------- the commands' help

@@ -171,10 +171,11 @@ def _concern_tables(current: AttendanceSettings, items: dict[str, Any], source: 
         merged = dict(current.concern)
         for key, value in dict(concern).items():
             if key not in requirements:
-                raise ConfigError(f"unknown setting [attendance.concern] {key}", file=source)
+                raise ConfigError(Message("config-invalid.unknown-setting",
+                                          section="attendance.concern", key=key), file=source)
             if not isinstance(value, int | float) or not 0 < value <= 10:
-                raise ConfigError(f"[attendance.concern] {key} must be a number > 0, "
-                                  f"not {value!r}", file=source)
+                raise ConfigError(Message("config-invalid.concern", key=key, value=repr(value)),
+                                  file=source)
             merged[key] = float(value)
         out["concern"] = tuple(merged.items())
     advice = items.pop("advice", None)
@@ -182,7 +183,7 @@ def _concern_tables(current: AttendanceSettings, items: dict[str, Any], source: 
         said = dict(current.advice)
         for key, value in dict(advice).items():
             if not isinstance(value, str):
-                raise ConfigError(f"[attendance.advice] {key} must be text", file=source)
+                raise ConfigError(Message("config-invalid.advice", key=key), file=source)
             said[key] = value
         out["advice"] = tuple(said.items())
     return out

@@ -266,7 +266,7 @@ class StationReport:
     problems: tuple[Problem, ...] = ()
     # what the readers detected (header rows, column mapping, where the cut-off was found),
     # so an odd layout can be understood from `inspect` rather than from a debugger
-    notes: tuple[str, ...] = field(default=(), compare=False)
+    notes: tuple[Message | str, ...] = field(default=(), compare=False)
     # every sheet's cells by role, so that what was not read can be named (inspect -v, JSON)
     cell_maps: tuple[CellMap, ...] = field(default=(), compare=False)
     # each operator of the contract year with its dates, when the workbook states them

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from xlcompare.display import number
 from xlcompare.errors import ConfigError
+from xlcompare.messages import Message
 from xlcompare.model import Source
 from xlcompare.paths import PathArg
 
@@ -84,11 +85,11 @@ def _side(text: str, where: str) -> Side:
     for sign, chunk in re.findall(r"([+-]?)\s*([^+-]+)", text.strip()):
         factors = tuple(f.strip() for f in chunk.split("*"))
         if not factors or not all(_TERM.match(f) for f in factors):
-            raise ConfigError(f"{where}: cannot read the term “{chunk.strip()}”",
-                              code="config-invalid", file=where.split(" ")[0])
+            raise ConfigError(Message("config-invalid.rule-term", where=where,
+                                      term=chunk.strip()), file=where.split(" ")[0])
         terms.append((-1 if sign == "-" else 1, factors))
     if not terms:
-        raise ConfigError(f"{where}: an empty side", code="config-invalid",
+        raise ConfigError(Message("config-invalid.rule-empty", where=where),
                           file=where.split(" ")[0])
     return tuple(terms)
 
@@ -101,11 +102,11 @@ def _rules_of(data: dict, source: str) -> list[Rule]:
             rule_id, op, message = entry["id"], entry["op"], entry["message"]
             left, right = entry["left"], entry["right"]
         except KeyError as missing:
-            raise ConfigError(f"{where}: {missing.args[0]} is missing", code="config-invalid",
-                              file=source) from None
+            raise ConfigError(Message("config-invalid.rule-missing", where=where,
+                                      key=missing.args[0]), file=source) from None
         if op not in _OPS:
-            raise ConfigError(f"{where}: op must be one of {' '.join(_OPS)}, not {op!r}",
-                              code="config-invalid", file=source)
+            raise ConfigError(Message("config-invalid.rule-op", where=where, ops=" ".join(_OPS),
+                                      op=op), file=source)
         rules.append(Rule(rule_id, _side(left, where), op, _side(right, where), message,
                           float(entry.get("tolerance", 0.01)), f"{left} {op} {right}"))
     return rules
@@ -126,7 +127,8 @@ def load_rules(extra: Iterable[PathArg] = ()) -> tuple[Rule, ...]:
         except (OSError, tomllib.TOMLDecodeError) as exc:
             code = ("config-invalid" if isinstance(exc, tomllib.TOMLDecodeError)
                     else "config-unreadable")
-            raise ConfigError(f"cannot read rules: {exc}", code=code, file=str(path)) from None
+            raise ConfigError(Message("config-invalid.rules-unreadable", detail=str(exc)),
+                              code=code, file=str(path)) from None
         rules.update((r.id, r) for r in _rules_of(data, str(path)))
     return tuple(rules.values())
 

@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 from xlcompare.files.cells import a1, parse_number
 from xlcompare.files.workbook import Sheet
+from xlcompare.messages import Message
 from xlcompare.model import CellMap, Problem
 
 __all__ = ["ROLES", "account", "columns_span", "describe", "ranges"]
@@ -131,13 +132,11 @@ def account(file: str, sheet: Sheet, roles: dict[Cell, str], meta_cells: dict[Ce
         by_role.setdefault("unread", []).extend(region)
         span = a1(r0, c0) if (r0, c0) == (r1, c1) else f"{a1(r0, c0)}:{a1(r1, c1)}"
         if table_like:
-            message = (f"{span} 看起来是表格，但未被读取 (looks like a table but was not read — "
-                       "未读取的表格区域)")
+            message = Message("unread-cells.table", span=span)
         else:
-            shown = ", ".join(ranges(numbers)[:4])
-            message = (f"{span} 有 {len(numbers)} 个数字未被读取（{shown}）(numbers not read "
-                       "into any figure)")
-        problems.append(Problem(file, message, sheet.name, span, code="unread-cells"))
+            message = Message("unread-cells.numbers", span=span, n=len(numbers),
+                              shown=tuple(ranges(numbers)[:4]))
+        problems.append(Problem(file, message, sheet.name, span))
     mapped = tuple((role, tuple(ranges(by_role[role]))) for role in ROLES if role in by_role)
     return CellMap(file, sheet.name, mapped), problems
 

@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from xlcompare.files.cells import Parsed, match_text, shared_text, text_of
+from xlcompare.messages import Message
 from xlcompare.model import IndicatorRow, Source
 from xlcompare.readers.accounting import columns_span
 from xlcompare.readers.figures import SheetFigures, check_total
@@ -109,8 +110,7 @@ def read_annex1(figs: SheetFigures, header: Header) -> tuple[list[IndicatorRow],
             category = shared_text(raw_text(sheet.value(r, cat_col)))
         if not name:
             if has_figures:
-                figs.report("有数字但没有指标名称，此行未读 (figures without an indicator name; row skipped)", r,
-                            code="unnamed-row")
+                figs.report(Message("unnamed-row"), r)
             continue
         if block_ends:
             block_start, block_ends = len(rows), False
@@ -185,24 +185,21 @@ def indicator_at(figs: SheetFigures, r: int, cols: dict[str, int], raw_name: str
     )
     sheet_rate = _rate(figs.number(r, cols.get("rate"), "完成率"), recomputed)
     if "target" in cols and target.value is None and not target.error:
-        figs.report(f"{raw_name}：无协议指标量，未计算完成率 (no annual target; completion rate not computed)", r,
+        figs.report(Message("note.labelled", what=raw_name, text=Message("no-target")), r,
                     cols["target"], "info", code="no-target")
     elif target.value == 0:
-        figs.report(f"{raw_name}：协议指标量为0，未计算完成率 (annual target is 0; completion rate not computed)", r,
+        figs.report(Message("note.labelled", what=raw_name, text=Message("zero-target")), r,
                     cols["target"], "info", code="zero-target")
     if "completed" in cols and completed.value is None and not completed.error:
-        figs.report(f"{raw_name}：完成量为空 (completed is blank)", r, cols["completed"],
-                    code="blank-completed")
+        figs.report(Message("note.labelled", what=raw_name, text=Message("blank-completed")),
+                    r, cols["completed"], code="blank-completed")
     if (
         sheet_rate is not None and recomputed is not None
         and abs(sheet_rate - recomputed) > figs.layout.rate_tolerance
     ):
-        figs.report(
-            f"{raw_name}：表内完成率 {sheet_rate:.2%} 与 完成量÷协议指标量 = {completed.value:g} ÷ "
-            f"{target.value:g} = {recomputed:.2%} 不符 (the sheet's rate differs from "
-            "completed ÷ target)",
-            r, cols["rate"], code="rate-mismatch",
-        )
+        figs.report(Message("rate-mismatch.figures", what=raw_name, stated=f"{sheet_rate:.2%}",
+                            completed=f"{completed.value:g}", target=f"{target.value:g}",
+                            recomputed=f"{recomputed:.2%}"), r, cols["rate"])
     return IndicatorRow(
         name=raw_name,
         category=category,
@@ -238,8 +235,8 @@ def _unit_of(figs: SheetFigures, r: int, cols: dict[str, int], name: str, unit: 
     for read, role in ((target, "target"), (done, "completed")):
         if read.unit is not None and read.parsed.value is not None and not same_unit(
                 read.unit, unit) and not (unit in _SCALED and read.unit == "元"):
-            figs.report(f"{name}：此格单位为“{read.unit}”，本行单位为“{unit}”，请核对", r,
-                        cols[role], code="unit-mismatch")
+            figs.report(Message("unit-mismatch.units", what=name, cell_unit=read.unit,
+                                row_unit=unit), r, cols[role])
     return unit
 
 

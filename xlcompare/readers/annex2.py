@@ -11,6 +11,7 @@ from datetime import date
 from functools import lru_cache
 
 from xlcompare.files.cells import a1, text_of
+from xlcompare.messages import Message
 from xlcompare.model import AttendanceMonth, PersonAttendance, Source
 from xlcompare.readers.accounting import columns_span
 from xlcompare.readers.dates import find_range, month_end, month_label, parse_month
@@ -208,12 +209,10 @@ def _check_month(figs: SheetFigures, r: int, cols: dict[str, int],
     if total is None or certified is None or uncertified is None:
         return
     if abs(certified + uncertified - total) > figs.layout.sum_tolerance:
-        figs.report(
-            f"持证实到 {certified:g} + 非持证实到 {uncertified:g} = "
-            f"{certified + uncertified:g}，与总实到 {total:g} 不符 (certified + uncertified "
-            "≠ total)",
-            r, cols["actual_total"], code="attendance-split-mismatch",
-        )
+        figs.report(Message("attendance-split-mismatch.figures", certified=f"{certified:g}",
+                            uncertified=f"{uncertified:g}",
+                            both=f"{certified + uncertified:g}", total=f"{total:g}"),
+                    r, cols["actual_total"])
 
 
 def read_people(figs: SheetFigures, header: Header) -> tuple[list[MonthFigures], int, int]:
@@ -268,8 +267,7 @@ def read_people(figs: SheetFigures, header: Header) -> tuple[list[MonthFigures],
                 continue
             if not 0 <= value <= 1:
                 # a person is present for a whole month at most; anything else is a typo
-                figs.report(f"到岗 {value:g} 不在0–1之间，每人每月最多为1 (is outside 0–1 for one person-month)", r, c,
-                            code="attendance-out-of-range")
+                figs.report(Message("attendance-out-of-range.value", value=f"{value:g}"), r, c)
             actual[c] += value
             if is_certified:
                 certified[c] += value
@@ -279,8 +277,7 @@ def read_people(figs: SheetFigures, header: Header) -> tuple[list[MonthFigures],
         figs.mark(r, read_cols, "data")
         last_row = r
     if flag_col is None:
-        figs.report("人员明细没有“是否持证”列，持证人数未知 (per-person sheet has no 是否持证 column)",
-                    header.first_row, None, code="no-certified-column")
+        figs.report(Message("no-certified-column.unknown"), header.first_row, None)
     months = []
     for c, (year, month) in month_cols.items():
         figures: dict[str, float | None] = {"actual_total": actual[c]}

@@ -18,8 +18,7 @@ __all__ = ["SheetFigures"]
 
 # what a per-person sheet's cell holds is not repeated without --with-names: a worker's name
 # typed where a month's figure belongs would otherwise reach every output and the history
-_UNQUOTED = ("此处应为数字，内容未显示：人员明细可能含姓名，加 --with-names 可显示 (not a number; "
-             "its text is not shown, as a per-person sheet holds names)")
+_UNQUOTED = Message("not-a-number.unquoted")
 
 
 _UNREAD = object()  # SheetFigures.number: the caller did not fetch the cell's value
@@ -33,7 +32,7 @@ class SheetFigures:
     sheet: Sheet
     layout: Layout
     problems: list[Problem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Message | str] = field(default_factory=list)
     _resolving: set[tuple[int, int]] = field(default_factory=set)
     _scan: SheetScan | None = None
     # per-person rows (names included) are collected only when the caller asks for names
@@ -62,13 +61,13 @@ class SheetFigures:
         cell = a1(row, col) if col is not None else f"row {row + 1}"
         return Source(self.file, self.sheet.name, cell)
 
-    def report(self, message: str, row: int | None = None, col: int | None = None,
-               severity: Severity = "warning", *, code: str) -> None:
-        """A Problem at a cell (or a row, without `col`) of this sheet, with its code
-        (codes.PROBLEM_CODES)."""
+    def report(self, message: Message, row: int | None = None, col: int | None = None,
+               severity: Severity = "warning", *, code: str | None = None) -> None:
+        """A Problem at a cell (or a row, without `col`) of this sheet; its code is the one
+        its message words (codes.PROBLEM_CODES) unless given."""
         cell = self.source(row, col).cell if row is not None else None
         self.problems.append(Problem(self.file, message, self.sheet.name, cell, severity,
-                                     code=code))
+                                     code=code or message.code))
 
     def number(self, row: int, col: int | None, what: str = "", *, quote: bool = True,
                value: object = _UNREAD) -> Parsed:
@@ -83,21 +82,19 @@ class SheetFigures:
         if formula is not None and not formula.cached:
             value = self._recompute(row, col)
             if value is None:
-                self.report(
-                    f"公式 ={formula.text} 没有保存计算结果，也无法在此重算"
-                    f"{'（' + what + '）' if what else ''}：请在Excel或WPS中打开并保存 (formula "
-                    "has no saved value and cannot be recomputed here)",
-                    row, col, "error", code="uncomputed-formula",
-                )
+                self.report(Message("uncomputed-formula.cell", formula=formula.text,
+                                    what=Message("note.bracketed", text=what) if what else ""),
+                            row, col, "error")
                 return Parsed(None, error=Message("uncomputed-formula"), code="uncomputed-formula")
-            self.notes.append(f"{self.sheet.name}!{a1(row, col)}: 公式未存结果，已重算 (recomputed) "
-                              f"={formula.text} → {value:g}")
+            self.notes.append(Message("note.recomputed", cell=f"{self.sheet.name}!{a1(row, col)}",
+                                      formula=formula.text, value=f"{value:g}"))
             return Parsed(value)
         parsed = parse_number(self.sheet.value(row, col) if value is _UNREAD else value)
         if parsed.error:
             assert parsed.code, parsed  # every error of parse_number names its code
             error = parsed.error if quote or parsed.code == "error-value" else _UNQUOTED
-            self.report(f"{what + ': ' if what else ''}{error}", row, col, code=parsed.code)
+            said = Message("note.labelled", what=what, text=error) if what else error
+            self.report(said, row, col, code=parsed.code)
         return parsed
 
     def _recompute(self, row: int, col: int) -> float | None:
@@ -129,6 +126,5 @@ def check_total(figs: SheetFigures, row: int, col: int | None,
     if stated is None or not sums:
         return
     if all(abs(stated - total) > figs.layout.sum_tolerance for total in sums):
-        figs.report(f"{what}：表内合计为 {stated:g}，各行相加为 {sums[0]:g} (the sheet's total "
-                    "differs from its rows)",
-                    row, col, code="total-mismatch")
+        figs.report(Message("total-mismatch.sums", what=what, stated=f"{stated:g}",
+                            rows=f"{sums[0]:g}"), row, col)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from xlcompare.files.cells import a1, match_text, text_of
+from xlcompare.messages import Message
 from xlcompare.readers.dates import date_of_cell
 from xlcompare.readers.figures import SheetFigures
 from xlcompare.readers.meta import TextLine, label_pattern
@@ -72,8 +73,8 @@ def with_values(figs: SheetFigures, lines: list[TextLine]) -> list[TextLine]:
         figs.mark(vr, (vc,), "meta")
         stem = text_of(line.text).rstrip(":：")
         out.append(TextLine(line.where, f"{stem}：{value}", line.cell))
-        figs.notes.append(f"{sheet.name}!{a1(r, c)} 的值在 {a1(vr, vc)} (a label's value "
-                          f"in the cell {'beside' if vr == r else 'below'} it)")
+        figs.notes.append(Message("note.label-beside" if vr == r else "note.label-below",
+                                  label=f"{sheet.name}!{a1(r, c)}", cell=a1(vr, vc)))
     return out
 
 

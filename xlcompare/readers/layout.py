@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from xlcompare.errors import ConfigError
+from xlcompare.messages import Message
 from xlcompare.paths import PathArg, find_user_layout
 
 __all__ = ["Layout", "RoleSet", "layout_for", "load_layout"]
@@ -92,7 +93,8 @@ def _patterns(items: list[str], where: str, file: str = "layout.toml"
     try:
         return tuple(re.compile(p) for p in items)
     except re.error as exc:
-        raise ConfigError(f"bad pattern in {where}: {exc}", file=file) from None
+        raise ConfigError(Message("config-invalid.pattern", where=where, detail=str(exc)),
+                          file=file) from None
 
 
 def _roles(entries: list[dict], key: str, file: str = "layout.toml") -> RoleSet:
@@ -148,8 +150,7 @@ def load_layout(files: Iterable[PathArg] = ()) -> Layout:
         try:
             stat = path.stat()
         except OSError:
-            raise ConfigError("版式文件不存在", code="config-not-found",
-                              file=str(path)) from None
+            raise ConfigError(Message("config-not-found.layout"), file=str(path)) from None
         stamps.append((str(path), stat.st_mtime_ns, stat.st_size))
     return _with_user_files(tuple(stamps))
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from xlcompare.errors import ConfigError
 from xlcompare.files.cells import clean_match, simplified
+from xlcompare.messages import Message
 from xlcompare.readers.layout import Layout, RoleSet, build_layout, packaged_data
 
 __all__ = ["merge_user_files", "samples"]
@@ -37,21 +38,21 @@ _META_NAMES = {"cutoff": "统计截止", "contract": "合同期", "operator": "�
                "relative": "相对日期说法"}
 
 
-def _refuse(file: Path, message: str) -> ConfigError:
+def _refuse(file: Path, message: Message) -> ConfigError:
     return ConfigError(message, code="config-invalid", file=str(file))
 
 
-def _clash(file: Path, message: str) -> ConfigError:
+def _clash(file: Path, message: Message) -> ConfigError:
     return ConfigError(message, code="layout-clash", file=str(file))
 
 
-def _strings(value: Any, file: Path, where: str) -> list[str]:
+def _strings(value: Any, file: Path, where: Message | str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise _refuse(file, f"{where} 应为文字列表")
+        raise _refuse(file, Message("config-invalid.layout-texts", where=where))
     return value
 
 
-def _regexes(items: list[str], file: Path, where: str) -> list[str]:
+def _regexes(items: list[str], file: Path, where: Message | str) -> list[str]:
     """User patterns in Simplified characters, each checked to compile."""
     out = []
     for item in items:
@@ -59,19 +60,21 @@ def _regexes(items: list[str], file: Path, where: str) -> list[str]:
         try:
             re.compile(pattern)
         except re.error as exc:
-            raise _refuse(file, f"{where} 的正则表达式 “{item}” 有误: {exc}") from None
+            raise _refuse(file, Message("config-invalid.layout-pattern", where=where, item=item,
+                                        detail=str(exc))) from None
         out.append(pattern)
     return out
 
 
-def _synonyms(entry: dict[str, Any], file: Path, where: str) -> list[str]:
+def _synonyms(entry: dict[str, Any], file: Path, where: Message | str) -> list[str]:
     """`names` (whole header texts, as a cell holds them) and `patterns` (regexes) as the
     regexes the packaged file would hold."""
     unknown = set(entry) - {"role", "field", "names", "patterns"}
     if unknown:
-        raise _refuse(file, f"{where} 有不认识的键: {', '.join(sorted(unknown))}")
+        raise _refuse(file, Message("config-invalid.layout-keys", where=where,
+                                    keys=sorted(unknown)))
     if "names" not in entry and "patterns" not in entry:
-        raise _refuse(file, f"{where} 需要 names 或 patterns")
+        raise _refuse(file, Message("config-invalid.layout-names", where=where))
     names = _strings(entry.get("names", []), file, f"{where}.names")
     patterns = _strings(entry.get("patterns", []), file, f"{where}.patterns")
     return ([f"^{re.escape(clean_match(n))}$" for n in names]
@@ -85,15 +88,13 @@ def _merge(data: dict[str, Any], user: dict[str, Any], file: Path,
     allowed = {*_COLUMN_SETS, "staffing", "meta", "rows"}
     unknown = set(user) - allowed
     if unknown:
-        raise _refuse(file, f"不能在版式文件中设置: "
-                            f"{', '.join(sorted(unknown))}；只能添加 annex1 / annex2 / "
-                            "annex2_people / wide 的列名、staffing、meta、rows")
+        raise _refuse(file, Message("config-invalid.layout-sections", keys=sorted(unknown)))
     for section in _COLUMN_SETS:
         if section not in user:
             continue
         part = user[section]
         if not isinstance(part, dict):
-            raise _refuse(file, f"[{section}] 应为表")
+            raise _refuse(file, Message("config-invalid.layout-table", section=section))
         roles = {e["role"]: e for e in data[section]["columns"]}
         for key, value in part.items():
             if key == "certified_yes" and section == "annex2_people":
@@ -101,26 +102,27 @@ def _merge(data: dict[str, Any], user: dict[str, Any], file: Path,
                                                    _strings(value, file, "certified_yes")]
                 continue
             if key != "columns" or not isinstance(value, list):
-                raise _refuse(file, f"[{section}] 只能有 [[{section}.columns]]")
+                raise _refuse(file, Message("config-invalid.layout-columns", section=section))
             for n, entry in enumerate(value, start=1):
-                where = f"{section}.columns 第{n}项"
+                where = Message("config-invalid.layout-entry", section=f"{section}.columns",
+                                n=n)
                 role = entry.get("role") if isinstance(entry, dict) else None
                 if not isinstance(role, str) or role not in roles:
-                    raise _refuse(file, f"{where}: 没有这个 role “{role}”，可用: "
-                                        f"{', '.join(roles)}")
+                    raise _refuse(file, Message("config-invalid.layout-role", where=where,
+                                                role=role, known=list(roles)))
                 for pattern in _synonyms(entry, file, where):
                     roles[role]["patterns"].append(pattern)
                     added.add((section, role, pattern))
     if "staffing" in user:
         fields = {e["field"]: e for e in data["staffing"]}
         if not isinstance(user["staffing"], list):
-            raise _refuse(file, "staffing 应写作 [[staffing]]")
+            raise _refuse(file, Message("config-invalid.layout-staffing"))
         for n, entry in enumerate(user["staffing"], start=1):
-            where = f"staffing 第{n}项"
+            where = Message("config-invalid.layout-entry", section="staffing", n=n)
             name = entry.get("field") if isinstance(entry, dict) else None
             if not isinstance(name, str) or name not in fields:
-                raise _refuse(file, f"{where}: 没有这个 field “{name}”，可用: "
-                                    f"{', '.join(fields)}")
+                raise _refuse(file, Message("config-invalid.layout-field", where=where,
+                                            field=name, known=list(fields)))
             for pattern in _synonyms(entry, file, where):
                 fields[name]["patterns"].append(pattern)
                 added.add(("staffing", name, pattern))
@@ -130,7 +132,8 @@ def _merge(data: dict[str, Any], user: dict[str, Any], file: Path,
         part = user[section]
         bad = set(part) - set(keys) if isinstance(part, dict) else {"?"}
         if bad:
-            raise _refuse(file, f"[{section}] 只能有 {', '.join(keys)}")
+            raise _refuse(file, Message("config-invalid.layout-only", section=section,
+                                        keys=list(keys)))
         for key, value in part.items():
             items = _strings(value, file, f"{section}.{key}")
             if section == "meta":
@@ -151,10 +154,10 @@ def merge_user_files(files: list[Path], packaged: Layout) -> Layout:
         try:
             user = tomllib.loads(file.read_text(encoding="utf-8"))
         except OSError as exc:
-            raise ConfigError(f"无法读取版式文件: {exc.strerror}",
-                              code="config-unreadable", file=str(file)) from None
+            raise ConfigError(Message("config-unreadable.layout", detail=exc.strerror or str(exc)),
+                              file=str(file)) from None
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise _refuse(file, f"不是有效的 TOML: {exc}") from None
+            raise _refuse(file, Message("config-invalid.toml", detail=str(exc))) from None
         mine: set[tuple[str, str, str]] = set()
         _merge(data, user, file, mine)
         layout = build_layout(data, (*packaged.sources, *(str(f) for f in files)), str(file))
@@ -215,10 +218,10 @@ def _check_roles(section: str, what: str, packaged: RoleSet, merged: RoleSet,
                     continue  # the packaged file's own order decides, as it always has
                 ours, theirs = ((role, text), (got, by.pattern)) if (role, text) in mine \
                     else ((got, by.pattern), (role, text))
-                raise _clash(file, (
-                    f"版式冲突: {what}的 “{_shown(ours[1])}”({ours[0]}) 与 "
-                    f"“{_shown(theirs[1])}”({theirs[0]}) 冲突：表头“{sample}”会读作 {got}，"
-                    f"而不是 {role}；请改用更完整的写法"))
+                raise _clash(file, Message(
+                    "layout-clash.roles", what=what, ours=_shown(ours[1]), our_role=ours[0],
+                    theirs=_shown(theirs[1]), their_role=theirs[0], sample=sample, got=got,
+                    role=role))
 
 
 def _shown(pattern: str) -> str:
@@ -243,9 +246,9 @@ def _check_clashes(packaged: Layout, merged: Layout, added: set[tuple[str, str, 
             continue
         for other, words in lists.items():
             if other != key and word in words:
-                raise _clash(file, (
-                    f"版式冲突: “{word}” 同时是{_META_NAMES[key]}({key}) 和"
-                    f"{_META_NAMES[other]}({other}) 的标签"))
+                raise _clash(file, Message(
+                    "layout-clash.meta", word=word, name=_META_NAMES[key], key=key,
+                    other_name=_META_NAMES[other], other=other))
     # a row kind's pattern that takes another kind's rows: a total read as a note or the like
     kinds = {kind: getattr(merged, kind) for kind in _ROW_KINDS}
     for section, key, text in sorted(added):
@@ -260,6 +263,7 @@ def _check_clashes(packaged: Layout, merged: Layout, added: set[tuple[str, str, 
                 if hit is None:
                     hit = next((s for s in samples(text) if pattern.search(s)), None)
                 if hit is not None:
-                    raise _clash(file, (
-                        f"版式冲突: {_ROW_NAMES[key]}({key}) 的 “{text}” 与 "
-                        f"{_ROW_NAMES[other]}({other}) 的 “{pattern.pattern}” 都匹配“{hit}”"))
+                    raise _clash(file, Message(
+                        "layout-clash.rows", name=_ROW_NAMES[key], key=key, text=text,
+                        other_name=_ROW_NAMES[other], other=other, pattern=pattern.pattern,
+                        hit=hit))

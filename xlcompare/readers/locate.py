@@ -14,6 +14,7 @@ from datetime import date, datetime
 
 from xlcompare.files.cells import clean_match, col_letter, parse_number, text_of
 from xlcompare.files.workbook import Sheet
+from xlcompare.messages import Message
 from xlcompare.readers.layout import RoleSet
 
 __all__ = ["TOTAL_LABEL", "Header", "SheetScan", "find_header", "scan_sheet"]
@@ -30,19 +31,18 @@ class Header:
     # every column claiming a role that more than one claims (完成情况 over A片区 / B片区 / 合计)
     alternatives: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
-    def describe(self, sheet: str, roles: RoleSet | None = None) -> str:
-        """`附件1: 表头第6行 (header row 6); 列 (columns) B=指标名称(name), …`"""
-        rows = (
-            f"第{self.first_row + 1}行 (header row {self.first_row + 1})"
-            if self.first_row == self.last_row
-            else f"第{self.first_row + 1}-{self.last_row + 1}行 (header rows "
-                 f"{self.first_row + 1}-{self.last_row + 1})"
-        )
+    def describe(self, sheet: str, roles: RoleSet | None = None) -> Message:
+        """`附件1：表头第6行；列 B=指标名称(name), …` (the role a user configures beside the
+        label people know)."""
+        rows = (Message("note.header-row", row=self.first_row + 1)
+                if self.first_row == self.last_row
+                else Message("note.header-rows", first=self.first_row + 1,
+                             last=self.last_row + 1))
         mapping = ", ".join(
             f"{col_letter(col)}={roles.name(role) if roles else role}"
             for role, col in sorted(self.columns.items(), key=lambda kv: kv[1])
         )
-        return f"{sheet}: 表头{rows}; 列 (columns) {mapping}"
+        return Message("note.header", sheet=sheet, rows=rows, mapping=mapping)
 
 
 # a sub-column that sums its siblings: 完成情况 over A片区 / B片区 / 合计

@@ -133,27 +133,27 @@ def text_figure(figs: SheetFigures, r: int, col: int | None, what: str, unit: st
         return TextFigure(figs.number(r, col, what))
     fitting = [m for m in found if same_unit(m.unit, unit)]
     if len(fitting) != 1:
-        shown = "、".join(f"{m.value:g}{m.unit or ''}" for m in (fitting or found))
-        why = (f"有 {len(fitting)} 个单位与本行（{unit}）相符的数字（{shown}），无法确定取哪一个"
-               if unit and fitting else
-               f"没有单位与本行（{unit}）相符的数字（{shown}）" if unit else
-               f"有 {len(found)} 个数字（{shown}），无法确定取哪一个")
-        figs.report(f"{what}：“{written}” {why}，未读取，请在此格只填一个数字", r, col,
-                    code="ambiguous-figure")
+        shown = tuple(f"{m.value:g}{m.unit or ''}" for m in (fitting or found))
+        why = (Message("ambiguous-figure.several-fitting", n=len(fitting), unit=unit,
+                       shown=shown) if unit and fitting else
+               Message("ambiguous-figure.none-fitting", unit=unit, shown=shown) if unit else
+               Message("ambiguous-figure.several", n=len(found), shown=shown))
+        figs.report(Message("ambiguous-figure.cell", what=what, written=written, why=why), r,
+                    col)
         return TextFigure(Parsed(None, error=Message("ambiguous-figure"), code="ambiguous-figure"),
                           text=written)
     measure = fitting[0]
-    said = (f"{what}：“{written}” 读作 {measure.value:g}"
-            f"{'（' + measure.unit + '）' if measure.unit else ''}")
+    said = Message("note.read-as", what=what, written=written, value=f"{measure.value:g}",
+                   unit=Message("note.bracketed", text=measure.unit) if measure.unit else "")
     if target and measure.comparator in ("≤", "<"):
-        figs.report(f"{said}，但这是上限（{measure.comparator}），不是要完成的量，不按完成率判断",
-                    r, col, code="upper-bound-target")
+        figs.report(Message("upper-bound-target.said", said=said,
+                            comparator=measure.comparator), r, col)
         return TextFigure(Parsed(None), measure.unit, measure.comparator, written)
     if measure.comparator == "≈" or (not target and measure.comparator):
-        figs.report(f"{said}，原文为约数或范围，请核对", r, col, "info",
-                    code="approximate-figure")
+        figs.report(Message("approximate-figure.said", said=said), r, col, "info")
     else:
-        figs.notes.append(f"{figs.sheet.name}!{a1(r, col)}: {said}")
+        figs.notes.append(Message("note.labelled", what=f"{figs.sheet.name}!{a1(r, col)}",
+                                  text=said))
     return TextFigure(Parsed(measure.value), measure.unit, measure.comparator, written)
 
 
@@ -190,9 +190,9 @@ def split_compound(figs: SheetFigures, r: int, target_col: int | None,
         done = (Measure(float(done_raw), None, None, ""),)
     pairs = _pair(targets, done)
     if pairs is None:
-        shown = text_of(done_raw) if done_raw not in (None, "") else "空"
-        figs.report(f"{name}：协议指标量“{written}”含 {len(targets)} 项，完成量“{shown}”无法逐项对应，"
-                    "此行未读；请每项一行填写", r, target_col, code="compound-cell")
+        shown = text_of(done_raw) if done_raw not in (None, "") else Message("note.blank")
+        figs.report(Message("compound-cell.unpaired", what=name, written=written,
+                            n=len(targets), shown=shown), r, target_col)
         return []
     parts: list[Part] = []
     for target, completed in pairs:
@@ -203,9 +203,8 @@ def split_compound(figs: SheetFigures, r: int, target_col: int | None,
             part_name = f"{part_name}（{target.unit}）" if target.unit else part_name
         parts.append(Part(part_name, target.unit or (completed.unit if completed else None),
                           target, completed))
-    figs.report(f"{name}：协议指标量“{written}”含 {len(parts)} 项，已分为 "
-                f"{'、'.join(p.name for p in parts)} 各读一行", r, target_col, "info",
-                code="compound-split")
+    figs.report(Message("compound-split.parts", what=name, written=written, n=len(parts),
+                        parts=tuple(p.name for p in parts)), r, target_col, "info")
     return parts
 
 

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from xlcompare.files.cells import match_text, text_of
+from xlcompare.messages import Message
 from xlcompare.model import OperatorPeriod
 from xlcompare.readers.dates import find_dates, find_months, month_end
 from xlcompare.readers.layout import Layout
@@ -68,27 +69,36 @@ class Meta:
     # year once that is known
     cutoff_month: tuple[int, str] | None = None
     # (code, message, where) of what was assumed or doubted; made Problems of the report
-    doubts: list[tuple[str, str, str]] = field(default_factory=list)
+    doubts: list[tuple[str, Message, str]] = field(default_factory=list)
 
-    def notes(self) -> list[str]:
-        return [f"{fact_name(fact)} 来自 (from) {_WHERE.get(where, where)}"
+    def notes(self) -> list[Message]:
+        return [Message("note.fact-from", fact=fact_name(fact), where=_where_said(where))
                 for fact, where in self.found.items()]
 
 
-# what a Chinese reader calls each fact, in the notes `inspect -v` prints
-_FACT_NAMES = {"station": "站点", "operator": "承办机构", "contract period": "合同期",
-               "contract_start": "合同开始", "contract_end": "合同结束",
-               "period_start": "统计开始", "cut-off": "统计截止", "cutoff": "统计截止",
-               "operators": "承办机构及其期间"}
-_WHERE = {"file name": "文件名 (file name)",
-          "file name (end of the month it names)": "文件名，取所写月份的月末 (file name, end of "
-                                                   "the month it names)"}
+# what a reader calls each fact, in the notes `inspect -v` prints
+_FACT_NAMES = {"station": "fact.station", "operator": "fact.operator",
+               "contract period": "fact.contract", "contract_start": "fact.contract-start",
+               "contract_end": "fact.contract-end", "period_start": "fact.period-start",
+               "cut-off": "fact.cut-off", "cutoff": "fact.cut-off",
+               "operators": "fact.operators"}
+# where a fact was found when not at a cell: the words for it
+_WHERE = {"file name": "fact.from-file-name",
+          "file name (end of the month it names)": "fact.from-file-name-month"}
+_MONTH_END = " (month-end)"  # after a cell: the fact was a month there, taken at its end
 
 
-def fact_name(fact: str) -> str:
-    """`统计截止(cut-off)`"""
-    name = _FACT_NAMES.get(fact)
-    return f"{name}({fact})" if name else fact
+def _where_said(where: str) -> Message | str:
+    if where in _WHERE:
+        return Message(_WHERE[where])
+    if where.endswith(_MONTH_END):
+        return Message("fact.month-end", where=where.removesuffix(_MONTH_END))
+    return where
+
+
+def fact_name(fact: str) -> Message | str:
+    """统计截止 (cut-off), in the language of the moment."""
+    return Message(_FACT_NAMES[fact]) if fact in _FACT_NAMES else fact
 
 
 def station_from_text(text: str) -> str | None:
@@ -198,10 +208,9 @@ def _contract(meta: Meta, rest: str, where: str) -> None:
             end = _one_year_on(start)  # 2024年10月—2025年10月 is one year from October
         meta.contract_start, meta.contract_end = start, end
         meta.found["contract period"] = where
-        meta.doubts.append((
-            "contract-days-assumed",
-            f"合同期只写到月份（{rest.strip('：: ')}），按 {start} 至 {end} 计；如有具体日期，请用 "
-            "--contract-start / --contract-end 指定", where))
+        meta.doubts.append(("contract-days-assumed", Message(
+            "contract-days-assumed.months", written=rest.strip("：: "), start=start, end=end),
+            where))
 
 
 def _cutoff(meta: Meta, label: str, rest: str, where: str, layout: Layout) -> None:
@@ -225,7 +234,7 @@ def _cutoff(meta: Meta, label: str, rest: str, where: str, layout: Layout) -> No
         meta.cutoff = end
         if len(months) >= 2:
             meta.period_start = start
-        meta.found["cut-off"] = f"{where}（只写到月份，取月末 (a month: its last day)）"
+        meta.found["cut-off"] = f"{where}{_MONTH_END}"
         return
     if relative:
         meta.relative = meta.relative or (label + rest, where)

@@ -72,7 +72,7 @@ def _unpack(data: dict, path: str) -> FileReading:
                    for p in meta_data.get("operators", ())],
         relative=tuple(meta_data["relative"]) if meta_data.get("relative") else None,
         cutoff_month=tuple(meta_data["cutoff_month"]) if meta_data.get("cutoff_month") else None,
-        doubts=[tuple(d) for d in meta_data.get("doubts", ())],
+        doubts=[(d[0], Message.from_json(d[1]), d[2]) for d in meta_data.get("doubts", ())],
     )
     old = data["path"]
 

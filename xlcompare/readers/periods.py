@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from xlcompare.files.cells import simplified, text_of
+from xlcompare.messages import Message
 from xlcompare.model import AttendanceMonth, OperatorPeriod, Period
 from xlcompare.readers.dates import find_range
 
@@ -173,13 +174,13 @@ def _overlap(span: tuple[date, date], period: OperatorPeriod) -> int:
 
 
 def assign_periods(months: Sequence[AttendanceMonth], periods: Sequence[OperatorPeriod],
-                   hints: dict[str, str]) -> tuple[list[Period], list[str]]:
+                   hints: dict[str, str]) -> tuple[list[Period], list[Message]]:
     """The months of each operator's period, and notes on how each was decided: by the
     operator its table or section names (`hints`: month → the text above it), else by the
     days it shares with each period (a month the change falls in goes to the operator who
     ran most of it: 2024-07 to 穗青, from the 9th)."""
     chosen: dict[str, list[str]] = {p.name: [] for p in periods}
-    notes: list[str] = []
+    notes: list[Message] = []
     for month in months:
         hint = simplified(hints.get(month.month, ""))
         named = [p for p in periods if hint and simplified(p.name) in hint]
@@ -188,15 +189,15 @@ def assign_periods(months: Sequence[AttendanceMonth], periods: Sequence[Operator
             continue
         span = _days(month.month)
         if span is None:
-            notes.append(f"{month.month} 无法判断属于哪个承办机构的期间 (not placed in a period)")
+            notes.append(Message("note.month-unplaced", month=month.month))
             continue
         shares = [(_overlap(span, p), n) for n, p in enumerate(periods)]
         best, index = max(shares)
         if best == 0:
-            notes.append(f"{month.month} 不在任何承办机构的期间内 (outside every operator's period)")
+            notes.append(Message("note.month-outside", month=month.month))
             continue
         if sum(1 for share, _ in shares if share) > 1:
-            notes.append(f"{month.month} 跨两个承办机构的期间，按天数多者计入 "
-                         f"{periods[index].name} (the change falls in this month)")
+            notes.append(Message("note.month-split", month=month.month,
+                                 operator=periods[index].name))
         chosen[periods[index].name].append(month.month)
     return [Period(p.name, p.start, p.end, tuple(chosen[p.name])) for p in periods], notes

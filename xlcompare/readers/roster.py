@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from xlcompare.errors import LayoutError
 from xlcompare.files.cells import match_text, text_of
 from xlcompare.files.workbook import open_workbook
+from xlcompare.messages import Message
 from xlcompare.paths import PathArg
 from xlcompare.readers.layout import load_layout
 from xlcompare.readers.meta import station_from_text
@@ -55,5 +56,4 @@ def read_roster(path: PathArg) -> list[RosterEntry]:
                                                      at(columns.get("operator")),
                                                      at(columns.get("contract"))))
             return list(entries.values())
-    raise LayoutError("站点名单中找不到“站点”列 (no 站点 column in the roster)",
-                      code="no-roster-column", file=str(path))
+    raise LayoutError(Message("no-roster-column"), file=str(path))

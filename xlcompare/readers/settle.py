@@ -10,6 +10,7 @@ import os
 from collections.abc import Sequence
 
 from xlcompare.files.cells import simplified
+from xlcompare.messages import Message
 from xlcompare.model import AttendanceMonth, OperatorPeriod, Period, Problem
 from xlcompare.readers.dates import month_end
 from xlcompare.readers.meta import Meta
@@ -27,7 +28,7 @@ def _where(where: str) -> tuple[str | None, str | None]:
 
 
 def settle_facts(metas: Sequence[tuple[str, Meta]], hints: Sequence[str], merged: Meta,
-                 notes: list[str], problems: list[Problem], *, cutoff_given: bool
+                 notes: list[Message | str], problems: list[Problem], *, cutoff_given: bool
                  ) -> tuple[OperatorPeriod, ...]:
     """Settle the merged facts of a station's files (`metas`: each file's path and meta;
     `hints`: the texts heading its period tables) in place; return its operators with
@@ -47,15 +48,16 @@ def settle_facts(metas: Sequence[tuple[str, Meta]], hints: Sequence[str], merged
         if current is not None and (merged.operator is None
                                     or simplified(merged.operator) != simplified(current.name)):
             if merged.operator is not None:
-                notes.append(f"承办机构有变更：截至 {merged.cutoff or '统计截止'} 由 {current.name} 承办"
-                             f"（表中先写的是 {merged.operator}）(the operator at the cut-off)")
+                notes.append(Message("note.operator-changed",
+                                     cutoff=merged.cutoff or Message("fact.cut-off"),
+                                     operator=current.name, stated=merged.operator))
             merged.operator = current.name
-        notes.append("承办机构及其期间 (operators): " + "；".join(str(p) for p in operators))
+        notes.append(Message("note.operators", periods="；".join(str(p) for p in operators)))
     return operators
 
 
 def _month_only_cutoff(metas: Sequence[tuple[str, Meta]], merged: Meta,
-                       notes: list[str]) -> None:
+                       notes: list[Message | str]) -> None:
     """`报表月份：12月`: the last day of that month in the contract year."""
     if merged.cutoff is not None:
         return
@@ -66,8 +68,7 @@ def _month_only_cutoff(metas: Sequence[tuple[str, Meta]], merged: Meta,
     start = merged.contract_start
     year = start.year if month >= start.month else start.year + 1
     merged.cutoff = month_end(year, month)
-    notes.append(f"统计截止只写了 {month}月（{where}），按合同年度取 {merged.cutoff} (a month "
-                 "without its year, placed in the contract year)")
+    notes.append(Message("note.month-cutoff", month=month, where=where, cutoff=merged.cutoff))
 
 
 def _relative_cutoff(metas: Sequence[tuple[str, Meta]], merged: Meta, problems: list[Problem],
@@ -84,20 +85,18 @@ def _relative_cutoff(metas: Sequence[tuple[str, Meta]], merged: Meta, problems: 
         found = next((m.found.get("cut-off", "") for _, m in metas
                       if m.cutoff is not None and m.cutoff == merged.cutoff), "")
         if merged.cutoff is None:
-            problems.append(Problem(path, (
-                f"统计截止写作“{text}”，不是具体日期，截止日期未知：请在表中写明"
-                "（如“截至2024年12月31日”），或用 --cutoff YYYY-MM-DD 指定"), sheet, cell, "error",
-                code="relative-cutoff"))
+            problems.append(Problem(path, Message("relative-cutoff.unknown", text=text), sheet,
+                                    cell, "error"))
         elif found.startswith("file name"):
-            problems.append(Problem(path, (
-                f"统计截止写作“{text}”，不是具体日期；截止日期 {merged.cutoff} 取自文件名"
-                f"（{os.path.basename(path)}），请核对，或用 --cutoff 指定"), sheet, cell, "warning",
-                code="relative-cutoff"))
+            problems.append(Problem(path, Message("relative-cutoff.file-name", text=text,
+                                                  cutoff=merged.cutoff,
+                                                  file=os.path.basename(path)),
+                                    sheet, cell, "warning"))
         return
 
 
 def attendance_periods(months: Sequence[AttendanceMonth], hints: dict[str, str],
-                       operators: Sequence[OperatorPeriod], notes: list[str]
+                       operators: Sequence[OperatorPeriod], notes: list[Message | str]
                        ) -> tuple[Period, ...]:
     """The months of each operator's period after a change of operator (two operators or
     more with their dates), `hints` naming the operator a month's table or section names;

@@ -114,12 +114,9 @@ def read_workbook(path: PathArg, *, with_names: bool = False,
         problems = [p for u in units for p in u.unread]
         sheets = ", ".join(s.name for s in book.sheets) or "none"
         regions = [f"{p.sheet}!{p.cell}" for p in problems if p.code == "unread-cells"]
-        raise LayoutError(
-            "no 附件1 (指标名称/协议指标量/完成量) or 附件2 (月份/应到/实到) table found "
-            f"in sheets: {sheets}"
-            + (f"; 未读取的区域 (not read): {', '.join(regions[:6])}" if regions else ""),
-            code="no-annex-table", file=name,
-        )
+        unread = Message("no-annex-table.unread", regions=", ".join(regions[:6])) if regions else ""
+        raise LayoutError(Message("no-annex-table.sheets", sheets=sheets, unread=unread),
+                          file=name)
     owners = _owners(units)
     stations = list(dict.fromkeys(s for s in owners if s is not None))
     if len(stations) < 2:
@@ -142,8 +139,9 @@ def read_workbook(path: PathArg, *, with_names: bool = False,
             reading.meta.cutoff = fallback.cutoff
             reading.meta.found["cut-off"] = fallback.found["cut-off"]
         where = "、".join(dict.fromkeys(u.sheet.name for u in mine))
-        reading.notes.insert(0, f"本工作簿含 {len(stations)} 个站点（{'、'.join(stations)}），"
-                                f"此为 {station}：{where}")
+        reading.notes.insert(0, Message("note.several-stations", n=len(stations),
+                                        stations=tuple(stations), station=station,
+                                        where=where))
         readings.append(reading)
     # what concerns the file as a whole is said once, with its first station
     readings[0].problems[:0] = book.problems
@@ -183,7 +181,7 @@ def _wide_readings(name: str, sheet: Sheet, layout: Layout) -> list[FileReading]
     meta_cells = {line.cell: role for line in lines
                   if (role := line_role(line.text, layout)) is not None}
     cell_map, unread = account(name, sheet, figs.roles, meta_cells)
-    described = f"区汇总表，每行一个站点 (the district's wide table)：{table.describe(sheet.name)}"
+    described = Message("note.wide-table", table=table.describe(sheet.name))
     readings = []
     for meta, indicators, problems, r in rows:
         for fact in ("operator", "contract_start", "contract_end", "period_start", "cutoff"):
@@ -191,7 +189,8 @@ def _wide_readings(name: str, sheet: Sheet, layout: Layout) -> list[FileReading]
                 setattr(meta, fact, getattr(shared, fact))
         meta.found = {**shared.found, **meta.found}
         readings.append(FileReading(name, meta, indicators, problems=problems,
-                                    notes=[described, f"本站数据在 {sheet.name} 第{r + 1}行"]))
+                                    notes=[described, Message("note.wide-row", sheet=sheet.name,
+                                                              row=r + 1)]))
     if readings:
         readings[0].problems.extend(figs.problems + unread)  # the 合计 row's, the sheet's
         readings[0].notes.extend(figs.notes)
@@ -288,9 +287,9 @@ def _combine(name: str, units: list[_Unit], layout: Layout,
             previous = reading.staffing.setdefault(key, value)
             if previous != value:
                 reading.problems.append(Problem(
-                    name, f"{layout.staffing.name(key)}：工作表 {unit.sheet.name} 为 {value:g}，"
-                    f"前面已写 {previous:g}，取前者 (stated twice)", unit.sheet.name,
-                    code="staffing-stated-twice"))
+                    name, Message("staffing-stated-twice.sheets", what=layout.staffing.name(key),
+                                  sheet=unit.sheet.name, value=f"{value:g}",
+                                  previous=f"{previous:g}"), unit.sheet.name))
         reading.cell_maps.append(unit.cell_map)
     for unit in units:  # after every table's own problems, as the 问题 sheet lists them
         reading.problems.extend(unit.unread)
@@ -300,10 +299,8 @@ def _combine(name: str, units: list[_Unit], layout: Layout,
 
 def several_stations_error(name: str, readings: list[FileReading]) -> LayoutError:
     listing = "、".join(r.meta.station or "?" for r in readings)
-    return LayoutError(
-        f"此工作簿含 {len(readings)} 个站点（{listing}），请逐站读取（read_reports / "
-        "batch），或用 --station 选一个 (the workbook holds several stations)",
-        code="several-stations", file=name)
+    return LayoutError(Message("several-stations.read-apart", n=len(readings),
+                               stations=listing), code="several-stations", file=name)
 
 
 _TABLES = (
@@ -334,16 +331,16 @@ def _read_tables(figs: SheetFigures, reading: FileReading, depth: int = 0) -> se
         _, kind, header, roles = min(found, key=lambda f: f[0])
         header, choices = _choose_columns(header)
         notes, problems, rows = len(reading.notes), len(figs.problems), len(reading.indicators)
-        reading.notes.append(f"{_KIND_NAMES[kind]}：{header.describe(sheet.name, roles)}")
+        reading.notes.append(Message("note.labelled", what=Message(_KIND_NAMES[kind]),
+                                     text=header.describe(sheet.name, roles)))
         last = _read_table(figs, kind, header, reading)
         if last < header.first_row:  # the header led to no table: look further down
             del reading.notes[notes:]
             start = header.last_row + 1
             continue
         for role in header.duplicates:
-            figs.report(f"有多列可作为 {roles.name(role)}，取第一列 (more than one column reads "
-                        f"as {role})", header.first_row, header.columns[role], "info",
-                        code="duplicate-column")
+            figs.report(Message("duplicate-column.role", role=roles.name(role)),
+                        header.first_row, header.columns[role], "info")
         for role, chosen, parts in choices:
             _check_parts(figs, header, roles.name(role), chosen, parts, last)
         _confidence(figs, reading, kind, header, last, figs.problems[problems:],
@@ -390,18 +387,16 @@ def _check_parts(figs: SheetFigures, header: Header, what: str, chosen: int, par
             agree += 1
         else:
             differ.append(r)
-    names = "、".join(header.labels.get(c, col_letter(c)) for c in parts)
-    said = (f"{what} 有 {len(parts) + 1} 列，读取 {col_letter(chosen)} 列“{header.labels[chosen]}”，"
-            f"其余为其组成部分（{names}）")
+    names = tuple(header.labels.get(c, col_letter(c)) for c in parts)
+    said = Message("note.column-chosen", what=what, n=len(parts) + 1, column=col_letter(chosen),
+                   label=header.labels[chosen], parts=names)
     if differ:
-        rows = "、".join(str(r + 1) for r in differ[:8])
-        figs.report(f"{said}；但第 {rows} 行各部分相加不等于合计，请核对 (the parts do not add up to "
-                    f"the total in {len(differ)} row(s))", differ[0], chosen,
-                    code="parts-differ-from-total")
+        rows = tuple(str(r + 1) for r in differ[:8])
+        figs.report(Message("parts-differ-from-total.rows", said=said, rows=rows,
+                            n=len(differ)), differ[0], chosen)
     else:
-        figs.report(f"{said}；{agree}/{agree} 行各部分相加等于合计 (the total column is read; its "
-                    "parts add up to it)", header.first_row, chosen, "info",
-                    code="column-chosen")
+        figs.report(Message("column-chosen.agree", said=said, agree=agree), header.first_row,
+                    chosen, "info")
 
 
 _MAX_BESIDE = 3  # tables side by side on one sheet, at the most
@@ -426,22 +421,25 @@ def _confidence(figs: SheetFigures, reading: FileReading, kind: str, header: Hea
     unreadable = sum(code in _UNREADABLE for code in codes)
     rows_of_header = (f"{header.first_row + 1}" if header.first_row == header.last_row
                       else f"{header.first_row + 1}-{header.last_row + 1}")
-    reasons = [f"表头第{rows_of_header}行 (header)",
-               f"{data_rows} 行数据 (data rows)"]
+    reasons = [Message("note.confidence-header", rows=rows_of_header),
+               Message("note.confidence-rows", n=data_rows)]
     if rated:
-        reasons.append(f"{rated - rates_off}/{rated} 行完成率与 完成量÷协议指标量 一致 (rates agree)")
+        reasons.append(Message("note.confidence-rates", agree=rated - rates_off, n=rated))
     if total_rows:
-        reasons.append(f"{total_rows - totals_off}/{total_rows} 个合计行核对无误 (totals check)")
+        reasons.append(Message("note.confidence-totals", agree=total_rows - totals_off,
+                               n=total_rows))
     if unreadable:
-        reasons.append(f"{unreadable} 个数字单元格无法读取 (figure cells not read)")
+        reasons.append(Message("note.confidence-unreadable", n=unreadable))
     low = ((rated >= 3 and rates_off * 2 > rated) or (total_rows and totals_off * 2 > total_rows)
            or (data_rows and unreadable * 2 > data_rows) or not data_rows)
-    level = "低 (low)" if low else "中 (medium)" if rates_off or totals_off or unreadable else "高 (high)"
-    said = "；".join(reasons)
-    reading.notes.append(f"{figs.sheet.name}: {_KIND_NAMES[kind]} 可信度 {level}：{said}")
+    level = ("note.level-low" if low else "note.level-medium"
+             if rates_off or totals_off or unreadable else "note.level-high")
+    said = tuple(reasons)
+    reading.notes.append(Message("note.confidence", sheet=figs.sheet.name,
+                                 kind=Message(_KIND_NAMES[kind]), level=Message(level),
+                                 reasons=said))
     if low:
-        figs.report(f"此表读取可信度低，请核对：{said} (low confidence in this table's reading)",
-                    header.first_row, None, code="low-confidence")
+        figs.report(Message("low-confidence.reasons", reasons=said), header.first_row, None)
 
 
 def _last_column(kind: str, header: Header) -> int:
@@ -472,17 +470,15 @@ def _read_beside(figs: SheetFigures, reading: FileReading, first: int, last: int
     return used
 
 
-_KIND_NAMES = {"annex1": "附件1 指标完成情况 (indicators)", "annex2": "附件2 每月到岗 (attendance per month)",
-               "people": "附件2 人员到岗明细 (attendance per person)",
-               "across": "附件2 每月到岗，月份横排 (attendance, months across the columns)"}
+_KIND_NAMES = {"annex1": "note.kind-annex1", "annex2": "note.kind-annex2",
+               "people": "note.kind-people", "across": "note.kind-across"}
 
 
 def _read_table(figs: SheetFigures, kind: str, header: Header, reading: FileReading) -> int:
     if kind == "annex1":
         rows, last = read_annex1(figs, header)
         if not rows:
-            figs.report("附件1表头下没有指标行 (an 附件1 header with no indicator rows below it)",
-                        header.first_row, code="empty-annex1")
+            figs.report(Message("empty-annex1"), header.first_row)
         reading.indicators.extend(rows)
         return last
     if kind == "annex2":
@@ -534,12 +530,12 @@ def _read_staffing(figs: SheetFigures, used: set[int], reading: FileReading) -> 
             figs.mark(r, (c,), "meta")
             previous = reading.staffing.get(field_name)
             if previous is not None and previous != value:
-                figs.report(f"{label}：此处为 {value:g}，前面已写 {previous:g}，取前者 (stated twice)",
-                            r, c, code="staffing-stated-twice")
+                figs.report(Message("staffing-stated-twice.here", what=label, value=f"{value:g}",
+                                    previous=f"{previous:g}"), r, c)
                 continue
             reading.staffing[field_name] = value
-            reading.notes.append(f"{roles.name(field_name)} = {value:g}，来自 (from) "
-                                 f"{sheet.name}!{a1(r, c)}")
+            reading.notes.append(Message("note.staffing-from", what=roles.name(field_name),
+                                         value=f"{value:g}", cell=f"{sheet.name}!{a1(r, c)}"))
             break
 
 
@@ -579,7 +575,7 @@ def assemble(
     """Put the files of one station together; overrides win over what the files state."""
     layout = load_layout()
     problems: list[Problem] = [p for r in readings for p in r.problems]
-    notes: list[str] = []
+    notes: list[Message | str] = []
     merged = Meta()
     for reading in readings:
         for fact in ("station", "operator", "contract_start", "contract_end", "period_start",
@@ -590,30 +586,25 @@ def assemble(
             if mine is None:
                 setattr(merged, fact, theirs)
             elif mine != theirs:
-                problems.append(Problem(reading.path, f"{fact_name(fact)} 此文件为 {theirs}，本站另一文件为 "
-                                        f"{mine}，取前者 ({fact} differs between this "
-                                        "station's files)", code="conflicting-facts"))
+                problems.append(Problem(reading.path, Message(
+                    "conflicting-facts.files", fact=fact_name(fact), theirs=theirs, mine=mine)))
         name = os.path.basename(reading.path)
-        notes.extend(f"{name}: {n}" for n in reading.meta.notes())
-        notes.extend(f"{name}: {n}" for n in reading.notes)
+        notes.extend(Message("note.labelled", what=name, text=n) for n in reading.meta.notes())
+        notes.extend(Message("note.labelled", what=name, text=n) for n in reading.notes)
     for fact, value in (("station", station), ("cutoff", cutoff),
                         ("contract_start", contract_start), ("contract_end", contract_end)):
         if value is not None:
             setattr(merged, fact, value)
-            notes.append(f"{fact_name(fact)} 由命令行指定 (set on the command line): {value}")
+            notes.append(Message("note.given", fact=fact_name(fact), value=value))
     _assume_contract(merged, notes, readings)
     hints = [m.period for r in readings for _, _, found in r.months for m in found if m.period]
     operators = settle_facts([(r.path, r.meta) for r in readings], hints, merged, notes,
                              problems, cutoff_given=cutoff is not None)
     first = readings[0].path if readings else ""
     if merged.station is None:
-        problems.append(Problem(first, "标题和文件名中都找不到站点名称，请用 --station 指定 "
-                                "(station name not found)", severity="error",
-                                code="no-station-name"))
+        problems.append(Problem(first, Message("no-station-name.give"), severity="error"))
     if merged.cutoff is None and not any(p.code == "relative-cutoff" for p in problems):
-        problems.append(Problem(first, "找不到统计截止日期（统计时间/截至…），请用 --cutoff 指定 "
-                                "(cut-off date not found)",
-                                severity="error", code="no-cutoff"))
+        problems.append(Problem(first, Message("no-cutoff.give"), severity="error"))
     _duplicate_indicators([row for r in readings for row in r.indicators], problems)
     staffing = _staffing(readings)
     attendance = _attendance(readings, merged, staffing, layout, notes, problems)
@@ -651,20 +642,19 @@ def _period_hints(readings: list[FileReading], meta: Meta) -> dict[str, str]:
     return hints
 
 
-def _assume_contract(meta: Meta, notes: list[str], readings: list[FileReading]) -> None:
+def _assume_contract(meta: Meta, notes: list[Message | str],
+                     readings: list[FileReading]) -> None:
     """Without a 项目周期 line, a statistics period starting the contract year implies it."""
     if meta.contract_start is None and meta.period_start is not None:
         meta.contract_start = meta.period_start
-        notes.append(f"未写合同期，合同开始取统计开始日 {meta.period_start} (contract start assumed "
-                     "= start of the statistics period)")
+        notes.append(Message("note.contract-start-assumed", start=meta.period_start))
     if meta.contract_start is not None and meta.contract_end is None:
         start = meta.contract_start
         try:
             meta.contract_end = start.replace(year=start.year + 1) - timedelta(days=1)
         except ValueError:  # 29 February
             meta.contract_end = start.replace(year=start.year + 1, day=28)
-        notes.append(f"未写合同结束日，按合同开始后一年计：{meta.contract_end} (contract end assumed "
-                     "one year after its start)")
+        notes.append(Message("note.contract-end-assumed", end=meta.contract_end))
 
 
 def _staffing(readings: list[FileReading]) -> Staffing | None:
@@ -676,7 +666,8 @@ def _staffing(readings: list[FileReading]) -> Staffing | None:
 
 
 def _attendance(readings: list[FileReading], meta: Meta, staffing: Staffing | None,
-                layout: Layout, notes: list[str], problems: list[Problem]) -> Attendance | None:
+                layout: Layout, notes: list[Message | str],
+                problems: list[Problem]) -> Attendance | None:
     year_of = _year_of_month(meta.contract_start, meta.cutoff)
     months: list[AttendanceMonth] = []
     person_level = False
@@ -710,10 +701,10 @@ def _first_of_each_month(months: list[AttendanceMonth], problems: list[Problem]
             continue
         where = month.source or Source("")
         problems.append(Problem(
-            where.file, f"{month.month} 已在 {seen.source.sheet}!{seen.source.cell} 出现，此处再次出现，"
-            "只取前者、不相加 (the month is stated twice; the first is used, never the sum)"
-            if seen.source else f"{month.month} 出现两次，只取前者 (the month is stated twice)",
-            where.sheet, where.cell, code="duplicate-month"))
+            where.file, Message("duplicate-month.at", month=month.month,
+                                at=f"{seen.source.sheet}!{seen.source.cell}")
+            if seen.source else Message("duplicate-month.twice", month=month.month),
+            where.sheet, where.cell))
     return kept
 
 
@@ -727,27 +718,23 @@ def _duplicate_indicators(rows: list[IndicatorRow], problems: list[Problem]) -> 
         if seen is row:
             continue
         where, there = row.source or Source(""), seen.source
-        at = f"{there.sheet}!{there.cell}" if there else "前面"
+        at = f"{there.sheet}!{there.cell}" if there else Message("note.earlier")
         problems.append(Problem(
-            where.file, f"{row.name}：已在 {at} 出现，此处再次出现；两行都保留、不相加，请核对 "
-            "(the indicator is stated twice in one report)", where.sheet, where.cell,
-            code="duplicate-indicator"))
+            where.file, Message("duplicate-indicator.at", what=row.name, at=at), where.sheet,
+            where.cell))
 
 
 def _expected_from_contract(rows: list[AttendanceMonth], staffing: Staffing | None,
-                            layout: Layout, notes: list[str], path: str, sheet: str,
+                            layout: Layout, notes: list[Message | str], path: str, sheet: str,
                             problems: list[Problem]) -> list[AttendanceMonth]:
     """A per-person sheet has no 应到: it is the contract's staff number each month."""
     if staffing is None or not staffing.contract_staff:
-        problems.append(Problem(path, "人员明细缺少“协议要求配备社工人数”，应到人数未知 "
-                                "(per-person attendance without contract staff)", sheet,
-                                code="no-contract-staff"))
+        problems.append(Problem(path, Message("no-contract-staff.unknown"), sheet))
         return rows
     staff = staffing.contract_staff
     share = layout.certified_expected_share
-    notes.append(f"{Path(path).name}: 人员明细表 {sheet} 没有应到：每月应到 = 协议配备社工 {staff:g}，"
-                 f"持证应到 = 其 {share:g} 倍 (per-person sheet: expected = contract staff each "
-                 "month)")
+    notes.append(Message("note.expected-from-contract", file=Path(path).name, sheet=sheet,
+                         staff=f"{staff:g}", share=f"{share:g}"))
     return [
         AttendanceMonth(r.month, staff, r.actual_total, staff * share, r.actual_certified,
                         r.actual_uncertified, r.source)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from xlcompare.files.cells import a1, text_of
+from xlcompare.messages import Message
 from xlcompare.model import IndicatorRow, Problem
 from xlcompare.readers.accounting import columns_span
 from xlcompare.readers.annex1 import indicator_at, raw_text
@@ -45,12 +46,12 @@ class WideTable:
     facts: dict[str, int]  # station fact (operator, contract, contract_start, …) → column
     groups: tuple[Group, ...]
 
-    def describe(self, sheet: str) -> str:
-        names = "、".join(g.name for g in self.groups[:4])
-        more = f" 等 {len(self.groups)} 项" if len(self.groups) > 4 else ""
-        return (f"{sheet}: 表头第{self.first_row + 1}-{self.last_row + 1}行，站点在 "
-                f"{a1(self.last_row, self.station_col)[:-len(str(self.last_row + 1))]} 列，"
-                f"每项指标一组列：{names}{more}")
+    def describe(self, sheet: str) -> Message:
+        names = tuple(g.name for g in self.groups[:4])
+        more = Message("note.wide-more", n=len(self.groups)) if len(self.groups) > 4 else ""
+        return Message("note.wide-header", sheet=sheet, first=self.first_row + 1,
+                       last=self.last_row + 1, names=names, more=more,
+                       column=a1(self.last_row, self.station_col)[:-len(str(self.last_row + 1))])
 
 
 def find_wide(figs: SheetFigures) -> WideTable | None:
@@ -123,8 +124,7 @@ def read_wide_rows(figs: SheetFigures, table: WideTable
         if layout.is_note(next(t for t in row_texts if t)) or not label:
             if not label and any(not _blank(sheet.raw(r, c)) for g in table.groups
                                  for c in g.columns.values()):
-                figs.report("有数字但没有站点名称，此行未读 (figures without a station name)", r,
-                            code="unnamed-row")
+                figs.report(Message("unnamed-row.station"), r)
             continue
         before = len(figs.problems)
         meta = _row_meta(figs, table, r)

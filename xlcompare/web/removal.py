@@ -8,31 +8,33 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from xlcompare.messages import Message
+
 __all__ = ["REMOVED_DIR", "Removal", "remove"]
 
 REMOVED_DIR = ".已移除"
 
 
 class Removal(Exception):
-    def __init__(self, code: str, reason: str) -> None:
-        super().__init__(reason)
-        self.code, self.reason = code, reason
+    def __init__(self, code: str, reason: Message) -> None:
+        super().__init__(code)
+        self.code, self.reason = code, reason.text()
 
 
 def remove(folder: Path, rel: str, listed: Iterable[str], history: Path) -> str:
     """Move the file `rel` (as the folder's list names it) into REMOVED_DIR; returns where it
     went, relative to the folder. Removal(code, reason) when it may not be moved."""
     if rel not in set(listed):
-        raise Removal("file-not-listed", "文件不在本文件夹的清单中 (not in this folder's list)")
+        raise Removal("file-not-listed", Message("file-not-listed"))
     root = Path(os.path.realpath(folder))
     source = folder / rel
     parent = Path(os.path.realpath(source.parent))  # the link itself is moved, not its target
     if os.path.commonpath([parent, root]) != str(root) or rel.startswith("."):
-        raise Removal("file-not-listed", "文件不在本文件夹中 (outside the folder)")
+        raise Removal("file-not-listed", Message("file-not-listed.outside"))
     real = Path(os.path.realpath(source))
     state = Path(os.path.realpath(history)).parent
     if real == Path(os.path.realpath(history)) or parent == state:
-        raise Removal("protected-path", "不能移除历史数据库 (the history is never removed)")
+        raise Removal("protected-path", Message("protected-path.remove"))
     target_dir = folder / REMOVED_DIR / Path(rel).parent
     target_dir.mkdir(parents=True, exist_ok=True)
     name = Path(rel).name
@@ -42,4 +44,4 @@ def remove(folder: Path, rel: str, listed: Iterable[str], history: Path) -> str:
         if not os.path.lexists(target):
             os.rename(source, target)
             return target.relative_to(folder).as_posix()
-    raise Removal("bad-file-name", "已移除的同名文件过多 (too many removed files of this name)")
+    raise Removal("bad-file-name", Message("bad-file-name.removed-many"))

@@ -29,7 +29,7 @@ from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from xlcompare.codes import ALL_CODES
+from xlcompare.messages import Message
 
 __all__ = ["CSRF_FIELD", "CSRF_HEADER", "Guard", "GuardMiddleware", "LOOPBACK_NAMES",
            "csrf_ok", "is_loopback", "message", "refusal_body"]
@@ -65,10 +65,11 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def message(code: str, detail: str = "") -> str:
-    """The words of a refusal: the catalogue's Chinese and English lines, then the case."""
-    zh, en = ALL_CODES[code]
-    return f"{zh} ({en})" + (f"：{detail}" if detail else "")
+def message(code: str, detail: Message | str = "") -> str:
+    """The words of a refusal in the language of the run: its code's line, then the case."""
+    if detail:
+        return Message("note.detail", text=Message(code), detail=detail).text()
+    return Message(code).text()
 
 
 def refusal_body(code: str, detail: str = "") -> dict[str, Any]:

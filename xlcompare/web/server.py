@@ -13,6 +13,7 @@ from pathlib import Path
 
 from xlcompare.batch.refresh import Judging
 from xlcompare.errors import ConfigError, OutputError
+from xlcompare.messages import Message
 from xlcompare.web.security import Guard, is_loopback, message
 from xlcompare.web.uploads import UploadLimits
 
@@ -25,13 +26,13 @@ def check_host(host: str, token: str | None) -> None:
     """A server reachable from other machines needs a token; refuse to start without one."""
     if is_loopback(host):
         if token is not None and len(token) < MIN_TOKEN:
-            raise ConfigError(message("serve-needs-token", f"--token 只有 {len(token)} 个字符"),
+            raise ConfigError(message("serve-needs-token",
+                                      Message("serve-needs-token.short", n=len(token))),
                               code="serve-needs-token")
         return
     if not token or len(token) < MIN_TOKEN:
         raise ConfigError(message("serve-needs-token",
-                                  f"--host {host} 会让其他电脑访问本页面；请同时给出 --token"
-                                  "（例如 python -c \"import secrets; print(secrets.token_urlsafe())\" 的输出）"),
+                                  Message("serve-needs-token.host", host=host)),
                           code="serve-needs-token")
 
 
@@ -87,8 +88,8 @@ def serve(folder: str | Path, *, host: str = "127.0.0.1", port: int = 0,
     server = uvicorn.Server(config)
     echo(f"xlcompare serve: {Path(folder)} → {url}")
     if host in ("0.0.0.0", "::"):
-        echo(f"  本机打开 (on this machine): {local}")
-    echo("  按 Ctrl-C 停止 (Ctrl-C to stop)")
+        echo("  " + Message("cli.serve-local", address=local).text())
+    echo("  " + Message("cli.serve-stop").text())
     if open_browser:
         def _open() -> None:
             while not server.started and not server.should_exit:
@@ -101,4 +102,4 @@ def serve(folder: str | Path, *, host: str = "127.0.0.1", port: int = 0,
         server.run(sockets=[sock])
     finally:
         sock.close()
-    echo("xlcompare serve: 已停止 (stopped)")
+    echo("xlcompare serve: " + Message("cli.stopped").text())

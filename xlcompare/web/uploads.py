@@ -35,6 +35,7 @@ from xlcompare.errors import ReadError
 from xlcompare.files import SUFFIXES
 from xlcompare.files.limits import load_limits
 from xlcompare.files.zipcheck import ZipBox, open_zip
+from xlcompare.messages import Message
 
 __all__ = ["Arrival", "UploadLimits", "check_name", "receive"]
 
@@ -77,35 +78,30 @@ class Arrival:
 
 
 class Refused(Exception):
-    def __init__(self, code: str, reason: str) -> None:
-        super().__init__(reason)
-        self.code, self.reason = code, reason
+    def __init__(self, code: str, reason: Message) -> None:
+        super().__init__(code)
+        self.code, self.reason = code, reason.text()
 
 
 def check_name(sent: str) -> str:
     """The name to save `sent` under (NFC), or Refused with the code of why not."""
     name = unicodedata.normalize("NFC", sent or "")
     if not name.strip():
-        raise Refused("bad-file-name", "没有文件名 (no file name)")
+        raise Refused("bad-file-name", Message("bad-file-name.empty"))
     if "/" in name or "\\" in name or name in (".", ".."):
-        raise Refused("path-in-file-name", "文件名含有路径（/、\\ 或 ..），未保存：只接受文件名本身 "
-                                           "(a file name with a folder in it: not saved)")
+        raise Refused("path-in-file-name", Message("path-in-file-name"))
     if _FORBIDDEN.search(name):
-        raise Refused("bad-file-name", "文件名含有控制字符或 Windows 不允许的字符 <>:\"|?*，未保存 "
-                                       "(characters not allowed in a file name)")
+        raise Refused("bad-file-name", Message("bad-file-name.characters"))
     if name.startswith((".", "~")):
-        raise Refused("bad-file-name", "隐藏文件或临时文件的名称（以 . 或 ~ 开头），未保存 "
-                                       "(a hidden or temporary file's name)")
+        raise Refused("bad-file-name", Message("bad-file-name.hidden"))
     if _DEVICES.match(name) or name != name.rstrip(". "):
-        raise Refused("bad-file-name", "Windows 设备名或以点、空格结尾的名称，未保存 "
-                                       "(a device name, or a name ending in a dot or space)")
+        raise Refused("bad-file-name", Message("bad-file-name.device"))
     if len(name.encode("utf-8")) > _MAX_NAME_BYTES:
-        raise Refused("bad-file-name", "文件名过长，未保存 (the name is too long)")
+        raise Refused("bad-file-name", Message("bad-file-name.long"))
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES and suffix != ZIP:
-        raise Refused("not-a-workbook-name",
-                      f"只接受工作簿（{'、'.join(SUFFIXES)}）或 .zip 压缩包，未保存 "
-                      "(only workbooks or a .zip are taken)")
+        raise Refused("not-a-workbook-name", Message("not-a-workbook-name.suffixes",
+                                                     suffixes=tuple(SUFFIXES)))
     return name
 
 
@@ -116,9 +112,9 @@ def receive(folder: Path, name: str, stream: BinaryIO, size: int, limits: Upload
     try:
         checked = check_name(name)
         if size > limits.max_file_bytes:
-            raise Refused("upload-too-large",
-                          f"文件 {size / 2**20:.1f} MB，超过上限 {limits.max_file_bytes / 2**20:g} MB，"
-                          "未保存 (over the size limit)")
+            raise Refused("upload-too-large", Message(
+                "upload-too-large.size", mb=f"{size / 2**20:.1f}",
+                limit=f"{limits.max_file_bytes / 2**20:g}"))
     except Refused as refused:
         return [Arrival(name, code=refused.code, reason=refused.reason)]
     shield = _Shield(folder, protected)
@@ -167,19 +163,19 @@ def _place(folder: Path, name: str, sent: str, data: Iterable[bytes], shield: _S
             target = folder / candidate
             if shield.covers(target):
                 return Arrival(sent, code="protected-path", inside=inside,
-                               reason="不能写入历史数据库所在位置 (the history is never written here)")
+                               reason=Message("protected-path").text())
             if os.path.lexists(target):
                 if target.is_file() and not target.is_symlink() and _sha256(target) == digest.hexdigest():
                     return Arrival(sent, code="same-file-there", inside=inside,
-                                   reason=f"文件夹中已有内容相同的 {candidate}，未重复保存 "
-                                          "(already there)")
+                                   reason=Message("same-file-there.named",
+                                                  name=candidate).text())
                 continue
             if _link(temp, target):
                 return Arrival(sent, saved_as=candidate, inside=inside,
-                               reason="已保存" if n == 1 else
-                               f"已保存为 {candidate}（已有同名文件，未覆盖）")
+                               reason=Message("note.saved").text() if n == 1 else
+                               Message("note.saved-as", name=candidate).text())
         return Arrival(sent, code="bad-file-name", inside=inside,
-                       reason="同名文件过多，未保存 (too many files of this name)")
+                       reason=Message("bad-file-name.many").text())
     finally:
         with contextlib.suppress(OSError):
             temp.unlink()
@@ -249,7 +245,8 @@ def _unzip(folder: Path, sent: str, stream: BinaryIO, limits: UploadLimits,
         try:
             box = open_zip(Path(temp), load_limits())
         except ReadError as exc:
-            yield Arrival(sent, code=exc.code, reason=f"压缩包未能打开：{exc.message}")
+            yield Arrival(sent, code=exc.code,
+                          reason=Message("note.zip-unopened", why=exc.message).text())
             return
         try:
             yield from _entries(folder, sent, box, limits, shield)
@@ -273,12 +270,13 @@ def _entries(folder: Path, sent: str, box: ZipBox, limits: UploadLimits,
         try:
             name = check_name(base)
             if Path(name).suffix.lower() == ZIP:
-                raise Refused("not-a-workbook-name", "压缩包中的压缩包不展开，未保存 (a zip inside the zip)")
+                raise Refused("not-a-workbook-name", Message("not-a-workbook-name.zip-in-zip"))
             if info.file_size > limits.max_file_bytes:
-                raise Refused("upload-too-large", "文件超过大小限制，未保存 (over the size limit)")
+                raise Refused("upload-too-large", Message("upload-too-large"))
             taken += 1
             if taken > limits.max_files:
-                raise Refused("too-many-files", f"压缩包中的工作簿超过 {limits.max_files} 个，其余未保存")
+                raise Refused("too-many-files", Message("too-many-files.zip",
+                                                        limit=limits.max_files))
             data = box.read(key)
         except Refused as refused:
             yield Arrival(full, code=refused.code, reason=refused.reason, inside=sent)

@@ -212,7 +212,7 @@ def print_comparison(console: Console, comparison: Comparison,
         console.print(f"[bold]{_t(result.name)}[/] 截至 {result.report.cutoff or '—'}，{progress}",
                       highlight=False)
         if len(result.report.operators) > 1:
-            console.print(f"  承办机构 operators: {_t(result.report.operators_text)}",
+            console.print("  " + say("ui.operators", periods=_t(result.report.operators_text)),
                           highlight=False)
     table = Table(title="指标对比", title_justify="left")
     table.add_column("指标")
