@@ -7,7 +7,7 @@ import hashlib
 import os
 import shutil
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import builders as b
@@ -154,7 +154,11 @@ def test_rerun_reads_nothing_and_trend_follows_a_new_month(two_months: Path, tmp
                          date(2024, 11, 30), "12")
     later = summarise(two_months, db=db)
     assert later.read == 221 and later.from_history == 219
-    assert len(later.stations) == 400
+    # each station once, by its latest report; November's reports feed the trend only
+    assert len(later.stations) == len(later.summaries) == 200
+    assert {s.cutoff for s in later.summaries} == {date(2024, 12, 31)}
+    earlier = [f for f in later.files if f.path.startswith("2024-11/")]
+    assert earlier and all(f.code == "earlier-report" for f in earlier)
     trend = [t for t in later.trends if t.station == generate.station_name(0)]
     figures_nov = {r[1]: r for r in generate.station_figures(0, date(2024, 11, 30))["rows"]}
     figures_dec = {r[1]: r for r in generate.station_figures(0, date(2024, 12, 31))["rows"]}
@@ -166,7 +170,8 @@ def test_rerun_reads_nothing_and_trend_follows_a_new_month(two_months: Path, tmp
     run_batch(two_months, out, "--db", str(db), "-q")
     rows = [r for r in sheet_dicts(out, "趋势") if r["站点"] == generate.station_name(0)]
     assert len(rows) == len(generate.INDICATORS)
-    assert {r["本次截止"] for r in rows} == {"2024-12-31"}
+    # a date cell (Excel's date filters work on it), not text
+    assert {r["本次截止"] for r in rows} == {datetime(2024, 12, 31)}
 
 
 def test_no_history_reads_everything_and_records_nothing(samples_copy: Path) -> None:
@@ -322,7 +327,7 @@ def test_without_the_judged_reports_the_summary_is_the_same(tmp_path: Path) -> N
     generate.generate(folder / "2024-12", 40, date(2024, 12, 31))
     kept = summarise(folder, db=tmp_path / "a.sqlite")
     lean = summarise(folder, db=tmp_path / "b.sqlite", keep_stations=False)
-    assert len(kept.stations) == len(lean.summaries) == 80 and lean.stations == ()
+    assert len(kept.stations) == len(lean.summaries) == 40 and lean.stations == ()
     assert [(s.name, s.cutoff) for s in kept.summaries] == [
         (r.name, r.report.cutoff) for r in kept.stations]
     assert len(lean.trends) == 40 * len(generate.INDICATORS) and lean.trends == kept.trends

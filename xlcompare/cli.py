@@ -244,13 +244,21 @@ def batch(folder: Path, output: Path, db: Path | None, no_history: bool, jobs: i
     done = refresh(folder, output, judged=judged, db=db, use_history=not no_history,
                    jobs=jobs, progress=progress)
     _report(done, folder, quiet)
+    if done.no_station:
+        sys.exit(EXIT_USAGE)  # nothing could be read as a station: no summary
     if done.failed:
         sys.exit(EXIT_SOME_FAILED)
 
 
-def _report(done: Any, folder: Path, quiet: bool) -> None:
-    """What a refresh did, as the terminal shows it."""
+def _report(done: Any, folder: Path, quiet: bool, history: bool = True) -> None:
+    """What a refresh did, as the terminal shows it (`history`: with the line saying
+    which history was used)."""
     output, result = done.output, done.result
+    if history and done.place is not None:
+        _echo(done.place.describe())
+    if done.no_station:
+        _no_station(done, folder)
+        return
     if result is None:
         _echo(f"{output} is up to date: 0 files read, {done.known} from history, "
                    f"{done.failed} could not be read (no file in {folder} changed since it "
@@ -272,6 +280,17 @@ def _report(done: Any, folder: Path, quiet: bool) -> None:
         _echo(f"xlcompare: error: {record.path}: {record.reason}", err=True)
     for record in result.not_ready:
         _echo(f"xlcompare: not ready: {record.path}: {record.reason}", err=True)
+
+
+def _no_station(done: Any, folder: Path) -> None:
+    """A folder with no station workbook: why, and that nothing was written."""
+    result = done.result
+    for record in result.failed:
+        _echo(f"xlcompare: error: {record.path}: {record.reason}", err=True)
+    kept = (f"原有的 {done.output} 保持不变" if done.output.exists()
+            else f"未写入 {done.output}")
+    _echo(f"xlcompare: 警告：{folder} 中没有可读取的站点报表（共 {len(result.files)} 个文件，"
+          f"{len(result.failed)} 个未能读取）；{kept} [no-station-workbook]", err=True)
 
 
 @main.command()

@@ -153,6 +153,10 @@ ERROR_CODES: dict[str, tuple[str, str]] = {
     "output-unwritable": ("无法写入输出文件夹", "the output folder cannot be written"),
     "io-failure": ("读写磁盘出错", "an input/output error of the machine"),
     "internal-error": ("程序内部错误（缺陷），请报告", "an error no one foresaw (a bug)"),
+    "no-station-workbook": ("文件夹中没有站点报表，未写入汇总",
+                            "no station workbook in the folder: no summary written"),
+    "stale-lock": ("锁文件已很久未更新，视为遗留，不再等待",
+                   "a lock file left for long (Excel crashed?): no longer waited for"),
 }
 
 # what the batch makes of a file beside errors (the 文件 sheet's 代码)
@@ -161,6 +165,10 @@ FILE_CODES: dict[str, tuple[str, str]] = {
     "not-a-spreadsheet": ("非表格文件", "not a spreadsheet by its name"),
     "hidden-file": ("隐藏文件", "a hidden file"),
     "superseded": ("已被同站点同截止日期的较新文件取代", "superseded by a newer file"),
+    "earlier-report": ("同一站点有统计截止更晚的报表，此报表只用于趋势",
+                       "a station's earlier report beside a later one: used for 趋势 only"),
+    "open-in-excel": ("正在 Excel/WPS 中打开（旁边有 ~$ 锁文件），关闭后再读",
+                      "open in Excel/WPS (a ~$ lock file beside it): read once it is closed"),
     "link-outside": ("链接指向文件夹之外，未读取", "a link to a file outside the folder: not read"),
     "link-loop": ("符号链接循环，未读取", "a symbolic link loop"),
     "broken-link": ("链接指向的文件不存在", "a symbolic link to nothing"),

@@ -28,11 +28,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from xlcompare.batch.lock import FolderLock
-from xlcompare.batch.store import FileState, StoredFigure
+from xlcompare.batch.store import REPORTS_KEY, FileState, StoredFigure
 from xlcompare.errors import OutputError, notice
 from xlcompare.paths import PathArg
 
-__all__ = ["HISTORY_NAME", "SCHEMA_VERSION", "SqliteHistory", "as_output_error", "peek"]
+__all__ = ["HISTORY_NAME", "SCHEMA_VERSION", "SqliteHistory", "as_output_error",
+           "peek_many"]
 HISTORY_NAME = "history.sqlite"  # in the folder's state folder (paths.STATE_DIR)
 
 SCHEMA_VERSION = 3
@@ -148,22 +149,27 @@ def damage(path: Path) -> str | None:
     return None
 
 
-def peek(path: str | Path, key: str, *, state_folder: bool = False) -> str | None:
-    """One value of the history's `meta` table, read-only and without taking the lock: the
+def peek_many(path: str | Path, keys: tuple[str, ...], *, state_folder: bool = False
+              ) -> tuple[str | None, ...]:
+    """Values of the history's `meta` table, read-only and without taking the lock: the
     quick "is the summary current?" look, which must neither wait for a run in progress nor
-    create a history. None when there is no such history or value, and when the history is
-    reached through a symbolic link or is damaged (so that the full run meets the damage)."""
+    create a history. None for a key without a value, and for all of them when there is no
+    such history, or it is reached through a symbolic link or is damaged (so that the full
+    run meets the damage)."""
     path = Path(path)
+    values: tuple[str | None, ...] = (None,) * len(keys)
     if linked_part(path, state_folder) is not None or damage(path) is not None:
-        return None
+        return values
     try:
         with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)) as con:
-            if con.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
-                return None
-            row = con.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+            if con.execute("PRAGMA quick_check").fetchall() == [("ok",)]:
+                found = dict(con.execute(
+                    f"SELECT key, value FROM meta WHERE key IN ({','.join('?' * len(keys))})",
+                    keys).fetchall())
+                values = tuple(found.get(k) for k in keys)
     except sqlite3.Error:
-        return None
-    return row[0] if row else None
+        pass
+    return values
 
 
 def _nearly_full(folder: Path) -> bool:
@@ -524,6 +530,9 @@ class SqliteHistory:
         if cursor.rowcount == 0:
             return
         report_id = cursor.lastrowid
+        # a summary shows trends against reports any folder of the history may record
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                        (REPORTS_KEY, str(report_id)))
         self.db.executemany(
             "INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [(report_id, n, f.indicator_id, f.name, f.target, f.completed, f.rate, f.status)

@@ -13,7 +13,12 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-__all__ = ["FileState", "HistoryStore", "StoredFigure"]
+__all__ = ["REPORTS_KEY", "FileState", "HistoryStore", "ScopedHistory", "StoredFigure"]
+
+# the named value a store may change whenever it records a new report (SqliteHistory does):
+# a summary's trends depend on reports that other folders of a shared history record, so a
+# summary written before such a report is not current
+REPORTS_KEY = "reports_version"
 
 
 class FileState:
@@ -63,7 +68,9 @@ class HistoryStore(Protocol):
 
     def hashes(self) -> dict[str, str]: ...
 
-    def forget_missing(self, present: set[str]) -> None: ...
+    def forget_missing(self, present: set[str]) -> None:
+        """Forget every file state whose path is not in `present` (`set()`: all of them)."""
+        ...
 
     def record_report(self, station: str, cutoff: date, content_hash: str,
                       sources: list[str], expected: float | None,
@@ -71,3 +78,83 @@ class HistoryStore(Protocol):
 
     def previous(self, station: str, cutoff: date
                  ) -> tuple[date, float | None, list[StoredFigure]] | None: ...
+
+
+class ScopedHistory:
+    """One folder's view of a history that several folders share: the folder's files are
+    stored under `scope` (`2024-03/`, the folder's path from the history's root) and seen
+    here without it, and forgetting the files missing from the folder forgets only those
+    under the scope, never a sibling month's. Reports and named values are the history's
+    own (a station's previous report may come from any folder), and so is a known file's
+    content (`by_hash`: a workbook copied from last month's folder is not read again)."""
+
+    def __init__(self, store: HistoryStore, scope: str) -> None:
+        self.store, self.scope = store, scope
+
+    @property
+    def path(self) -> Path:
+        return self.store.path
+
+    @property
+    def notices(self) -> tuple[str, ...]:
+        """The store's warnings met opening it, when it has any (SqliteHistory)."""
+        return tuple(getattr(self.store, "notices", ()))
+
+    def __enter__(self) -> ScopedHistory:
+        return self
+
+    def __exit__(self, kind: object, *_: object) -> None:
+        return None  # the store is the caller's to close
+
+    def _inside(self, path: str) -> str | None:
+        return path[len(self.scope):] if path.startswith(self.scope) else None
+
+    def get(self, key: str) -> str | None:
+        return self.store.get(key)
+
+    def put(self, key: str, value: str) -> None:
+        self.store.put(key, value)
+
+    def files(self) -> dict[str, FileState]:
+        found = {}
+        for path, state in self.store.files().items():
+            rel = self._inside(path)
+            if rel is not None:
+                state.path = rel
+                found[rel] = state
+        return found
+
+    def readings(self, paths: set[str]) -> Iterator[tuple[str, bytes]]:
+        for path, reading in self.store.readings({self.scope + p for p in paths}):
+            yield path[len(self.scope):], reading
+
+    def by_hash(self, sha256: str) -> FileState | None:
+        return self.store.by_hash(sha256)
+
+    def put_files(self, states: Iterable[FileState]) -> None:
+        scope = self.scope
+        self.store.put_files(FileState(scope + s.path, s.size, s.mtime_ns, s.sha256, s.status,
+                                       s.message, s.reading, s.code) for s in states)
+
+    def hashes(self) -> dict[str, str]:
+        return {rel: digest for path, digest in self.store.hashes().items()
+                if (rel := self._inside(path)) is not None}
+
+    def forget_missing(self, present: set[str]) -> None:
+        scope = self.scope
+        if not scope:
+            self.store.forget_missing(present)
+            return
+        # the other folders' files stay: the store is told they are present
+        others = {path for path in self.store.hashes() if not path.startswith(scope)}
+        self.store.forget_missing(others | {scope + p for p in present})
+
+    def record_report(self, station: str, cutoff: date, content_hash: str,
+                      sources: list[str], expected: float | None,
+                      figures: Iterable[StoredFigure]) -> None:
+        self.store.record_report(station, cutoff, content_hash,
+                                 [self.scope + s for s in sources], expected, figures)
+
+    def previous(self, station: str, cutoff: date
+                 ) -> tuple[date, float | None, list[StoredFigure]] | None:
+        return self.store.previous(station, cutoff)
