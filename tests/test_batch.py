@@ -7,6 +7,7 @@ import hashlib
 import os
 import shutil
 import sys
+import time
 from datetime import date, datetime
 from pathlib import Path
 
@@ -353,3 +354,38 @@ def test_files_group_into_reports_by_station_and_cutoff() -> None:
     assert named == [["官洲街 11"], ["官洲街 12"], ["官洲街 附件2"], ["江海街 附件2"],
                      ["瑞宝街 附件1", "瑞宝街 附件2"]]
     assert all(g[0][1] is not None for g in groups if len(g) > 1)  # a dated file leads
+
+
+@pytest.mark.parametrize("extra", [(), ("会议纪要.docx", "说明.txt")], ids=["empty", "no-workbook"])
+def test_a_folder_without_a_station_workbook_warns_and_writes_nothing(
+        tmp_path: Path, extra: tuple[str, ...]) -> None:
+    """No empty eight-sheet summary passing for one: a warning, exit 2 (nothing could be
+    read), and a previous summary at that place is left as it was."""
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    for name in extra:
+        (folder / name).write_bytes(b"not a workbook")
+    out = tmp_path / "summary.xlsx"
+    result = run_batch(folder, out)
+    assert result.returncode == 2
+    assert "没有可读取的站点报表" in result.stderr and "[no-station-workbook]" in result.stderr
+    assert f"未写入 {out}" in result.stderr and not out.exists()
+    out.write_bytes(b"last month's summary")
+    again = run_batch(folder, out)
+    assert again.returncode == 2 and "保持不变" in again.stderr
+    assert out.read_bytes() == b"last month's summary"
+
+
+def test_files_that_failed_or_were_ignored_are_not_counted_as_read(tmp_path: Path,
+                                                                  samples_copy: Path) -> None:
+    b.build_random_bytes(samples_copy)  # fails
+    (samples_copy / "会议纪要.docx").write_bytes(b"x")  # ignored
+    old = time.time() - 3600  # not "still being copied"
+    for path in samples_copy.iterdir():
+        os.utime(path, (old, old))
+    out = tmp_path / "summary.xlsx"
+    result = run_batch(samples_copy, out, "-q")
+    assert result.returncode == 1
+    assert "7 stations; 8 files read, 0 from history, 1 could not be read" in result.stdout
+    subtitle = openpyxl.load_workbook(out)["文件"]["A2"].value
+    assert subtitle.replace("\n", "") == "共 10 个文件：本次读取 8，来自历史记录 0，未能读取 1，已忽略 1"

@@ -22,6 +22,7 @@ from xlcompare.errors import (
     EXIT_SOME_FAILED,
     EXIT_USAGE,
     XlcompareError,
+    notice,
 )
 
 __all__ = ["EXIT_ENVIRONMENT", "EXIT_INTERNAL", "EXIT_OK", "EXIT_SOME_FAILED", "EXIT_USAGE",
@@ -289,8 +290,9 @@ def _no_station(done: Any, folder: Path) -> None:
         _echo(f"xlcompare: error: {record.path}: {record.reason}", err=True)
     kept = (f"原有的 {done.output} 保持不变" if done.output.exists()
             else f"未写入 {done.output}")
-    _echo(f"xlcompare: 警告：{folder} 中没有可读取的站点报表（共 {len(result.files)} 个文件，"
-          f"{len(result.failed)} 个未能读取）；{kept} [no-station-workbook]", err=True)
+    _echo("xlcompare: 警告：" + notice(
+        f"{folder} 中没有可读取的站点报表（共 {len(result.files)} 个文件，"
+        f"{len(result.failed)} 个未能读取）；{kept}", code="no-station-workbook"), err=True)
 
 
 @main.command()
@@ -299,20 +301,25 @@ def _no_station(done: Any, folder: Path) -> None:
               help="Seconds of quiet after the last change before rebuilding.")
 @click.option("--settle", type=float, default=1.0, show_default=True,
               help="Seconds a file's size and time must stay unchanged to count as complete.")
+@click.option("--stale-lock", "stale_lock", type=click.FloatRange(min=0, min_open=True),
+              default=60.0, show_default=True,
+              help="锁文件（~$报表.xlsx）超过这么多分钟未更新，视为遗留，不再等待它锁的工作簿。")
 @taxonomy_option
 @judge_options
 def watch(folder: Path, output: Path, db: Path | None, debounce: float, settle: float,
-          taxonomy_files: tuple[Path, ...], settings_file: Path | None,
+          stale_lock: float, taxonomy_files: tuple[Path, ...], settings_file: Path | None,
           basic_share: float | None, over_multiple: float | None) -> None:
     """Keep the summary of FOLDER up to date as workbooks arrive (Ctrl-C stops).
 
-    Each new file is ingested once it is completely copied (size and time stable, no
-    Excel/WPS lock file); a file that cannot be read is logged and skipped.
+    Each new file is ingested once it is completely copied (size and time stable); a
+    workbook open in Excel/WPS (a ~$ lock file beside it) is read once it is closed, the
+    others meanwhile; a file that cannot be read is logged and skipped.
 
     Example: xlcompare watch 共享文件夹/月报 -o 月报汇总.xlsx
     """
     import threading
 
+    from xlcompare.batch.place import locate_history
     from xlcompare.batch.refresh import judging, publish
     from xlcompare.batch.watch import watch as watch_folder
 
@@ -321,16 +328,22 @@ def watch(folder: Path, output: Path, db: Path | None, debounce: float, settle: 
     stop = threading.Event()
 
     def rebuild(result: Any) -> None:
-        _report(publish(result, output), folder, quiet=True)
+        done = publish(result, output)
+        if done.no_station:
+            _echo(f"等待：{folder} 中还没有可读取的站点报表（未写入 {output}）")
+            return
+        _report(done, folder, quiet=True, history=False)
 
     def failed(exc: BaseException) -> None:
         _echo(_error_line(exc), err=True)
 
     _echo(f"watching {folder} → {output} (Ctrl-C to stop)")
+    _echo(locate_history(folder, db).describe())
     try:
         watch_folder(folder, rebuild, outputs=[output], debounce=debounce, settle=settle,
-                     stop=stop, on_error=failed, db=db, taxonomy=judged.taxonomy,
-                     settings=judged.settings, config=judged.config, keep_stations=False)
+                     stale_minutes=stale_lock, stop=stop, on_error=failed, on_wait=_echo,
+                     db=db, taxonomy=judged.taxonomy, settings=judged.settings,
+                     config=judged.config, keep_stations=False)
     except KeyboardInterrupt:
         stop.set()
     _echo("stopped")

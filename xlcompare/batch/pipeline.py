@@ -25,7 +25,7 @@ import os
 import tempfile
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -303,6 +303,7 @@ def summarise(
     config: str = "",
     keep_stations: bool = True,
     history: HistoryStore | None = None,
+    hold: Mapping[str, str] | None = None,
 ) -> BatchResult:
     """Read every station workbook under `folder` and judge each station.
 
@@ -338,7 +339,7 @@ def summarise(
             if place is not None and place.scope:
                 opened = ScopedHistory(opened, place.scope)
         return _summarise(root, opened, list(outputs), taxonomy, settings, jobs, on_file,
-                          started, config, keep_stations, place)
+                          started, config, keep_stations, place, dict(hold or {}))
 
 
 def _forget_other_codes(history: HistoryStore) -> None:
@@ -366,9 +367,10 @@ def no_full_collections() -> Iterator[None]:
 def _summarise(root: Path, history: HistoryStore | None, outputs: list[str | Path],
                taxonomy: Taxonomy, settings: JudgeSettings, jobs: int,
                on_file: Callable[[int, int, str], None] | None, started: float,
-               config: str, keep_stations: bool, place: HistoryPlace | None) -> BatchResult:
+               config: str, keep_stations: bool, place: HistoryPlace | None,
+               hold: dict[str, str]) -> BatchResult:
     """plan → read → reuse → record the files → judge the stations → the result."""
-    run = _Run(root, history)
+    run = _Run(root, history, hold)
     candidates = run.plan(outputs)
     run.read(jobs, on_file)
     run.reuse_unchanged()
@@ -405,8 +407,10 @@ class _Run:
     (`records`), the readings held for their stations (`held`), and what the history is to
     remember of them (`states`)."""
 
-    def __init__(self, root: Path, history: HistoryStore | None) -> None:
+    def __init__(self, root: Path, history: HistoryStore | None,
+                 hold: dict[str, str] | None = None) -> None:
         self.root, self.history = root, history
+        self.hold = hold or {}
         self.known = history.files() if history is not None else {}
         self.records: dict[str, FileRecord] = {}
         self.held: dict[str, Held] = {}
@@ -430,6 +434,12 @@ class _Run:
             if state and state.size == cand.size and state.mtime_ns == cand.mtime_ns:
                 self.unchanged[rel] = (state, str(cand.path))
                 self.digests[rel] = state.sha256
+                continue
+            if rel in self.hold:  # open in Excel, new or changed: read once it is closed
+                self.records[rel] = FileRecord(
+                    rel, FileStatus.NOT_READY,
+                    f"正在 Excel/WPS 中打开（{self.hold[rel]}），关闭后再读", code="open-in-excel")
+                self.digests[rel] = "held"
                 continue
             digest = self._digest(cand)
             if digest is not None and self._same_content(cand, digest):

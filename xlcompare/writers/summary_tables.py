@@ -184,7 +184,7 @@ def _files(batch: Summary) -> Table:
     counts = {status: 0 for status in FileStatus}
     for f in batch.files:
         counts[f.status] += 1
-    said = "，".join(f"{_FILE_COUNTS[s]} {counts[s]}" for s in FileStatus
+    said = "，".join(f"{label} {counts[s]}" for s, label in _FILE_COUNTS.items()
                     if counts[s] or s in (FileStatus.READ, FileStatus.HISTORY, FileStatus.FAILED))
     table = Table("文件", "文件清单", f"共 {len(batch.files)} 个文件：{said}",
                   [Column("文件", "paragraph", 32), Column("状态", width=10), Column("站点", width=9),
@@ -196,10 +196,10 @@ def _files(batch: Summary) -> Table:
     return table
 
 
-# how the 文件 sheet's subtitle counts each status
+# how the 文件 sheet's subtitle counts each status, in this order
 _FILE_COUNTS = {FileStatus.READ: "本次读取", FileStatus.HISTORY: "来自历史记录",
                 FileStatus.FAILED: "未能读取", FileStatus.NOT_READY: "未就绪",
-                FileStatus.IGNORED: "已忽略", FileStatus.DUPLICATE: "被取代"}
+                FileStatus.DUPLICATE: "被取代", FileStatus.IGNORED: "已忽略"}
 
 
 def _problems(batch: Summary, summaries: tuple[StationSummary, ...]) -> Table:

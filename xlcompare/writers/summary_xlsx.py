@@ -18,6 +18,7 @@ from xlcompare.writers.excel import (
     Formats,
     Target,
     atomic_workbook,
+    break_lines,
     display_width,
     number_writer,
     plan_print,
@@ -88,9 +89,10 @@ def _write_table(sheet: Worksheet, f: Formats, extra: dict[str, Any], table: Tab
     write_text(sheet, 0, 0, table.title, f.title)
     # the note under the title, a line per clause, within the first printed page: a long
     # line of Chinese is not broken by every spreadsheet application, and would be cut
-    note = "\n".join(table.subtitle.split("；"))
     span = max(1, plan.first_page)
-    sheet.set_row(1, wrapped_height([(note, sum(widths[c] for c in range(span)))]))
+    room = sum(widths[c] for c in range(span))
+    note = break_lines("\n".join(table.subtitle.split("；")), room)
+    sheet.set_row(1, wrapped_height([(note, room)]))
     if span > 1:
         sheet.merge_range(1, 0, 1, span - 1, "", extra["note"])
     write_text(sheet, 1, 0, note, extra["note"])
