@@ -33,7 +33,7 @@ SIDE_COLUMNS = ("协议指标量", "完成量", "完成率", "状态", "说明")
 _HEADER_ROW = 3  # two header rows: 3 (station names) and 4 (figures); data from row 5
 _FIRST_DATA = 5
 _WHY_WIDTH = 15
-_NOTE_WIDTH = 14
+_NOTE_WIDTH = 13
 
 
 def rule_text(settings: JudgeSettings) -> str:
@@ -81,7 +81,7 @@ def _side_label(result: StationResult, other: StationResult) -> str:
 # printed widths of the 对比 sheet, chosen so A and B stay side by side on one landscape A4
 # page at no less than 8 pt (excel.plan_print checks it): category, name, each side's
 # target / completed / rate / status / why, the difference, the note
-_COMPARE_WIDTHS = (8, 14, *(7, 7, 8, 6, _WHY_WIDTH) * 2, 7, _NOTE_WIDTH)
+_COMPARE_WIDTHS = (8, 14, *(7, 7, 8, 6, _WHY_WIDTH) * 2, 8, _NOTE_WIDTH)
 
 
 def _compare_sheet(sheet: Worksheet, f: Formats, comparison: Comparison,

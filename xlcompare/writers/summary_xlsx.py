@@ -258,8 +258,9 @@ def _chart(book: Workbook, sheet: Worksheet, f: Formats, overview: Table) -> Non
         chart.set_legend({"position": "bottom", "font": {"name": "等线", "size": 10}})
         height = _BAR_PIXELS * (last - first + 1) + _FRAME_PIXELS
         chart.set_size({"width": width, "height": height})
-        if k:
-            breaks.append(row)
+        if k:  # a page of its own, the chart a row below the break (its frame not on the
+            breaks.append(row)  # page before)
+            row += 1
         sheet.insert_chart(row, 0, chart)
         row += -(-height // _ROW_PIXELS) + 1
     if breaks:
