@@ -244,6 +244,8 @@ def batch(folder: Path, output: Path, db: Path | None, no_history: bool, jobs: i
                      over_multiple=over_multiple)
     done = refresh(folder, output, judged=judged, db=db, use_history=not no_history,
                    jobs=jobs, progress=progress)
+    if no_history:
+        _echo("历史记录：不使用（--no-history）；趋势表只比较本文件夹中同一站点的各期报表")
     _report(done, folder, quiet)
     if done.no_station:
         sys.exit(EXIT_USAGE)  # nothing could be read as a station: no summary
@@ -258,6 +260,8 @@ def _report(done: Any, folder: Path, quiet: bool, history: bool = True) -> None:
     if history and done.place is not None:
         _echo(done.place.describe())
     if done.no_station:
+        for problem in done.problems:
+            _echo(f"xlcompare: warning: {problem}", err=True)
         _no_station(done, folder)
         return
     if result is None:
@@ -327,11 +331,16 @@ def watch(folder: Path, output: Path, db: Path | None, debounce: float, settle: 
                      over_multiple=over_multiple)
     stop = threading.Event()
 
+    empty = [False]  # the last rebuild found no station: said once until one comes
+
     def rebuild(result: Any) -> None:
         done = publish(result, output)
         if done.no_station:
-            _echo(f"等待：{folder} 中还没有可读取的站点报表（未写入 {output}）")
+            if not empty[0]:
+                _echo(f"等待：{folder} 中还没有可读取的站点报表（未写入 {output}）")
+            empty[0] = True
             return
+        empty[0] = False
         _report(done, folder, quiet=True, history=False)
 
     def failed(exc: BaseException) -> None:
