@@ -328,6 +328,7 @@ def write_xlwt(path: Path, grids: Sequence[Grid]) -> Path:
 
     wb = xlwt.Workbook(encoding="utf-8")
     pct = xlwt.easyxf(num_format_str="0.00%")
+    day = xlwt.easyxf(num_format_str="YYYY-MM-DD")  # a date cell: a day number, date-formatted
     plain = xlwt.Style.default_style
     for grid in grids:
         ws = wb.add_sheet(grid.name)
@@ -340,7 +341,9 @@ def write_xlwt(path: Path, grids: Sequence[Grid]) -> Path:
                 style = plain
                 if isinstance(value, Pct):
                     value, style = value.value, pct
-                elif isinstance(value, (Formula, date, datetime)):
+                elif isinstance(value, date | datetime):
+                    style = day
+                elif isinstance(value, Formula):
                     raise TypeError(f"xls layout writes plain values only, not {value!r}")
                 if (r, c) in anchors:
                     r2, c2 = anchors[(r, c)]

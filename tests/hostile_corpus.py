@@ -34,7 +34,8 @@ from pathlib import Path
 import builders as b
 from builders import INDICATORS, Formula, Grid, Pct
 
-__all__ = ["CANONICAL", "CASES", "Case", "NoTable", "Read", "Refused", "build_corpus"]
+__all__ = ["CANONICAL", "CASES", "HTML_INJECTED", "HTML_OPERATOR", "PWNED", "Case", "NoTable", "Read",
+           "Refused", "build_corpus", "injected_workbook"]
 
 # (target, completed) per indicator, as the canonical workbook states them
 CANONICAL: dict[str, tuple[float | None, float | None]] = {
@@ -1024,6 +1025,36 @@ def build_corpus(directory: Path) -> list[Case]:
     finally:
         shutil.rmtree(sources, ignore_errors=True)
     return built
+
+
+# ------------------------------------------------------------------------------ text that acts
+
+# Text that would run on a web page if it were not shown as text: markup that executes,
+# event handlers that break out of an attribute, template syntax. Each marks the window
+# (window.__xl_pwned) if it runs, so a browser can tell. The terminal's own list (markup,
+# escape sequences, a bidi override) is test_injection.INJECTED.
+PWNED = "__xl_pwned"
+HTML_INJECTED = {
+    "个案服务节数": f"个案服务节数<script>window.{PWNED}='script'</script>",
+    "个案结案": f"个案结案<img src=x onerror=\"window.{PWNED}='img'\">",
+    "小组节数": f"小组节数\"><svg onload=\"window.{PWNED}='svg'\">",
+    "小组服务人次": "小组服务人次{{7*7}}${7*7}",
+    "志愿者骨干": f"志愿者骨干<a href=\"javascript:window.{PWNED}='link'\">点我</a>",
+}
+HTML_OPERATOR = f"<iframe src=\"javascript:window.{PWNED}='iframe'\"></iframe>&amp;"
+
+
+def injected_workbook(path: Path, names: dict[str, str], operator: str = "") -> Path:
+    """The canonical 素社街 workbook with the texts of `names` replaced (indicator names, or a
+    title to name another station) and `operator` after the 承办机构 line."""
+    annex1, annex2 = b.canonical_annex1(), b.canonical_annex2()
+    for row in [*annex1.rows, *annex2.rows]:
+        for c, value in enumerate(row):
+            if isinstance(value, str) and value in names:
+                row[c] = names[value]
+            elif isinstance(value, str) and value.startswith("承办机构"):
+                row[c] = f"{value}{operator}"
+    return b.write_xlsxwriter(path, [annex1, annex2])
 
 
 if __name__ == "__main__":  # python tests/hostile_corpus.py DIR: look at the files by hand

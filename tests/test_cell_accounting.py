@@ -17,7 +17,8 @@ import pytest
 from harness import sample_workbooks
 from openpyxl.utils import range_boundaries
 
-from xlcompare import LayoutError, read_station
+from xlcompare import LayoutError, read_reports, read_station
+from xlcompare.batch import summarise
 from xlcompare.files.workbook import open_workbook
 from xlcompare.model import StationReport
 
@@ -244,15 +245,97 @@ def test_months_as_dates_or_day_numbers_are_read(tmp_path: Path, months: str,
 # ------------------------------------------------------------------------------ several stations
 
 
-def test_two_stations_in_one_workbook_are_not_merged_in_silence(tmp_path: Path) -> None:
-    """A sheet per street, each with its own title: read as one report today, and said so
-    with an error the officer sees beside the figures."""
-    second = b.canonical_annex1("Sheet2")
-    second.rows[0][0] = b.TITLE_ANNEX1.replace("素社街", "瑞宝街")
-    report = read_station(_write(tmp_path, [b.canonical_annex1(), second]))
-    (problem,) = [p for p in report.problems if p.code == "several-stations"]
-    assert problem.severity == "error"
-    assert "素社街" in problem.message and "瑞宝街" in problem.message
+OTHER = "瑞宝街"
+
+
+def _retitled(grid: b.Grid, station: str | None, halve: bool = False) -> b.Grid:
+    """The grid with its title naming `station` (None: a title naming no station), its
+    numbers under the header halved when `halve`, so each station's figures are its own."""
+    title = str(grid.rows[0][0])
+    grid.rows[0][0] = (title.replace(b.STATION, station) if station
+                       else "附件2 社工到岗情况统计表" if "到岗" in title else "附件1 指标完成情况统计表")
+    if halve:  # completed (column E) and its rate (F)
+        for row in grid.rows[6:]:
+            if len(row) > 5 and isinstance(row[4], int | float):
+                row[4] = row[4] / 2
+                if isinstance(row[5], b.Pct):
+                    row[5] = b.Pct(row[5].value / 2)
+    return grid
+
+
+def _stacked(name: str, grids: list[b.Grid]) -> b.Grid:
+    """Several tables one under another on one sheet, a blank row between them."""
+    out = b.Grid(name)
+    for grid in grids:
+        if out.rows:
+            out.blank()
+        top = len(out.rows)
+        out.rows.extend(list(row) for row in grid.rows)
+        out.merges.extend((r1 + top, c1, r2 + top, c2) for r1, c1, r2, c2 in grid.merges)
+    return out
+
+
+def _two_stations(layout: str) -> list[b.Grid]:
+    first = [b.canonical_annex1("素社街附件1"), b.canonical_annex2("素社街附件2")]
+    second = [_retitled(b.canonical_annex1("瑞宝街附件1"), OTHER, halve=True),
+              _retitled(b.canonical_annex2("瑞宝街附件2"), OTHER)]
+    if layout == "a sheet each":
+        return first + second
+    if layout == "annex 2 untitled":  # each street's 附件2 sheet follows its titled 附件1
+        return [first[0], _retitled(first[1], None), second[0], _retitled(second[1], None)]
+    return [_stacked("各站", first[:1] + second[:1]), _stacked("到岗", first[1:] + second[1:])]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls"])
+@pytest.mark.parametrize("layout", ["a sheet each", "annex 2 untitled", "titled blocks"])
+def test_several_stations_in_one_workbook_are_a_report_each(tmp_path: Path, fmt: str,
+                                                            layout: str) -> None:
+    """Before: merged into one station, the second's indicators beside the first's and the
+    attendance of both summed."""
+    path = _write(tmp_path, _two_stations(layout), fmt)
+    reports, errors = read_reports([path])
+    assert errors == []
+    by_station = {r.station: r for r in reports}
+    assert sorted(by_station) == sorted([b.STATION, OTHER])
+    mine, other = by_station[b.STATION], by_station[OTHER]
+    assert _completed(mine) == CANONICAL_COMPLETED
+    assert _completed(other) == {k: v / 2 for k, v in CANONICAL_COMPLETED.items()}
+    for report in (mine, other):
+        assert report.cutoff == b.CUTOFF and report.contract_start == b.CONTRACT_START
+        assert report.attendance is not None
+        assert report.attendance.totals == CANONICAL_TOTALS
+        assert _unread(report) == []
+        assert not [p for p in report.problems if p.code in (
+            "duplicate-month", "duplicate-indicator", "low-confidence", "rate-mismatch")]
+        assert any("本工作簿含 2 个站点" in note for note in report.notes)
+    if layout != "titled blocks":  # each station's map is of its own sheets
+        assert {m.sheet for m in other.cell_maps} == {"瑞宝街附件1", "瑞宝街附件2"}
+
+
+def test_one_station_of_several_is_read_only_when_named(tmp_path: Path) -> None:
+    path = _write(tmp_path, _two_stations("a sheet each"))
+    with pytest.raises(LayoutError) as caught:
+        read_station(path)
+    assert caught.value.code == "several-stations"
+    assert b.STATION in caught.value.message and OTHER in caught.value.message
+    report = read_station(path, station=OTHER)
+    assert report.station == OTHER
+    assert _completed(report) == {k: v / 2 for k, v in CANONICAL_COMPLETED.items()}
+
+
+def test_a_workbook_of_several_stations_is_a_row_each_in_the_summary(tmp_path: Path) -> None:
+    folder = tmp_path / "月报"
+    folder.mkdir()
+    _write(folder, _two_stations("a sheet each"), name="全街道汇总")
+    result = summarise(folder, use_history=False)
+    assert sorted(s.name for s in result.summaries) == sorted([b.STATION, OTHER])
+    (record,) = result.files
+    assert record.station == f"{b.STATION}、{OTHER}"
+    # the history keeps both: a rerun takes them from it
+    again = summarise(folder, db=tmp_path / "h.sqlite")
+    again = summarise(folder, db=tmp_path / "h.sqlite")
+    assert again.from_history == 1
+    assert sorted(s.name for s in again.summaries) == sorted([b.STATION, OTHER])
 
 
 def test_a_month_in_two_sheets_is_counted_once(tmp_path: Path) -> None:
@@ -331,3 +414,23 @@ def test_a_table_whose_rates_mostly_disagree_is_a_warning(tmp_path: Path) -> Non
     (low,) = [p for p in report.problems if p.code == "low-confidence"]
     assert low.severity == "warning" and low.sheet == "附件1" and low.cell == "row 5"
     assert "1/13 行完成率" in low.message  # 志愿者队伍: 0 of 2, and 1% is near enough
+
+
+def test_a_table_stacked_under_another_with_its_own_header_is_read_and_doubles_named(
+        tmp_path: Path) -> None:
+    """Before: the second header was read as an indicator named 指标名称 and the second
+    table's rows ran on as the first's. Now each header starts a table; an indicator stated
+    in both is a problem with both cells, its figures never added."""
+    first = b.canonical_annex1("附件1")
+    again = b.canonical_annex1("附件1")
+    again.rows, again.merges = again.rows[4:], [(r1 - 4, c1, r2 - 4, c2)
+                                                for r1, c1, r2, c2 in again.merges if r1 >= 4]
+    report = read_station(_write(tmp_path, [_stacked("附件1", [first, again]),
+                                            b.canonical_annex2()]))
+    assert "指标名称" not in _completed(report)
+    assert len(report.indicators) == 2 * len(CANONICAL_COMPLETED)
+    assert all(row.completed == CANONICAL_COMPLETED[row.name] for row in report.indicators)
+    doubles = [p for p in report.problems if p.code == "duplicate-indicator"]
+    assert len(doubles) == len(CANONICAL_COMPLETED)
+    assert doubles[0].cell == "B26" and "附件1!B7" in doubles[0].message
+    assert _unread(report) == []

@@ -17,7 +17,14 @@ import builders as b
 import pytest
 
 import xlcompare
-from xlcompare.codes import ALL_CODES, ERROR_CODES, FILE_CODES, PROBLEM_CODES, REFUSAL_CODES
+from xlcompare.codes import (
+    ALL_CODES,
+    ERROR_CODES,
+    FILE_CODES,
+    PROBLEM_CODES,
+    QUALITY_CODES,
+    REFUSAL_CODES,
+)
 
 PACKAGE = Path(xlcompare.__file__).resolve().parent
 KEBAB = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -86,7 +93,8 @@ def test_the_catalogue_is_kebab_case_with_two_descriptions() -> None:
         assert KEBAB.match(code), code
         assert re.search(r"[\u4e00-\u9fff]", zh), code  # a Chinese line
         assert re.match(r"[A-Za-z0-9]", en), code  # and an English one
-    total = len(PROBLEM_CODES) + len(REFUSAL_CODES) + len(ERROR_CODES) + len(FILE_CODES)
+    total = (len(PROBLEM_CODES) + len(REFUSAL_CODES) + len(ERROR_CODES) + len(FILE_CODES)
+             + len(QUALITY_CODES))
     assert len(ALL_CODES) == total  # no code in two lists
 
 

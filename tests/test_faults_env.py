@@ -89,12 +89,12 @@ def hold():
     time.sleep(60)
 
 if phase == "reading":
-    real_read = pipeline.read_file
+    real_read = pipeline.read_workbook
     def slow_read(path, **options):
         mark.write_text(str(os.getpid()))
         time.sleep(0.5)
         return real_read(path, **options)
-    pipeline.read_file = slow_read
+    pipeline.read_workbook = slow_read
 elif phase == "storing":
     from xlcompare.batch.sqlite_store import SqliteHistory
     real_put = SqliteHistory.put_files

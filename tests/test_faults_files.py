@@ -453,13 +453,13 @@ _POISON = "毒药街.xlsx"
 _REAL_READ_ONE = _pipeline._read_one
 
 
-def _dies_on_poison(path: str, digest: str | None = None):
+def _dies_on_poison(path: str, digest: str | None = None, layouts: tuple[str, ...] = ()):
     """pipeline._read_one, except that the process reading the poison file aborts, as
     calamine did on a far reference: SIGABRT, no answer."""
     if path.endswith(_POISON):
         faulthandler.disable()  # pytest's: it would print this worker's stack on the abort
         os.abort()
-    return _REAL_READ_ONE(path, digest)
+    return _REAL_READ_ONE(path, digest, layouts)
 
 
 def test_a_worker_that_dies_is_that_files_failure_and_the_batch_goes_on(

@@ -10,7 +10,7 @@ import pytest
 from harness import sample_workbooks
 
 from xlcompare.batch import no_full_collections
-from xlcompare.readers.packing import pack_reading, reading_facts, unpack_reading
+from xlcompare.readers.packing import pack_readings, reading_facts, unpack_readings
 from xlcompare.readers.station import read_file
 
 READABLE = sample_workbooks()
@@ -20,19 +20,19 @@ READABLE = sample_workbooks()
 def test_a_stored_reading_comes_back_whole(path: Path) -> None:
     reading = read_file(path)
     assert reading.indicators or reading.months
-    packed = pack_reading(reading)
-    back = unpack_reading(packed, str(path))
+    packed = pack_readings([reading])
+    (back,) = unpack_readings(packed, str(path))
     assert back == reading
     # dates come back as dates, not ISO text
     assert type(back.meta.cutoff) is type(reading.meta.cutoff)
-    assert reading_facts(packed) == (reading.meta.station, reading.meta.cutoff,
-                                     len(reading.problems))
+    assert reading_facts(packed) == [(reading.meta.station, reading.meta.cutoff,
+                                      len(reading.problems))]
 
 
 def test_a_moved_file_is_named_by_its_new_path(tmp_path: Path) -> None:
     reading = read_file(READABLE[0])
     moved = str(tmp_path / "renamed.xlsx")
-    back = unpack_reading(pack_reading(reading), moved)
+    (back,) = unpack_readings(pack_readings([reading]), moved)
     assert back.path == moved
     assert all(row.source is None or row.source.file == moved for row in back.indicators)
     assert all(p.file == moved for p in back.problems)

@@ -23,7 +23,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"files"}),
     frozenset({"readers"}),
     frozenset({"taxonomy"}),
-    frozenset({"judge", "comparison", "prose", "summary"}),
+    frozenset({"judge", "comparison", "prose", "summary", "quality"}),
     frozenset({"writers"}),
     frozenset({"batch"}),
     frozenset({"cli", "web", "__main__"}),

@@ -21,6 +21,7 @@ from xlcompare.errors import (
     EXIT_OK,
     EXIT_SOME_FAILED,
     EXIT_USAGE,
+    ConfigError,
     XlcompareError,
     notice,
 )
@@ -88,6 +89,16 @@ def taxonomy_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+def layout_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--layout", "layout_files", multiple=True,
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="Extra header synonyms, meta labels and row kinds (TOML, the schema of "
+             "xlcompare/data/layout.toml). An xlcompare-layout.toml beside the workbooks is "
+             "read too.",
+    )(func)
+
+
 @main.command()
 @click.argument("files", nargs=-1, required=True,
                 type=click.Path(dir_okay=False, path_type=Path))
@@ -95,12 +106,14 @@ def taxonomy_option(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--with-names", is_flag=True,
               help="Also show each worker of a per-person 附件2 by name (hidden by default).")
 @taxonomy_option
+@layout_option
 @click.option("-v", "--verbose", is_flag=True,
               help="Also show what was detected (header rows, column mapping, where each "
                    "date was found) and informational notes.")
 @override_options
 def inspect(files: tuple[Path, ...], as_json: bool, with_names: bool, verbose: bool,
-            taxonomy_files: tuple[Path, ...], **overrides: Any) -> None:
+            taxonomy_files: tuple[Path, ...], layout_files: tuple[Path, ...],
+            **overrides: Any) -> None:
     """Show what xlcompare reads from station workbooks.
 
     Files of the same station and cut-off (附件1 and 附件2 sent apart) are read as one report.
@@ -108,17 +121,20 @@ def inspect(files: tuple[Path, ...], as_json: bool, with_names: bool, verbose: b
     Example: xlcompare inspect sample_workbooks/瑞宝街_2023-2024_中期.xlsx
     """
     from xlcompare.readers import read_reports, read_station
+    from xlcompare.readers.layout import layout_for
     from xlcompare.taxonomy import normalise, taxonomy_for
 
     taxonomy = taxonomy_for(files, taxonomy_files)
+    layout = layout_for(files, layout_files)
     given = _overrides(**overrides)
     if given:
         try:
-            reports, errors = [read_station(list(files), with_names=with_names, **given)], []
+            reports, errors = [read_station(list(files), with_names=with_names, layout=layout,
+                                            **given)], []
         except XlcompareError as exc:
             reports, errors = [], [exc]
     else:
-        reports, errors = read_reports(files, with_names=with_names)
+        reports, errors = read_reports(files, with_names=with_names, layout=layout)
     if as_json:
         from xlcompare.writers.jsonout import report_to_dict
 
@@ -173,11 +189,17 @@ def judge_options(func: Callable[..., Any]) -> Callable[..., Any]:
                 type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the comparison workbook here (对比, 到岗, 图表, 说明).")
+@click.option("-a", "--station-a", metavar="STATION",
+              help="A 站点: when the files hold more than two (a district's table).")
+@click.option("-b", "--station-b", metavar="STATION",
+              help="B 站点: when the files hold more than two (a district's table).")
 @taxonomy_option
+@layout_option
 @judge_options
-def diff(files: tuple[Path, ...], output: Path | None, taxonomy_files: tuple[Path, ...],
-         settings_file: Path | None, basic_share: float | None,
-         over_multiple: float | None) -> None:
+def diff(files: tuple[Path, ...], output: Path | None, station_a: str | None,
+         station_b: str | None, taxonomy_files: tuple[Path, ...],
+         layout_files: tuple[Path, ...], settings_file: Path | None,
+         basic_share: float | None, over_multiple: float | None) -> None:
     """Compare two stations, or two years of one station, indicator by indicator.
 
     FILES are two workbooks, or the annex files of two stations (附件1 and 附件2 apart are
@@ -189,14 +211,16 @@ def diff(files: tuple[Path, ...], output: Path | None, taxonomy_files: tuple[Pat
     from xlcompare.comparison import compare
     from xlcompare.judge import load_settings
     from xlcompare.readers import read_reports
+    from xlcompare.readers.layout import layout_for
     from xlcompare.taxonomy import taxonomy_for
     from xlcompare.writers.terminal import print_comparison
 
-    reports, errors = read_reports(files)
+    reports, errors = read_reports(files, layout=layout_for(files, layout_files))
     if errors:
         for exc in errors:
             _echo(_error_line(exc), err=True)
         sys.exit(EXIT_USAGE)
+    reports = _pick_stations(reports, station_a, station_b)
     if len(reports) != 2:
         found = visible("、".join(f"{r.station}（{r.cutoff}）" for r in reports) or "none")
         raise click.UsageError(f"diff needs exactly two stations (or two cut-offs of one); "
@@ -213,6 +237,22 @@ def diff(files: tuple[Path, ...], output: Path | None, taxonomy_files: tuple[Pat
         _echo(f"wrote {output}")
 
 
+def _pick_stations(reports: list[Any], a: str | None, b: str | None) -> list[Any]:
+    """The reports of the stations named by -a / -b, in that order (all when none is)."""
+    if a is None and b is None:
+        return reports
+    picked = []
+    for name in (a, b):
+        if name is None:
+            continue
+        mine = [r for r in reports if r.station == name]
+        if not mine:
+            held = visible("、".join(str(r.station) for r in reports) or "none")
+            raise click.UsageError(f"文件中没有站点“{visible(name)}”；有：{held}")
+        picked.extend(mine)
+    return picked
+
+
 @main.command()
 @folder_options
 @click.option("--no-history", is_flag=True, help="Read every file; record nothing.")
@@ -220,13 +260,15 @@ def diff(files: tuple[Path, ...], output: Path | None, taxonomy_files: tuple[Pat
               help="Processes reading new files in parallel (default: up to 4).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or station table.")
 @taxonomy_option
+@layout_option
 @judge_options
 def batch(folder: Path, output: Path, db: Path | None, no_history: bool, jobs: int | None,
-          quiet: bool, taxonomy_files: tuple[Path, ...], settings_file: Path | None,
-          basic_share: float | None, over_multiple: float | None) -> None:
+          quiet: bool, taxonomy_files: tuple[Path, ...], layout_files: tuple[Path, ...],
+          settings_file: Path | None, basic_share: float | None,
+          over_multiple: float | None) -> None:
     """Summarise every station workbook in FOLDER (recursively) into one workbook.
 
-    Sheets: 总览, 图表, 滞后清单, 到岗, 趋势, 评语, 文件, 问题. Only new or changed files are read;
+    Sheets: 总览, 图表, 滞后清单, 到岗, 趋势, 评语, 数据质量, 文件, 问题. Only new or changed files are read;
     the rest come from the history. Exit code 0 when every workbook was read, 1 when some
     could not be (the summary is still written), 2 on bad options, 3 when the machine is in
     the way (disk full, output or history not writable, a history that is not ours).
@@ -241,7 +283,7 @@ def batch(folder: Path, output: Path, db: Path | None, no_history: bool, jobs: i
         return progress_bar(_console(stderr=True), enabled=not quiet)
 
     judged = judging(folder, taxonomy_files, settings_file, basic_share=basic_share,
-                     over_multiple=over_multiple)
+                     over_multiple=over_multiple, layout_files=layout_files)
     done = refresh(folder, output, judged=judged, db=db, use_history=not no_history,
                    jobs=jobs, progress=progress)
     if no_history:
@@ -282,7 +324,8 @@ def _report(done: Any, folder: Path, quiet: bool, history: bool = True) -> None:
                + (f", {len(result.not_ready)} not ready" if result.not_ready else "")
                + f" ({result.seconds:.2f} s)")
     for record in result.failed:
-        _echo(f"xlcompare: error: {record.path}: {record.reason}", err=True)
+        _echo(f"xlcompare: error: {record.path}: {record.reason}"
+              + (f" [{record.code}]" if record.code else ""), err=True)
     for record in result.not_ready:
         _echo(f"xlcompare: not ready: {record.path}: {record.reason}", err=True)
 
@@ -291,7 +334,8 @@ def _no_station(done: Any, folder: Path) -> None:
     """A folder with no station workbook: why, and that nothing was written."""
     result = done.result
     for record in result.failed:
-        _echo(f"xlcompare: error: {record.path}: {record.reason}", err=True)
+        _echo(f"xlcompare: error: {record.path}: {record.reason}"
+              + (f" [{record.code}]" if record.code else ""), err=True)
     kept = (f"原有的 {done.output} 保持不变" if done.output.exists()
             else f"未写入 {done.output}")
     _echo("xlcompare: 警告：" + notice(
@@ -309,10 +353,12 @@ def _no_station(done: Any, folder: Path) -> None:
               default=60.0, show_default=True,
               help="锁文件（~$报表.xlsx）超过这么多分钟未更新，视为遗留，不再等待它锁的工作簿。")
 @taxonomy_option
+@layout_option
 @judge_options
 def watch(folder: Path, output: Path, db: Path | None, debounce: float, settle: float,
-          stale_lock: float, taxonomy_files: tuple[Path, ...], settings_file: Path | None,
-          basic_share: float | None, over_multiple: float | None) -> None:
+          stale_lock: float, taxonomy_files: tuple[Path, ...], layout_files: tuple[Path, ...],
+          settings_file: Path | None, basic_share: float | None,
+          over_multiple: float | None) -> None:
     """Keep the summary of FOLDER up to date as workbooks arrive (Ctrl-C stops).
 
     Each new file is ingested once it is completely copied (size and time stable); a
@@ -328,7 +374,7 @@ def watch(folder: Path, output: Path, db: Path | None, debounce: float, settle: 
     from xlcompare.batch.watch import watch as watch_folder
 
     judged = judging(folder, taxonomy_files, settings_file, basic_share=basic_share,
-                     over_multiple=over_multiple)
+                     over_multiple=over_multiple, layout_files=layout_files)
     stop = threading.Event()
 
     empty = [False]  # the last rebuild found no station: said once until one comes
@@ -352,10 +398,67 @@ def watch(folder: Path, output: Path, db: Path | None, debounce: float, settle: 
         watch_folder(folder, rebuild, outputs=[output], debounce=debounce, settle=settle,
                      stale_minutes=stale_lock, stop=stop, on_error=failed, on_wait=_echo,
                      db=db, taxonomy=judged.taxonomy, settings=judged.settings,
-                     config=judged.config, keep_stations=False)
+                     config=judged.config, keep_stations=False,
+                     layout_files=judged.layout_files)
     except KeyboardInterrupt:
         stop.set()
     _echo("stopped")
+
+
+def _default_workspace() -> Path:
+    return Path.home() / "xlcompare"
+
+
+@main.command()
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but this machine (127.0.0.1, localhost, "
+                   "::1) needs --token.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0,
+              help="Port (default: a free one).")
+@click.option("--token", envvar="XLCOMPARE_TOKEN",
+              help="Access token (16+ characters), required off loopback; printed in the "
+                   "address. Also from $XLCOMPARE_TOKEN.")
+@click.option("--allow-host", "allow_hosts", multiple=True,
+              help="Another name or address other computers use to reach this one "
+                   "(repeatable; with --host 0.0.0.0).")
+@click.option("--no-browser", is_flag=True, help="Do not open the page in a browser.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64),
+              help="Processes reading new files in parallel (default: up to 4).")
+@taxonomy_option
+@judge_options
+def serve(folder: Path | None, host: str, port: int, token: str | None,
+          allow_hosts: tuple[str, ...], no_browser: bool, jobs: int | None,
+          taxonomy_files: tuple[Path, ...], settings_file: Path | None,
+          basic_share: float | None, over_multiple: float | None) -> None:
+    """A local web page over FOLDER: drop workbooks, see who lags, download the summary.
+
+    FOLDER is the drop folder (default ~/xlcompare, made if missing); the page, `batch`
+    and `watch` share it and its history. Listens on 127.0.0.1 on a free port, prints the
+    address and opens the browser; Ctrl-C stops.
+
+    Example: xlcompare serve 月报/2024-12
+    """
+    import importlib.util
+
+    from xlcompare.batch.refresh import judging
+    from xlcompare.web.server import check_host
+    from xlcompare.web.server import serve as serve_page
+
+    check_host(host, token)  # before anything is made: no token, no server
+    missing = [name for name in ("starlette", "uvicorn", "jinja2", "python_multipart")
+               if importlib.util.find_spec(name) is None]
+    if missing:
+        raise ConfigError(f"xlcompare serve 需要网页组件 (the web extra is not installed: "
+                          f"{', '.join(missing)}): pip install 'xlcompare[web]'",
+                          code="web-not-installed")
+    root = folder or _default_workspace()
+    if not root.exists():
+        root.mkdir(parents=True)
+    judged = judging(root, taxonomy_files, settings_file, basic_share=basic_share,
+                     over_multiple=over_multiple)
+    serve_page(root, host=host, port=port, token=token, open_browser=not no_browser,
+               allow_hosts=allow_hosts, judged=judged, jobs=jobs, echo=_echo)
 
 
 @main.command()

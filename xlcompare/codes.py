@@ -11,7 +11,7 @@ Plain values: this module imports nothing.
 
 from __future__ import annotations
 
-__all__ = ["ALL_CODES", "ERROR_CODES", "FILE_CODES", "PROBLEM_CODES", "REFUSAL_CODES"]
+__all__ = ["ALL_CODES", "ERROR_CODES", "FILE_CODES", "PROBLEM_CODES", "QUALITY_CODES", "REFUSAL_CODES"]
 
 # code → (中文, English): one line each
 
@@ -65,10 +65,25 @@ PROBLEM_CODES: dict[str, tuple[str, str]] = {
     "hidden-sheet": ("隐藏工作表，已一并读取", "a hidden sheet, read like the others"),
     "column-chosen": ("几列都可作为同一项，按合计列读取，并核对各部分", "several columns read as one role: the total column is read, its parts checked"),
     "parts-differ-from-total": ("各部分相加不等于合计列", "the parts do not add up to their total column"),
-    "several-stations": ("一个文件中有多个站点，已合并读取", "one workbook names several stations, read as one"),
+    "duplicate-indicator": ("同一指标在一份报表中出现两次，两行都保留、不相加",
+                            "an indicator stated twice in one report: both kept, never summed"),
     "duplicate-month": ("同一月份出现两次，只取一次", "a month stated twice in one report: counted once"),
     "low-confidence": ("此表读取可信度低：表内完成率、合计或数字大多对不上", "a table whose own rates, totals or figures mostly disagree with its reading"),
     "unread-cells": ("有数字或表格区域未被读取", "numbers, or a block shaped like a table, that were not read"),
+    # figures and facts written as words (issue 14)
+    "ambiguous-figure": ("文字中没有唯一一个单位相符的数字，未读取",
+                         "a cell's words hold no single figure with a fitting unit: not read"),
+    "approximate-figure": ("数字为约数或范围，请核对", "an approximate figure (约, 左右, 以上)"),
+    "upper-bound-target": ("指标为上限（≤），不按完成率判断",
+                           "a target that is a ceiling (≤): not judged by completion rate"),
+    "unit-mismatch": ("此格单位与本行单位不同", "a cell's unit differs from its row's"),
+    "compound-cell": ("一格含多项指标，无法与完成量逐项对应，此行未读",
+                      "a cell with several measures that cannot be paired with the completion"),
+    "compound-split": ("一格含多项指标，已分为每项一行", "a cell with several measures, split into one row each"),
+    "relative-cutoff": ("统计截止写作“截至目前”等说法，不是日期",
+                        "the cut-off is written as \"now\" (截至目前), not a date"),
+    "contract-days-assumed": ("合同期只写到月份，起止日已推定",
+                              "the contract period names months only: its days were assumed"),
 }
 
 # ReadError.code: why a file cannot be read (its `kind` says whether to try again later)
@@ -131,9 +146,13 @@ REFUSAL_CODES: dict[str, tuple[str, str]] = {
 # the other errors: a workbook without tables, settings, outputs, the history
 ERROR_CODES: dict[str, tuple[str, str]] = {
     "no-annex-table": ("找不到附件1或附件2表格", "no 附件1 or 附件2 table found"),
+    "no-roster-column": ("站点名单中找不到“站点”列", "no 站点 column in the roster"),
+    "several-stations": ("此工作簿含多个站点，须逐站读取或指定站点",
+                         "the workbook holds several stations: read them all, or name one"),
     "config-invalid": ("设置或指标文件有误", "a settings or taxonomy file is malformed"),
     "config-not-found": ("找不到设置或指标文件", "a settings or taxonomy file is missing"),
     "config-unreadable": ("无法读取设置或指标文件", "a settings or taxonomy file cannot be read"),
+    "layout-clash": ("版式文件中的同义词与另一个冲突", "a synonym in a layout file clashes with another"),
     "output-folder-missing": ("输出文件夹不存在", "the output folder does not exist"),
     "output-locked": ("输出文件被其他程序打开", "the output is open in another program"),
     "history-locked": ("另一个 xlcompare 正在处理此文件夹", "another run is using the history"),
@@ -157,6 +176,35 @@ ERROR_CODES: dict[str, tuple[str, str]] = {
                             "no station workbook in the folder: no summary written"),
     "stale-lock": ("锁文件已很久未更新，视为遗留，不再等待",
                    "a lock file left for long (Excel crashed?): no longer waited for"),
+    # the local web page (xlcompare serve): starting it
+    "serve-needs-token": ("监听本机以外的地址时必须设置访问令牌（至少16个字符）",
+                          "a --host other than loopback needs a --token of 16 characters or more"),
+    "web-not-installed": ("网页组件未安装：pip install 'xlcompare[web]'",
+                          "the web extra is not installed"),
+    "port-in-use": ("端口已被占用，请换一个 --port 或不指定", "the port is taken by another program"),
+    # requests the page refuses
+    "host-not-allowed": ("请求的主机名不在允许列表中（防止DNS重绑定）",
+                         "a Host header not on the allow-list (DNS rebinding)"),
+    "foreign-origin": ("来自其他网站的修改请求，已拒绝", "a state-changing request from another origin"),
+    "csrf-token-missing": ("缺少或错误的页面令牌（CSRF），已拒绝", "a missing or wrong CSRF token"),
+    "access-token-required": ("需要访问令牌（启动时打印的网址中带有）",
+                              "the access token is missing or wrong"),
+    "request-too-large": ("上传内容总量超过限制", "the request body is over the limit"),
+    "too-many-files": ("一次上传的文件数超过限制", "more files in one upload than the limit"),
+    "no-files-sent": ("没有收到文件（表单字段 file）", "no file in the request (multipart field file)"),
+    "path-in-file-name": ("文件名含有路径（/、\\ 或 ..），未保存：只接受文件名本身",
+                          "a file name with a folder in it: not saved"),
+    "bad-file-name": ("文件名含有不允许的字符或形式，未保存",
+                      "a file name with characters or a form not allowed: not saved"),
+    "not-a-workbook-name": ("按文件名不是工作簿或 .zip 压缩包，未保存",
+                            "not a workbook or a .zip by its name: not saved"),
+    "upload-too-large": ("文件超过大小限制，未保存", "a file over the size limit: not saved"),
+    "protected-path": ("不能写入或移除历史数据库及其文件夹", "the history and its folder are never written here"),
+    "same-file-there": ("文件夹中已有内容相同的文件，未重复保存",
+                        "a file of the same content is already in the folder: not saved again"),
+    "station-not-found": ("文件夹中没有该站点（及截止日期）的报表", "no report of that station in the folder"),
+    "file-not-listed": ("文件不在本文件夹的清单中", "not a file of this folder's list"),
+    "summary-not-ready": ("汇总尚未生成（正在读取或读取失败）", "no summary yet (reading, or it failed)"),
 }
 
 # what the batch makes of a file beside errors (the 文件 sheet's 代码)
@@ -176,8 +224,16 @@ FILE_CODES: dict[str, tuple[str, str]] = {
     "unexpected-error": ("读取时出现意外错误（程序缺陷）", "an unexpected error (a bug)"),
 }
 
+# what the 数据质量 sheet asks a station to check (请核实), beside its problems
+QUALITY_CODES: dict[str, tuple[str, str]] = {
+    "rule-violated": ("报表数字违反校验规则，请核实", "the report's figures break a validation rule"),
+    "cumulative-fell": ("累计完成数比上一份报表少", "a cumulative figure fell since the previous report"),
+    "target-changed": ("年度指标与上一份报表不同", "the annual target differs from the previous report's"),
+    "unusual-increase": ("本月增量远超本站通常水平", "a monthly increase far outside the station's own"),
+}
+
 ALL_CODES: dict[str, tuple[str, str]] = {
-    **PROBLEM_CODES, **REFUSAL_CODES, **ERROR_CODES, **FILE_CODES}
+    **PROBLEM_CODES, **REFUSAL_CODES, **ERROR_CODES, **FILE_CODES, **QUALITY_CODES}
 assert len(ALL_CODES) == (len(PROBLEM_CODES) + len(REFUSAL_CODES) + len(ERROR_CODES)
-                          + len(FILE_CODES)), "a code is listed twice"
+                          + len(FILE_CODES) + len(QUALITY_CODES)), "a code is listed twice"
 

@@ -21,6 +21,7 @@ from xlcompare.display import number, percent
 from xlcompare.errors import ConfigError
 from xlcompare.model import StationReport
 from xlcompare.paths import PathArg
+from xlcompare.quality import Rule, load_rules
 
 __all__ = [
     "AttendanceSettings",
@@ -31,11 +32,13 @@ __all__ = [
     "JudgeSettings",
     "Status",
     "SummarySettings",
+    "TrainingRequirement",
     "expected_progress",
     "figure_judge",
     "judge_figures",
     "judge_staffing",
     "load_settings",
+    "training_requirement",
 ]
 
 
@@ -45,6 +48,9 @@ class Status(StrEnum):
     LAGGING = "滞后"
     WELL_AHEAD = "超额"
     NO_TARGET = "无目标"
+    # a staffing measure that meets its requirement but is one the evaluators still list
+    # under 需要关注 (稳岗率 65%): never given to an indicator
+    CONCERN = "需关注"
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,15 @@ class AttendanceSettings:
     retention_rate: float = 0.6
     training_hours: float = 1.0
     supervision_hours_per_staff: float = 0.0
+    # supervision hours ÷ training hours below this: 需关注 (0 = not judged)
+    supervision_vs_training: float = 0.0
+    # training required = contract staff × this × months covered ÷ 12, when the sheet gives
+    # none; checked against the sheet when it does (0 = neither)
+    training_hours_per_staff_year: float = 0.0
+    # requirement setting → the line under which a met requirement is still 需关注
+    concern: tuple[tuple[str, float], ...] = ()
+    # measure key → the advice said with its 需关注
+    advice: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,13 +92,15 @@ class JudgeSettings:
     indicators: IndicatorSettings = IndicatorSettings()
     attendance: AttendanceSettings = AttendanceSettings()
     summary: SummarySettings = SummarySettings()
+    # validation rules (data/rules.toml and a district's own): what cannot all be true
+    rules: tuple[Rule, ...] = ()
 
 
 def load_settings(path: PathArg | None = None, **overrides: float | None) -> JudgeSettings:
     """The packaged judge.toml, then a user file over it, then explicit overrides
     (`basic_share=0.75`, `over_multiple=3` apply to indicators)."""
     text = resources.files("xlcompare").joinpath("data/judge.toml").read_text("utf-8")
-    settings = _apply(JudgeSettings(), tomllib.loads(text), "judge.toml")
+    settings = _apply(JudgeSettings(rules=load_rules()), tomllib.loads(text), "judge.toml")
     if path is not None:
         try:
             data = tomllib.loads(Path(path).read_text("utf-8"))
@@ -112,9 +129,12 @@ def _apply(settings: JudgeSettings, data: dict, source: str) -> JudgeSettings:
         if section not in data:
             continue
         current = getattr(settings, section)
-        known = {f.name: f.type for f in fields(current)}
-        values = {}
-        for key, value in data[section].items():
+        known = {f.name: f.type for f in fields(current) if f.name not in ("concern", "advice")}
+        values: dict[str, Any] = {}
+        items = dict(data[section])
+        if section == "attendance":
+            values.update(_concern_tables(current, items, source))
+        for key, value in items.items():
             if key not in known:
                 raise ConfigError(f"unknown setting [{section}] {key}", file=source)
             if not isinstance(value, int | float) or value < 0:
@@ -123,6 +143,34 @@ def _apply(settings: JudgeSettings, data: dict, source: str) -> JudgeSettings:
             values[key] = value
         settings = replace(settings, **{section: replace(current, **values)})
     return settings
+
+
+def _concern_tables(current: AttendanceSettings, items: dict[str, Any], source: str
+                    ) -> dict[str, Any]:
+    """[attendance.concern] (requirement → line) and [attendance.advice] (measure → words),
+    taken out of `items`; each user entry replaces the packaged one of its key."""
+    out: dict[str, Any] = {}
+    requirements = {key for _, _, _, _, key in _MEASURES}
+    concern = items.pop("concern", None)
+    if concern is not None:
+        merged = dict(current.concern)
+        for key, value in dict(concern).items():
+            if key not in requirements:
+                raise ConfigError(f"unknown setting [attendance.concern] {key}", file=source)
+            if not isinstance(value, int | float) or not 0 < value <= 10:
+                raise ConfigError(f"[attendance.concern] {key} must be a number > 0, "
+                                  f"not {value!r}", file=source)
+            merged[key] = float(value)
+        out["concern"] = tuple(merged.items())
+    advice = items.pop("advice", None)
+    if advice is not None:
+        said = dict(current.advice)
+        for key, value in dict(advice).items():
+            if not isinstance(value, str):
+                raise ConfigError(f"[attendance.advice] {key} must be text", file=source)
+            said[key] = value
+        out["advice"] = tuple(said.items())
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +286,7 @@ class Measure:
     required: float | None
     status: Status
     why: str
+    advice: str | None = None  # said with a 需关注: what the evaluators would advise
 
     @property
     def ratio(self) -> float | None:
@@ -275,12 +324,20 @@ def _figure(report: StationReport, path: str) -> float | None:
 def judge_staffing(report: StationReport, settings: AttendanceSettings) -> tuple[Measure, ...]:
     """Attendance and staffing ratios that the report has the figures for, each with a status."""
     out = []
+    concern, advice = dict(settings.concern), dict(settings.advice)
+    training = training_requirement(report, settings)
     for key, label, num_path, den_path, setting in _MEASURES:
         numerator, denominator = _figure(report, num_path), _figure(report, den_path)
+        if key == "training" and training is not None and not denominator:
+            denominator = training.hours  # the sheet gives none: the district's rule does
         if numerator is None or not denominator:
             continue
         required = getattr(settings, setting)
-        out.append(_measure(key, label, numerator, denominator, required, settings.basic_share))
+        measure = _measure(key, label, numerator, denominator, required, settings.basic_share,
+                           concern.get(setting), advice.get(key))
+        if key == "training" and training is not None:
+            measure = replace(measure, why=f"{measure.why}；{training.said}")
+        out.append(measure)
     staff = report.staffing
     if staff and staff.supervision_hours is not None and staff.contract_staff:
         required = settings.supervision_hours_per_staff
@@ -290,7 +347,68 @@ def judge_staffing(report: StationReport, settings: AttendanceSettings) -> tuple
         else:
             out.append(Measure("supervision", "督导时数", staff.supervision_hours, None, None,
                                Status.NO_TARGET, f"督导{number(staff.supervision_hours)}小时（未设要求）"))
+    balance = _supervision_balance(report, settings, advice.get("supervision_balance"))
+    if balance is not None:
+        out.append(balance)
     return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingRequirement:
+    """The continuing-education hours a report's months call for, by the district's rule."""
+
+    hours: float
+    staff: float
+    per_year: float
+    months: int
+    stated: float | None  # what the sheet says, when it says
+
+    @property
+    def agrees(self) -> bool | None:
+        return None if self.stated is None else abs(self.stated - self.hours) < 0.5
+
+    @property
+    def said(self) -> str:
+        rule = (f"按规则 {number(self.staff)}人 × {number(self.per_year)}小时 × "
+                f"{self.months}/12 = {number(self.hours)}小时")
+        if self.stated is None:
+            return f"表内未写要求时数，{rule}"
+        if self.agrees:
+            return f"要求时数与规则一致（{rule}）"
+        return f"表内要求 {number(self.stated)} 小时，与规则不符（{rule}），请核实"
+
+
+def training_requirement(report: StationReport, settings: AttendanceSettings
+                         ) -> TrainingRequirement | None:
+    """Contract staff × hours per year × months covered ÷ 12 (840 = 20 × 72 × 7/12 for 瑞宝街,
+    648 = 18 × 72 × 6/12 for 官洲街): the months are those the 附件2 reports. None without
+    the setting, the staff number or the months."""
+    staff = report.staffing
+    per_year = settings.training_hours_per_staff_year
+    months = len(report.attendance.months) if report.attendance else 0
+    if not per_year or staff is None or not staff.contract_staff or not months:
+        return None
+    hours = staff.contract_staff * per_year * months / 12
+    return TrainingRequirement(hours, staff.contract_staff, per_year, months,
+                               staff.training_hours_required)
+
+
+def _supervision_balance(report: StationReport, settings: AttendanceSettings,
+                         advice: str | None) -> Measure | None:
+    """Supervision hours against training hours: 瑞宝街's 18 h against 1,167.5 h is the
+    imbalance the evaluators flag. Shown only when it falls below the line."""
+    staff, line = report.staffing, settings.supervision_vs_training
+    if (not line or staff is None or staff.supervision_hours is None
+            or not staff.training_hours_done):
+        return None
+    ratio = staff.supervision_hours / staff.training_hours_done
+    if ratio >= line:
+        return None
+    why = (f"督导{number(staff.supervision_hours)}小时，仅为继续教育"
+           f"{number(staff.training_hours_done)}小时的{percent(ratio)}（关注线{percent(line)}），"
+           f"需关注" + (f"：{advice}" if advice else ""))
+    return Measure("supervision_balance", "督导时数占继续教育时数", staff.supervision_hours,
+                   staff.training_hours_done, line, Status.CONCERN, why, advice)
 
 
 # The same staff counts and month totals recur across a district's stations, and a Measure is
@@ -298,13 +416,19 @@ def judge_staffing(report: StationReport, settings: AttendanceSettings) -> tuple
 # 16 and 16.0 keep their own Measure).
 @lru_cache(maxsize=4096, typed=True)
 def _measure(key: str, label: str, numerator: float, denominator: float, required: float,
-             basic_share: float) -> Measure:
+             basic_share: float, concern: float | None = None, advice: str | None = None
+             ) -> Measure:
     ratio = numerator / denominator
     said = f"{number(numerator)}÷{number(denominator)}={percent(ratio)}，要求{percent(required)}"
-    if ratio >= required:
+    if ratio >= required and concern is not None and ratio < concern:
+        status = Status.CONCERN
+        why = (f"{said}，已达要求但低于关注线{percent(concern)}，需关注"
+               + (f"：{advice}" if advice else ""))
+    elif ratio >= required:
         status, why = Status.ON_TRACK, f"{said}，达标"
     elif ratio >= basic_share * required:
         status, why = Status.BROADLY, f"{said}，基本达标"
     else:
         status, why = Status.LAGGING, f"{said}，低于要求"
-    return Measure(key, label, numerator, denominator, required, status, why)
+    return Measure(key, label, numerator, denominator, required, status, why,
+                   advice if status is Status.CONCERN else None)

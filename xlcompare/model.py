@@ -14,7 +14,9 @@ __all__ = [
     "AttendanceMonth",
     "CellMap",
     "IndicatorRow",
+    "OperatorPeriod",
     "PersonAttendance",
+    "Period",
     "Problem",
     "Source",
     "Staffing",
@@ -89,6 +91,10 @@ class IndicatorRow:
     midterm_target: float | None = None  # 中期指标: shown, never used as the denominator
     remarks: str | None = None
     source: Source | None = None
+    # the cell as written when its figure was read out of words (`≥700人次`, `探访774人次`,
+    # `约7.62万元`); None for a cell holding a plain number
+    target_text: str | None = None
+    completed_text: str | None = None
 
     @property
     def rate(self) -> float | None:
@@ -130,6 +136,36 @@ class PersonAttendance:
 
 
 @dataclass(frozen=True, slots=True)
+class OperatorPeriod:
+    """One operator (承办机构) of the contract year and the days it ran the station, as the
+    workbook states them (官洲街: 明心 2024-06-09…2024-07-08, then 穗青 from 2024-07-09)."""
+
+    name: str  # as written
+    start: date | None = None
+    end: date | None = None  # None: to the end of the contract, or not stated
+
+    def __str__(self) -> str:
+        if self.start and self.end:
+            return f"{self.name}（{self.start}…{self.end}）"
+        if self.start:
+            return f"{self.name}（{self.start} 起）"
+        if self.end:
+            return f"{self.name}（至 {self.end}）"
+        return self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """The months of 附件2 that fall to one operator (one period table, or the months its
+    dates cover); their totals are `Attendance.of_period(period).totals`."""
+
+    operator: str
+    start: date | None = None
+    end: date | None = None
+    months: tuple[str, ...] = ()  # AttendanceMonth.month labels
+
+
+@dataclass(frozen=True, slots=True)
 class Attendance:
     """附件2: the months read, and the totals over them."""
 
@@ -138,6 +174,22 @@ class Attendance:
     people: int | None = None  # number of people on a per-person sheet
     # names and per-person figures: empty unless read with names (privacy by default)
     persons: tuple[PersonAttendance, ...] = ()
+    # after a change of operator, the months of each (empty with one operator)
+    periods: tuple[Period, ...] = ()
+
+    def of_period(self, period: Period) -> Attendance:
+        """The months of one operator's period, with their own totals and average staff."""
+        labels = set(period.months)
+        return Attendance(tuple(m for m in self.months if m.month in labels),
+                          self.person_level)
+
+    @property
+    def average_staff(self) -> float | None:
+        """Workers present per month on average (总实到 ÷ months): the staffing the
+        evaluators state per period (官洲街 108 ÷ 6 = 18)."""
+        total = self.total("actual_total")
+        months = sum(1 for m in self.months if m.actual_total is not None)
+        return total / months if total is not None and months else None
 
     def total(self, figure: str) -> float | None:
         """Sum of one figure over the months; None when no month states it."""
@@ -175,8 +227,8 @@ class Staffing:
 class StationReport:
     """What one station reported for one cut-off date, from one or more files."""
 
-    station: str | None = None  # street (街道/镇)
-    operator: str | None = None  # 承办机构
+    station: str | None = None  # street, town, township, community or village (街道/镇/乡/社区/村)
+    operator: str | None = None  # 承办机构 (at the cut-off, when it changed)
     contract_start: date | None = None
     contract_end: date | None = None
     period_start: date | None = None  # start of the statistics period, when stated
@@ -191,6 +243,16 @@ class StationReport:
     notes: tuple[str, ...] = field(default=(), compare=False)
     # every sheet's cells by role, so that what was not read can be named (inspect -v, JSON)
     cell_maps: tuple[CellMap, ...] = field(default=(), compare=False)
+    # each operator of the contract year with its dates, when the workbook states them
+    operators: tuple[OperatorPeriod, ...] = ()
+
+    @property
+    def operators_text(self) -> str | None:
+        """The operator as people read it: after a change of operator, each with its days
+        (`广州市明心社会工作服务中心（2024-06-09…2024-07-08）；广州市越秀区穗青…（2024-07-09 起）`)."""
+        if len(self.operators) > 1:
+            return "；".join(str(p) for p in self.operators)
+        return self.operator
 
     def with_changes(self, **changes: Any) -> StationReport:
         return replace(self, **changes)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from os import PathLike
 from pathlib import Path
 
-__all__ = ["OUTPUT_MARK", "OWN_OUTPUT", "STATE_DIR", "USER_TAXONOMY_NAMES", "PathArg",
-           "find_user_taxonomy"]
+__all__ = ["OUTPUT_MARK", "OWN_OUTPUT", "STATE_DIR", "USER_LAYOUT_NAMES", "USER_TAXONOMY_NAMES",
+           "PathArg", "find_user_layout", "find_user_taxonomy"]
 
 PathArg = str | PathLike[str]
 
@@ -20,13 +20,27 @@ OWN_OUTPUT = "xlcompare 生成的汇总 (xlcompare's own output)"
 USER_TAXONOMY_NAMES = ("xlcompare-taxonomy.toml", "taxonomy.toml")
 
 
-def find_user_taxonomy(place: PathArg) -> Path | None:
-    """The user's taxonomy file in the folder `place`, or beside the file `place`, or None."""
+# a user's own header synonyms, meta labels and row kinds, looked for beside the workbooks
+USER_LAYOUT_NAMES = ("xlcompare-layout.toml",)
+
+
+def _find_beside(place: PathArg, names: tuple[str, ...]) -> Path | None:
     path = Path(place)
     if not path.is_dir():
         path = path.parent
-    for name in USER_TAXONOMY_NAMES:
+    for name in names:
         candidate = path / name
         if candidate.is_file():
             return candidate
     return None
+
+
+def find_user_taxonomy(place: PathArg) -> Path | None:
+    """The user's taxonomy file in the folder `place`, or beside the file `place`, or None."""
+    return _find_beside(place, USER_TAXONOMY_NAMES)
+
+
+def find_user_layout(place: PathArg) -> Path | None:
+    """The user's layout file (xlcompare-layout.toml) in the folder `place`, or beside the
+    file `place`, or None."""
+    return _find_beside(place, USER_LAYOUT_NAMES)

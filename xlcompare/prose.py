@@ -9,7 +9,8 @@ from datetime import date
 
 from xlcompare.comparison import JudgedRow, StationResult
 from xlcompare.display import percent
-from xlcompare.judge import Status
+from xlcompare.judge import Measure, Status
+from xlcompare.model import StationReport
 from xlcompare.taxonomy import Taxonomy, default_taxonomy
 
 __all__ = ["station_paragraph"]
@@ -29,6 +30,26 @@ def _names(rows: tuple[JudgedRow, ...], taxonomy: Taxonomy) -> str:
     return "、".join(names)
 
 
+def _operators_sentence(report: StationReport) -> str:
+    """After a change of operator, who ran the station when, as the evaluators write it:
+    「2024年6月9日至2024年7月8日由广州市明心社会工作服务中心运营，2024年7月9日起由…运营。」
+    Progress is still judged from the contract's start (DOMAIN.md)."""
+    if len(report.operators) < 2:
+        return ""
+    parts = []
+    for period in report.operators:
+        if period.start and period.end:
+            when = f"{_cn_date(period.start)}至{_cn_date(period.end)}"
+        elif period.start:
+            when = f"{_cn_date(period.start)}起"
+        elif period.end:
+            when = f"至{_cn_date(period.end)}"
+        else:
+            when = "期间"
+        parts.append(f"{when}由{period.name}运营")
+    return "，".join(parts) + "。"
+
+
 def station_paragraph(result: StationResult, taxonomy: Taxonomy | None = None) -> str:
     """What the evaluators would write about this station's progress, in one paragraph,
     worded for what the figures say: everything on track, a few 基本完成, some or most
@@ -46,6 +67,7 @@ def station_paragraph(result: StationResult, taxonomy: Taxonomy | None = None) -
     else:
         opening = (f"截至{cutoff}，合同期已过{progress.days_elapsed}天"
                    f"（共{progress.days_total}天），按时间应完成{percent(progress.share)}。")
+    opening = _operators_sentence(report) + opening
     if not result.rows:
         return f"{station}未提供附件1指标完成情况，无法判断指标进度。"
     judged = tuple(r for r in result.rows if r.status is not Status.NO_TARGET)
@@ -62,6 +84,7 @@ def station_paragraph(result: StationResult, taxonomy: Taxonomy | None = None) -
     weak = [m for m in result.measures if m.status is Status.LAGGING]
     if weak:
         extra.append("人员方面，" + "、".join(m.label.split("（")[0] for m in weak) + "低于要求。")
+    extra += _concerns(result.measures)
     if result.unmatched:
         extra.append(f"另有{len(result.unmatched)}项指标名称未能识别，未纳入对比。")
     return opening + "从以上数据可知，" + verdict + "".join(extra)
@@ -112,3 +135,15 @@ def _at_the_end(station: str, judged: tuple[JudgedRow, ...], lagging: tuple[Judg
         return f"{station}合同期内各项指标均已完成。"
     rest = "，其余指标均已完成。" if done else "。"
     return f"{station}合同期内" + "，".join(parts) + rest
+
+
+def _concerns(measures: tuple[Measure, ...]) -> list[str]:
+    """需关注 measures in the evaluators' way: what, its figure, the advice."""
+    said = []
+    for m in measures:
+        if m.status is not Status.CONCERN:
+            continue
+        figure = f"为{percent(m.ratio)}" if m.ratio is not None else ""
+        said.append(f"{m.label.split('（')[0]}{figure}，需要关注"
+                    + (f"，{m.advice}" if m.advice else "") + "。")
+    return said

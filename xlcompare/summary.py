@@ -17,6 +17,7 @@ from xlcompare.comparison import JudgedRow, StationResult
 from xlcompare.judge import JudgeSettings, Measure, Status, judge_figures
 from xlcompare.model import Problem
 from xlcompare.prose import station_paragraph
+from xlcompare.quality import Flag, check_rules
 from xlcompare.taxonomy import Taxonomy, derive_wholes
 
 __all__ = ["ATTENDANCE_FIGURES", "STATUS_ORDER", "FileRecord", "FileStatus", "StationSummary",
@@ -118,6 +119,7 @@ class StationSummary:
     attendance: tuple[float | None, ...]  # totals, in ATTENDANCE_FIGURES order
     paragraph: str
     problems: tuple[Problem, ...]
+    flags: tuple[Flag, ...] = ()  # what to check with the station (数据质量)
 
 
 def key_indicators(taxonomy: Taxonomy, settings: JudgeSettings) -> list[str]:
@@ -149,6 +151,8 @@ def summarise_station(result: StationResult, taxonomy: Taxonomy,
                          for k, _ in ATTENDANCE_FIGURES),
         paragraph=station_paragraph(result, taxonomy),
         problems=result.report.problems,
+        flags=check_rules(result, settings.rules,
+                          lambda i: taxonomy[i].name if i in taxonomy else i),
     )
 
 

@@ -51,8 +51,9 @@ from xlcompare.errors import ReadError, XlcompareError
 from xlcompare.judge import JudgeSettings, load_settings
 from xlcompare.paths import OUTPUT_MARK, OWN_OUTPUT, PathArg
 from xlcompare.readers import group_by_report
-from xlcompare.readers.packing import pack_reading, reading_facts, unpack_reading
-from xlcompare.readers.station import FileReading, assemble, read_file
+from xlcompare.readers.layout import load_layout
+from xlcompare.readers.packing import pack_readings, reading_facts, unpack_readings
+from xlcompare.readers.station import FileReading, assemble, read_workbook
 from xlcompare.summary import (
     FileRecord,
     FileStatus,
@@ -105,6 +106,20 @@ class BatchResult(Summary):
         return summary_frames(self)
 
 
+def readings_key(layouts: Sequence[PathArg] = ()) -> str:
+    """What makes a stored reading current: the code that made it (code_digest) and the
+    content of the user's layout files it was read with."""
+    if not layouts:
+        return code_digest()
+    digest = hashlib.sha256()
+    for path in layouts:
+        try:
+            digest.update(Path(path).read_bytes())
+        except OSError:
+            digest.update(b"missing")
+    return f"{code_digest()}+layout:{digest.hexdigest()[:16]}"
+
+
 def default_db(folder: PathArg) -> Path:
     """Where a folder's history lives unless moved with `db`: found upward, or beside the
     sibling months of a month folder, or in the folder (batch.place)."""
@@ -120,49 +135,76 @@ def _sha256(path: Path) -> str:
 
 
 class Held(NamedTuple):
-    """A file's reading as the batch holds it until its station is judged: packed as the
-    history stores it (a sixth of the reading's objects in memory), with what grouping and
-    the 文件 sheet need."""
+    """A file's readings (one per station it holds) as the batch holds them until their
+    stations are judged: packed as the history stores them (a sixth of the readings'
+    objects in memory), with what grouping and the 文件 sheet need."""
 
     path: str
-    station: str | None
-    cutoff: date | None
-    problems: int
+    facts: tuple[tuple[str | None, date | None, int], ...]  # station, cut-off, problems each
     packed: bytes
 
     @classmethod
-    def of(cls, reading: FileReading) -> Held:
-        return cls(reading.path, reading.meta.station, reading.meta.cutoff,
-                   len(reading.problems), pack_reading(reading))
+    def of(cls, readings: list[FileReading]) -> Held:
+        return cls(readings[0].path, tuple((r.meta.station, r.meta.cutoff, len(r.problems))
+                                           for r in readings), pack_readings(readings))
 
     @classmethod
     def stored(cls, packed: bytes, path: str) -> Held:
-        return cls(path, *reading_facts(packed), packed)
+        return cls(path, tuple(reading_facts(packed)), packed)
+
+    @property
+    def station(self) -> str | None:
+        named = [station for station, _, _ in self.facts if station]
+        return "、".join(dict.fromkeys(named)) or None
+
+    @property
+    def cutoff(self) -> date | None:
+        return next((cutoff for _, cutoff, _ in self.facts if cutoff), None)
+
+    @property
+    def problems(self) -> int:
+        return sum(n for _, _, n in self.facts)
+
+    def parts(self) -> list[Part]:
+        return [Part(self, k, station, cutoff)
+                for k, (station, cutoff, _) in enumerate(self.facts)]
+
+
+class Part(NamedTuple):
+    """One station's reading of a held file: grouped by its station and cut-off, unpacked
+    only for its station's turn."""
+
+    held: Held
+    position: int  # among the file's readings
+    station: str | None
+    cutoff: date | None
 
     def reading(self) -> FileReading:
-        return unpack_reading(self.packed, self.path)
+        return unpack_readings(self.held.packed, self.held.path)[self.position]
 
     def report_key(self) -> tuple[str, date | None]:
-        return self.station or self.path, self.cutoff
+        return self.station or self.held.path, self.cutoff
 
 
 Outcome = tuple[str, Any, str]  # kind (ok, own, error), Held or error, sha256
+Layouts = tuple[str, ...]  # the user's layout files, as paths a worker can be sent
 # an error as it crosses from a worker: its type's name, message, refusal kind (ReadError's,
 # else None) and code
 Failure = tuple[str, str, str | None, str]
 
 
-def _read_one(path: str, digest: str | None = None) -> Outcome:
+def _read_one(path: str, digest: str | None = None, layouts: Layouts = ()) -> Outcome:
     """Read one file, in a worker process when there are many: the check for our own output,
     the packed reading and, when the caller has none, the file's sha256 are done here too,
-    off the main process. Errors come back as plain data (exceptions with keyword-only
-    arguments do not survive pickling)."""
+    off the main process. `layouts`: the user's layout files (each worker loads them once).
+    Errors come back as plain data (exceptions with keyword-only arguments do not survive
+    pickling)."""
     try:
         digest = digest or _sha256(Path(path))
     except OSError:
         digest = ""  # the reader names what is wrong with the file
     try:
-        reading = read_file(path, skip_author=OUTPUT_MARK)
+        readings = read_workbook(path, skip_author=OUTPUT_MARK, layout=load_layout(layouts))
     except ReadError as exc:
         if exc.kind == "own_output":
             return "own", None, digest
@@ -172,20 +214,23 @@ def _read_one(path: str, digest: str | None = None) -> Outcome:
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
         return "error", ("Exception", f"unexpected {type(exc).__name__}: {exc}", "bug",
                          "unexpected-error"), digest
-    return "ok", Held.of(reading), digest
+    return "ok", Held.of(readings), digest
 
 
-def _read_chunk(paths: list[str], digests: list[str | None]) -> list[Outcome]:
-    return [_read_one(path, digest) for path, digest in zip(paths, digests, strict=True)]
+def _read_chunk(paths: list[str], digests: list[str | None], layouts: Layouts = ()
+                ) -> list[Outcome]:
+    return [_read_one(path, digest, layouts)
+            for path, digest in zip(paths, digests, strict=True)]
 
 
 def _read_many(paths: list[str], digests: list[str | None], jobs: int,
-               on_file: Callable[[int, int, str], None] | None) -> Iterator[Outcome]:
+               on_file: Callable[[int, int, str], None] | None,
+               layouts: Layouts = ()) -> Iterator[Outcome]:
     """Results in the order of `paths`, as they come: the caller stores each and lets it go,
     so memory does not grow with the number of files."""
     total = len(paths)
     if jobs > 1 and total >= PARALLEL_FROM:
-        for n, result in enumerate(_read_parallel(paths, digests, jobs), start=1):
+        for n, result in enumerate(_read_parallel(paths, digests, jobs, layouts), start=1):
             if on_file:
                 on_file(n, total, paths[n - 1])
             yield result
@@ -193,7 +238,7 @@ def _read_many(paths: list[str], digests: list[str | None], jobs: int,
     for n, path in enumerate(paths, start=1):
         if on_file:
             on_file(n - 1, total, path)
-        yield _read_one(path, digests[n - 1])
+        yield _read_one(path, digests[n - 1], layouts)
     if on_file and total:
         on_file(total, total, paths[-1])
 
@@ -201,7 +246,8 @@ def _read_many(paths: list[str], digests: list[str | None], jobs: int,
 _CONTEXT = multiprocessing.get_context()  # the pool's and the lone readers' alike
 
 
-def _read_parallel(paths: list[str], digests: list[str | None], jobs: int) -> Iterator[Outcome]:
+def _read_parallel(paths: list[str], digests: list[str | None], jobs: int,
+                   layouts: Layouts = ()) -> Iterator[Outcome]:
     """Every file's outcome in order, read by `jobs` workers, CHUNK files a task and
     IN_FLIGHT tasks a worker ahead. When a worker dies, the pool breaks: the outcomes already
     in are kept, each file of the tasks in flight is read alone (_read_alone), and a fresh
@@ -217,7 +263,7 @@ def _read_parallel(paths: list[str], digests: list[str | None], jobs: int) -> It
                     while nxt < len(paths) and len(window) < jobs * IN_FLIGHT:
                         end = min(nxt + CHUNK, len(paths))
                         window.append((nxt, end, pool.submit(_read_chunk, paths[nxt:end],
-                                                             digests[nxt:end])))
+                                                             digests[nxt:end], layouts)))
                         nxt = end
                     first, end, future = window[0]
                     results = future.result()
@@ -233,11 +279,11 @@ def _read_parallel(paths: list[str], digests: list[str | None], jobs: int) -> It
                 yield from future.result()
             else:
                 for i in range(first, end):
-                    yield _read_alone(paths[i], digests[i])
+                    yield _read_alone(paths[i], digests[i], layouts)
             start = end
 
 
-def _read_alone(path: str, digest: str | None) -> Outcome:
+def _read_alone(path: str, digest: str | None, layouts: Layouts = ()) -> Outcome:
     """_read_one in a child process of its own, its address space limited (what it has
     from the parent + isolate_memory_mb): a file that kills its reader kills only that
     child, and becomes a failure saying how it ended."""
@@ -248,7 +294,8 @@ def _read_alone(path: str, digest: str | None) -> Outcome:
     receive, send = _CONTEXT.Pipe(duplex=False)
     with tempfile.TemporaryFile() as stderr:
         child = _CONTEXT.Process(target=_alone, args=(send, path, digest, stderr.fileno(),
-                                                      limits.isolate_memory_mb), daemon=True)
+                                                      limits.isolate_memory_mb, layouts),
+                                 daemon=True)
         child.start()
         send.close()
         outcome: Outcome | None = None
@@ -272,7 +319,8 @@ def _read_alone(path: str, digest: str | None) -> Outcome:
     return "error", (type(error).__name__, error.message, error.kind, error.code), digest or ""
 
 
-def _alone(send, path: str, digest: str | None, stderr: int, memory_mb: int) -> None:
+def _alone(send, path: str, digest: str | None, stderr: int, memory_mb: int,
+           layouts: Layouts = ()) -> None:
     """The lone reader: its stderr to the parent's file, its memory bounded, one answer."""
     # a start method that does not pass descriptors on leaves stderr the parent's
     with contextlib.suppress(OSError):
@@ -286,7 +334,7 @@ def _alone(send, path: str, digest: str | None, stderr: int, memory_mb: int) -> 
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     except (OSError, ValueError, ImportError):
         pass  # not Linux: no limit, but the child still keeps the parent out of its way
-    send.send(_read_one(path, digest))
+    send.send(_read_one(path, digest, layouts))
     send.close()
 
 
@@ -303,6 +351,7 @@ def summarise(
     config: str = "",
     keep_stations: bool = True,
     history: HistoryStore | None = None,
+    layout_files: Sequence[PathArg] = (),
     hold: Mapping[str, str] | None = None,
 ) -> BatchResult:
     """Read every station workbook under `folder` and judge each station.
@@ -314,7 +363,9 @@ def summarise(
     `keep_stations=False` keeps only what the summary shows of each station (`summaries`),
     not the judged reports (`stations` is then empty): the memory of a batch of many
     thousand stations. `history` is a store of the caller's own (any HistoryStore) in
-    place of the SQLite file. Never raises for a bad file.
+    place of the SQLite file. `layout_files`: the user's layout files (xlcompare-layout.toml:
+    header synonyms, meta labels, row kinds) the files are read with; a malformed or clashing
+    one raises ConfigError before any file is read. Never raises for a bad file.
     """
     started = time.perf_counter()
     root = Path(folder)
@@ -322,6 +373,8 @@ def summarise(
         raise ReadError("not a folder", kind="missing", code="not-a-folder", file=str(root))
     taxonomy = taxonomy or default_taxonomy()
     settings = settings or load_settings()
+    layouts = tuple(str(p) for p in layout_files)
+    load_layout(layouts)  # refused here, with one line, before anything is read
     jobs = jobs if jobs is not None else min(4, os.cpu_count() or 1)
     store: AbstractContextManager[HistoryStore | None]
     place: HistoryPlace | None = None
@@ -335,19 +388,20 @@ def summarise(
     die_with_parent()  # the reading workers, should this process be killed
     with store as opened, no_full_collections():
         if opened is not None:
-            _forget_other_codes(opened)
+            _forget_other_readings(opened, readings_key(layouts))
             if place is not None and place.scope:
                 opened = ScopedHistory(opened, place.scope)
         return _summarise(root, opened, list(outputs), taxonomy, settings, jobs, on_file,
-                          started, config, keep_stations, place, dict(hold or {}))
+                          started, config, keep_stations, layouts, place, dict(hold or {}))
 
 
-def _forget_other_codes(history: HistoryStore) -> None:
-    """Stored readings made by other code (an upgrade, a fix) are read again, once: all of
-    them, whichever folder of a shared history they belong to."""
-    if history.get(CODE_KEY) != code_digest():
+def _forget_other_readings(history: HistoryStore, made_by: str) -> None:
+    """Stored readings made by other code (an upgrade, a fix) or with other layout files (a
+    header synonym added) are read again, once: all of them, whichever folder of a shared
+    history they belong to."""
+    if history.get(CODE_KEY) != made_by:
         history.forget_missing(set())  # every stored file state goes; reports stay
-        history.put(CODE_KEY, code_digest())
+        history.put(CODE_KEY, made_by)
 
 
 @contextmanager
@@ -367,10 +421,11 @@ def no_full_collections() -> Iterator[None]:
 def _summarise(root: Path, history: HistoryStore | None, outputs: list[str | Path],
                taxonomy: Taxonomy, settings: JudgeSettings, jobs: int,
                on_file: Callable[[int, int, str], None] | None, started: float,
-               config: str, keep_stations: bool, place: HistoryPlace | None,
-               hold: dict[str, str]) -> BatchResult:
+               config: str, keep_stations: bool, layouts: Layouts = (),
+               place: HistoryPlace | None = None, hold: dict[str, str] | None = None
+               ) -> BatchResult:
     """plan → read → reuse → record the files → judge the stations → the result."""
-    run = _Run(root, history, hold)
+    run = _Run(root, history, layouts, hold)
     candidates = run.plan(outputs)
     run.read(jobs, on_file)
     run.reuse_unchanged()
@@ -395,7 +450,8 @@ def _summarise(root: Path, history: HistoryStore | None, outputs: list[str | Pat
         seconds=time.perf_counter() - started,
         db=history.path if history is not None else None,
         place=place,
-        fingerprint=_fingerprint(run.digests, run.records, taxonomy, settings, reports),
+        fingerprint=_fingerprint(run.digests, run.records, taxonomy, settings, run.made_by,
+                                 reports),
         stat_digest=stat_digest(candidates, config),
         reports_version=reports,
         notices=tuple(getattr(history, "notices", ())),
@@ -407,9 +463,12 @@ class _Run:
     (`records`), the readings held for their stations (`held`), and what the history is to
     remember of them (`states`)."""
 
-    def __init__(self, root: Path, history: HistoryStore | None,
+    def __init__(self, root: Path, history: HistoryStore | None, layouts: Layouts = (),
                  hold: dict[str, str] | None = None) -> None:
-        self.root, self.history = root, history
+        # the history's readings of other code or layouts were forgotten on opening it
+        # (_forget_other_readings), for every folder that shares it
+        self.root, self.history, self.layouts = root, history, layouts
+        self.made_by = readings_key(layouts)
         self.hold = hold or {}
         self.known = history.files() if history is not None else {}
         self.records: dict[str, FileRecord] = {}
@@ -468,7 +527,7 @@ class _Run:
 
     def read(self, jobs: int, on_file: Callable[[int, int, str], None] | None) -> None:
         results = _read_many([str(c.path) for c, _ in self.to_read],
-                             [d for _, d in self.to_read], jobs, on_file)
+                             [d for _, d in self.to_read], jobs, on_file, self.layouts)
         for (cand, _), (outcome, value, digest) in zip(self.to_read, results, strict=True):
             self.digests[cand.rel] = digest
             if outcome == "own":
@@ -537,9 +596,8 @@ class _Run:
 
 
 def _fingerprint(digests: dict[str, str], records: dict[str, FileRecord], taxonomy: Taxonomy,
-                 settings: JudgeSettings, reports: str) -> str:
-    digest = hashlib.sha256(
-        f"{code_digest()}|{settings!r}|{taxonomy.sources!r}|{reports}".encode())
+                 settings: JudgeSettings, made_by: str, reports: str) -> str:
+    digest = hashlib.sha256(f"{made_by}|{settings!r}|{taxonomy.sources!r}|{reports}".encode())
     for rel in sorted(records):
         # read now or from history is the same content; ignored/failed/duplicate is not
         status = records[rel].status
@@ -613,7 +671,8 @@ def _stations(held: dict[str, Held], by_path: dict[str, str], taxonomy: Taxonomy
     report is recorded first."""
     judged = _Judged([], [], [], {}, {})
     hashes = history.hashes() if history is not None else {}
-    groups = group_by_report(held.values(), Held.report_key)
+    groups = group_by_report([part for h in held.values() for part in h.parts()],
+                             Part.report_key)
     held.clear()
     latest: dict[str, date] = {}  # each station's latest cut-off: the report shown
     for group in groups:
@@ -624,6 +683,7 @@ def _stations(held: dict[str, Held], by_path: dict[str, str], taxonomy: Taxonomy
     # any is (group_by_report)
     groups.sort(key=lambda g: (g[0].report_key()[0], g[0].cutoff or date.min), reverse=True)
     before: dict[str, _Earlier] = {}  # without a history: this run's previous report
+    shown_files: set[str] = set()
     while groups:
         group = groups.pop()
         station, cutoff = group[0].report_key()
@@ -636,13 +696,16 @@ def _stations(held: dict[str, Held], by_path: dict[str, str], taxonomy: Taxonomy
             reason = (f"较早的报表（统计截止 {cutoff}）：只用于趋势；总览等表用同站点统计截止 "
                       f"{latest[station]} 的报表")
             for source in report.sources:
-                judged.earlier[by_path.get(source, source)] = reason
+                judged.earlier.setdefault(by_path.get(source, source), reason)
             continue
+        shown_files.update(by_path.get(source, source) for source in report.sources)
         judged.summaries.append(summarise_station(result, taxonomy, settings))
         if previous is not None:
             judged.trends.extend(_trends(result, previous))
         if keep:
             judged.results.append(result)
+    for rel in shown_files:  # a workbook of several stations, one of them shown
+        judged.earlier.pop(rel, None)
     # the order of the sheets; stable, so a station's reports keep the order above
     judged.results.sort(key=lambda r: (r.name, r.report.cutoff or date.min))
     judged.summaries.sort(key=lambda s: (s.name, s.cutoff or date.min))

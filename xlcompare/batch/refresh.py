@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from xlcompare.batch.freshness import config_key, summary_is_current
 from xlcompare.batch.place import HistoryPlace, locate_history
-from xlcompare.paths import PathArg, find_user_taxonomy
+from xlcompare.paths import PathArg, find_user_layout, find_user_taxonomy
 
 if TYPE_CHECKING:
     from xlcompare.batch.pipeline import BatchResult
@@ -28,10 +28,11 @@ __all__ = ["Judging", "Refreshed", "judging", "publish", "refresh"]
 
 @dataclass(frozen=True)
 class Judging:
-    """How a folder is judged: the taxonomy (packaged, the user's file beside the workbooks,
-    then the files given) and the thresholds, with a key naming all of it for freshness.
-    The taxonomy and settings are loaded on first use, so that telling an unchanged folder
-    costs no more than the key (a bad file raises ConfigError then)."""
+    """How a folder is read and judged: the layout files (the user's xlcompare-layout.toml
+    beside the workbooks, then the files given), the taxonomy (packaged, the user's file
+    beside the workbooks, then the files given) and the thresholds, with a key naming all of
+    it for freshness. The taxonomy and settings are loaded on first use, so that telling an
+    unchanged folder costs no more than the key (a bad file raises ConfigError then)."""
 
     folder: Path
     taxonomy_files: tuple[Path, ...]
@@ -39,6 +40,7 @@ class Judging:
     basic_share: float | None
     over_multiple: float | None
     config: str
+    layout_files: tuple[Path, ...] = ()
 
     @cached_property
     def taxonomy(self) -> Taxonomy:
@@ -48,22 +50,34 @@ class Judging:
 
     @cached_property
     def settings(self) -> JudgeSettings:
-        from xlcompare.judge import load_settings
+        from dataclasses import replace
 
-        return load_settings(self.settings_file, basic_share=self.basic_share,
-                             over_multiple=self.over_multiple)
+        from xlcompare.judge import load_settings
+        from xlcompare.quality import RULES_NAME, load_rules
+
+        settings = load_settings(self.settings_file, basic_share=self.basic_share,
+                                 over_multiple=self.over_multiple)
+        rules = self.folder / RULES_NAME  # a district's own validation rules
+        return replace(settings, rules=load_rules([rules])) if rules.is_file() else settings
 
 
 def judging(folder: PathArg, taxonomy_files: Iterable[PathArg] = (),
             settings_file: PathArg | None = None, *, basic_share: float | None = None,
-            over_multiple: float | None = None) -> Judging:
-    """How `folder` is judged, with these files and overrides on top of the packaged ones."""
+            over_multiple: float | None = None,
+            layout_files: Iterable[PathArg] = ()) -> Judging:
+    """How `folder` is read and judged, with these files and overrides on top of the
+    packaged ones."""
     extra = tuple(Path(p) for p in taxonomy_files)
     settings = Path(settings_file) if settings_file else None
     beside = find_user_taxonomy(folder)
-    config = config_key([*extra, *([beside] if beside else []), *([settings] if settings else [])],
+    layout_beside = find_user_layout(folder)
+    layouts = (*([layout_beside] if layout_beside else []),
+               *(Path(p) for p in layout_files if Path(p) != layout_beside))
+    rules = Path(folder) / "xlcompare-rules.toml"  # quality.RULES_NAME, without importing it
+    config = config_key([*extra, *([beside] if beside else []), *([settings] if settings else []),
+                         *([rules] if rules.is_file() else []), *layouts],
                         basic_share=basic_share, over_multiple=over_multiple)
-    return Judging(Path(folder), extra, settings, basic_share, over_multiple, config)
+    return Judging(Path(folder), extra, settings, basic_share, over_multiple, config, layouts)
 
 
 @dataclass(frozen=True)
@@ -132,5 +146,5 @@ def refresh(folder: PathArg, output: PathArg, *, judged: Judging | None = None,
         result = summarise(root, db=db, use_history=use_history, outputs=[target],
                            taxonomy=judged.taxonomy, settings=judged.settings, jobs=jobs,
                            on_file=reporting, config=judged.config,
-                           keep_stations=keep_stations)
+                           keep_stations=keep_stations, layout_files=judged.layout_files)
     return publish(result, target)

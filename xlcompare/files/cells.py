@@ -10,10 +10,14 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import NamedTuple, overload
 
-__all__ = ["Parsed", "a1", "clean_text", "col_letter", "is_blank", "parse_number", "text_of"]
+import zhconv_rs
+
+__all__ = ["Parsed", "a1", "clean_match", "clean_text", "col_letter", "is_blank", "match_text", "parse_number",
+           "simplified", "text_of"]
 
 # Cells people fill with a dash or a word when there is nothing to report.
 _BLANK_MARKERS = {"", "-", "--", "—", "——", "/", "\\", "无", "暂无", "不适用", "n/a", "na", "nan"}
+_UNIT_SUFFIX = re.compile(r"(个|次|节|人次|名|支|人|小时|h|元|户|场|期)$")
 _NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
@@ -41,6 +45,32 @@ def clean_text(text: str) -> str:
     """text_of for a non-empty str, for loops over many cells that have checked the type."""
     # cached: headers, categories and indicator names repeat across every station's file
     return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
+@lru_cache(maxsize=1 << 16)
+def simplified(text: str) -> str:
+    """Full-width → half-width (NFKC), then Traditional → Simplified characters (指標名稱 →
+    指标名称, 瑞寶街 → 瑞宝街): the one conversion every text xlcompare matches on goes
+    through — indicator names (taxonomy), headers, meta labels, row kinds, station names.
+    What the model keeps of a text is the text as written; this is only what it is matched
+    as. The Rust build converts in under a microsecond; cached, since labels repeat."""
+    return zhconv_rs.zhconv(unicodedata.normalize("NFKC", text), "zh-hans")
+
+
+def match_text(value: object) -> str:
+    """text_of, in Simplified characters: what a cell is compared with layout.toml as."""
+    if value.__class__ is str:
+        return clean_match(value) if value else ""
+    if not isinstance(value, str):
+        return text_of(value)  # a number or a date: no characters to convert
+    text = text_of(value)
+    return simplified(text) if text else text
+
+
+@lru_cache(maxsize=1 << 16)
+def clean_match(text: str) -> str:
+    """match_text for a non-empty str (clean_text, then simplified), cached as one step."""
+    return simplified(clean_text(text))
 
 
 def text_of(value: object) -> str:
@@ -71,7 +101,7 @@ def shared_text(text: str | None) -> str | None:
 
 
 def is_blank(value: object) -> bool:
-    return text_of(value).lower() in _BLANK_MARKERS
+    return match_text(value).lower() in _BLANK_MARKERS
 
 
 class Parsed(NamedTuple):
@@ -111,18 +141,21 @@ def parse_number(value: object) -> Parsed:
 @lru_cache(maxsize=1 << 16)
 def _parse_text(value: str) -> Parsed:
     text = text_of(value)
-    if text.lower() in _BLANK_MARKERS:
+    if text.lower() in _BLANK_MARKERS or simplified(text).lower() in _BLANK_MARKERS:  # 無
         return Parsed(None)
     if text.startswith("#"):
         return Parsed(None, error=f"错误值 {text} (error value)", code="error-value")
     percent = text.endswith("%") or text.endswith("％")
     core = text.rstrip("%％").replace(",", "").replace("，", "")
     # units typed after the figure ("12个", "3.5小时") are common; the figure is what counts
-    core = re.sub(r"(个|次|节|人次|名|支|人|小时|h|元|万元|户|场|期)$", "", core)
+    core = _UNIT_SUFFIX.sub("", core)
+    # 万 is ten thousand, not a unit: "7.62万元" is 76200 (元), never 7.62
+    scale = 10000.0 if core.endswith("万") and not percent else 1.0
+    core = core[:-1] if scale != 1.0 else core
     if not _NUMBER_RE.match(core):
         return Parsed(None, error=f"不是数字 (not a number): {str(value).strip()!r}",
                       code="not-a-number")
-    number = float(core)
+    number = round(float(core) * scale, 6) if scale != 1.0 else float(core)
     if math.isinf(number):
         return Parsed(None, error=f"不是有限数值 (not a finite number): {str(value).strip()!r}",
                       code="not-finite")

@@ -316,57 +316,92 @@ def made_by(box: ZipBox, author: str) -> bool:
     return f"<dc:creator>{author}<".encode() in box.read(_CORE_PART)
 
 
+# what _markup yields: a <row> opening, or a <c> with how its place was found
+_ROW, _CELL = 0, 1
+_PLACED, _JUNK_REF, _IMPLIED = 0, 1, 2
+
+
+def _markup(data: bytes):
+    """<sheetData> as the tokenizer reads it, every place worked out here and only here, so
+    that the scan (_cells) and the cutter (_without_strays) cannot disagree:
+
+    - (_ROW, row, match, number): a <row> opens; `row` 0-based, from its `r` (`number`, the
+      match of its digits) or implied as the one after the last;
+    - (_CELL, row, col, match, how, inner, end): a <c>; `how` is _PLACED (its `r` a plain
+      reference), _JUNK_REF (an `r` that is no reference: at no place on the grid, extent.PAST,
+      and so are the cells after it whose place would follow from it) or _IMPLIED (no `r`:
+      the column after the last); `inner` its content (None for an empty tag); `end` where it
+      ends, None for a cell whose end tag never comes (nothing after it is read as cells, but
+      a cutter keeps the rest as it is).
+    """
+    search = _TAG.search
+    row = -1
+    col = -1
+    pos = 0
+    while (match := search(data, pos)) is not None:
+        kind, attrs, empty = match.group(1, 2, 3)
+        pos = match.end()
+        if kind == b"sheetData":
+            continue
+        if kind == b"row":
+            number = _ROW_NUM.search(attrs)
+            row = _row_number(number.group(1)) if number else row + 1
+            col = -1
+            yield _ROW, row, match, number
+            continue
+        ref = _REF.search(attrs)
+        if ref:
+            row, col = ref_position(ref.group(1), ref.group(2))
+            how = _PLACED
+        elif _ANY_REF.search(attrs) is not None:
+            row, col, how = PAST, PAST, _JUNK_REF
+        else:
+            col += 1
+            how = _IMPLIED
+        if empty:
+            yield _CELL, row, col, match, how, None, match.end()
+            continue
+        closing = _END_C.search(data, pos)
+        if closing is None:
+            yield _CELL, row, col, match, how, None, None
+            continue
+        yield _CELL, row, col, match, how, data[pos:closing.start()], closing.end()
+        pos = closing.end()
+
+
 def _cells(data: bytes):
     """(row, col, tag start, tag end, attrs, inner or None, odd, ref) for every <c> in
     <sheetData>, rows and columns 0-based (extent.PAST or -1 for a place past or before the
     grid), positions implied where `r` is left out; `odd` when an `r` is there but not a
     plain reference (an entity, say), so the position is not trusted; `ref` the reference
     as written, when there is one."""
-    row = -1
-    col = -1
-    pos = 0
     row_odd = False
     row_digits: bytes | None = None
-    while True:
-        match = _TAG.search(data, pos)
-        if match is None:
-            return
-        kind, attrs, empty = match.group(1), match.group(2), match.group(3)
-        pos = match.end()
-        if kind == b"sheetData":
-            continue
-        if kind == b"row":
-            number = _ROW_NUM.search(attrs)
-            row_odd = number is None and _ANY_REF.search(attrs) is not None
-            row = _row_number(number.group(1)) if number else row + 1
+    for event in _markup(data):
+        if event[0] == _ROW:
+            match, number = event[2], event[3]
+            row_odd = number is None and _ANY_REF.search(match.group(2)) is not None
             row_digits = number.group(1)[:24] if number else None
-            col = -1
             continue
-        ref = _REF.search(attrs)
+        _, row, col, match, how, inner, end = event
+        if end is None:
+            return
+        attrs = match.group(2)
         written: bytes | None = None
-        if ref:
-            row, col = ref_position(ref.group(1), ref.group(2))
+        if how == _PLACED:
+            ref = _REF.search(attrs)
+            assert ref is not None  # _markup placed it by this very reference
             written = ref.group(1) + ref.group(2)
             odd = row_odd
-        elif _ANY_REF.search(attrs) is not None:
-            # an `r` that is no reference (an entity, junk): at no place on the grid, and
-            # so are the cells after it whose place would follow from it
+        elif how == _JUNK_REF:
             text = _REF_TEXT.search(attrs)
             written = text.group(1) if text else b"?"
-            row, col, odd = PAST, PAST, True
+            odd = True
         else:
-            col += 1
             odd = row_odd
             if row_digits is not None and 0 <= col < MAX_COLS:
                 written = col_letter(col).encode() + row_digits  # the place it would have
-        if empty:
-            yield row, col, match.start(), match.end(), attrs, None, odd, written
-            continue
-        end = _END_C.search(data, pos)
-        if end is None:
-            return
-        yield row, col, match.start(), end.end(), attrs, data[pos:end.start()], odd, written
-        pos = end.end()
+        yield row, col, match.start(), end, attrs, inner, odd, written
 
 
 def _row_number(digits: bytes) -> int:
@@ -572,52 +607,28 @@ def _without_strays(data: bytes, block: Block) -> bytes:
     taken off its row (calamine fails the sheet on r="0"), and no <dimension>."""
     out: list[bytes] = []
     cursor = 0
-    row = -1
-    col = -1
-    pos = 0
-    while True:
-        match = _TAG.search(data, pos)
-        if match is None:
-            break
-        kind, attrs, empty = match.group(1), match.group(2), match.group(3)
-        pos = match.end()
-        if kind == b"sheetData":
-            continue
-        if kind == b"row":
-            number = _ROW_NUM.search(attrs)
-            written = _REF_TEXT.search(attrs)
-            row = _row_number(number.group(1)) if number else row + 1
-            col = -1
+    for event in _markup(data):
+        if event[0] == _ROW:
+            _, row, match, number = event
+            written = _REF_TEXT.search(match.group(2))
             if written is not None and (number is None or past_grid(row, 0)):
                 start = match.start(2) + written.start()
                 out.append(data[cursor:start])
                 cursor = match.start(2) + written.end()
             elif number is None:
-                name_end = match.start(1) + len(kind)
+                name_end = match.start(1) + len(match.group(1))
                 out.append(data[cursor:name_end] + f' r="{row + 1}"'.encode()
                            if 0 <= row < MAX_ROWS else data[cursor:name_end])
                 cursor = name_end
             continue
-        ref = _REF.search(attrs)
-        if ref:
-            row, col = ref_position(ref.group(1), ref.group(2))
-        elif _ANY_REF.search(attrs) is not None:
-            row, col = PAST, PAST  # as _cells places it
-        else:
-            col += 1
-        if empty:
-            end = match.end()
-        else:
-            closing = _END_C.search(data, pos)
-            end = closing.end() if closing else match.end()
+        _, row, col, match, how, _inner, end = event
         if not block.holds(row, col):
             out.append(data[cursor:match.start()])
-            cursor = end
-        elif ref is None:
-            name_end = match.start(1) + len(kind)
+            cursor = end if end is not None else match.end()
+        elif how != _PLACED:
+            name_end = match.start(1) + len(match.group(1))
             out.append(data[cursor:name_end] + f' r="{a1(row, col)}"'.encode())
             cursor = name_end
-        pos = end
     out.append(data[cursor:])
     return _DIMENSION.sub(b"", b"".join(out))
 

@@ -9,7 +9,8 @@ from typing import TypeVar
 
 from xlcompare.errors import XlcompareError
 from xlcompare.model import StationReport
-from xlcompare.readers.station import FileReading, assemble, read_file
+from xlcompare.readers.layout import Layout
+from xlcompare.readers.station import FileReading, assemble, read_workbook, several_stations_error
 
 __all__ = ["group_by_report", "group_readings", "read_reports", "read_station"]
 
@@ -24,24 +25,41 @@ def read_station(
     contract_start: date | None = None,
     contract_end: date | None = None,
     with_names: bool = False,
+    layout: Layout | None = None,
 ) -> StationReport:
     """Read one station's report from one workbook, or from several files (附件1 and 附件2 apart).
 
+    A workbook holding several stations gives the one named by `station`; without it,
+    LayoutError (`several-stations`) names them: read_reports reads them all.
+
     Keyword arguments override what the workbook states (station name, cut-off, contract dates).
     Workers' names on a per-person 附件2 are kept (in `attendance.persons`) only `with_names`.
-    Raises ReadError when a file cannot be opened as a workbook and LayoutError when no annex
-    table is recognised; problems that still leave figures readable go into `report.problems`.
+    `layout`: the packaged layout unless given (`readers.layout.layout_for(paths)` adds the
+    user's xlcompare-layout.toml beside the workbooks). Raises ReadError when a file cannot
+    be opened as a workbook and LayoutError when no annex table is recognised; problems that
+    still leave figures readable go into `report.problems`.
     """
     if isinstance(paths, str | PathLike):
         paths = [paths]
-    readings = [read_file(p, with_names=with_names) for p in paths]
+    readings: list[FileReading] = []
+    for path in paths:
+        parts = read_workbook(path, with_names=with_names, layout=layout)
+        if len(parts) > 1:  # a workbook of several stations: only the one asked for
+            mine = [r for r in parts if station is not None and r.meta.station == station]
+            if not mine:
+                raise several_stations_error(str(path), parts)
+            parts = mine
+        readings.extend(parts)
     return assemble(readings, station=station, cutoff=cutoff, contract_start=contract_start,
                     contract_end=contract_end)
 
 
-def read_reports(paths: Iterable[PathArg], *, with_names: bool = False
+def read_reports(paths: Iterable[PathArg], *, with_names: bool = False,
+                 layout: Layout | None = None
                  ) -> tuple[list[StationReport], list[XlcompareError]]:
-    """Read many files; files of the same station and cut-off are merged into one report.
+    """Read many files; files of the same station and cut-off are merged into one report,
+    and a workbook holding several stations (a sheet each, titled blocks, the district's
+    wide table) gives a report for each.
 
     Never raises for a bad file: its error is returned beside the reports of the good ones.
     Reports come in the order their first file was given.
@@ -50,7 +68,7 @@ def read_reports(paths: Iterable[PathArg], *, with_names: bool = False
     errors: list[XlcompareError] = []
     for path in paths:
         try:
-            readings.append(read_file(path, with_names=with_names))
+            readings.extend(read_workbook(path, with_names=with_names, layout=layout))
         except XlcompareError as exc:
             errors.append(exc)
     return [assemble(group) for group in group_readings(readings)], errors

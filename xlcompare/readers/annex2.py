@@ -5,14 +5,18 @@ Per-person sheets carry names; only counts leave this module.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
 
-from xlcompare.files.cells import a1
+from xlcompare.files.cells import a1, text_of
 from xlcompare.model import AttendanceMonth, PersonAttendance, Source
 from xlcompare.readers.accounting import columns_span
-from xlcompare.readers.dates import month_label, parse_month
+from xlcompare.readers.dates import find_range, month_end, month_label, parse_month
 from xlcompare.readers.figures import SheetFigures, check_total
 from xlcompare.readers.locate import Header
+from xlcompare.readers.periods import operator_periods, range_label
 
 __all__ = [
     "MonthFigures",
@@ -43,6 +47,12 @@ class MonthFigures:
     figures: dict[str, float | None]
     row: int
     col: int
+    # a row covering days rather than a month (2024年6月9日至7月8日: the first operator's
+    # period): its label, `2024-06-09…2024-07-08`
+    label: str | None = None
+    # the text naming the operator or period the row falls under (a section row above it,
+    # or the row's own label), as written
+    period: str | None = None
 
 
 def accepts_across(columns: dict[str, int], unassigned: dict[int, str]) -> bool:
@@ -110,11 +120,17 @@ def accepts_people(columns: dict[str, int], unassigned: dict[int, str]) -> bool:
     return "person" in columns and any(parse_month(label) for label in unassigned.values())
 
 
-def read_annex2(figs: SheetFigures, header: Header) -> tuple[list[MonthFigures], int]:
-    """Month rows below `header` and the last row of the table; a 合计 row is checked."""
+def read_annex2(figs: SheetFigures, header: Header, earlier: Sequence[MonthFigures] = ()
+                ) -> tuple[list[MonthFigures], int]:
+    """Month rows below `header` and the last row of the table. A 小计 is checked against
+    the months since the last 小计 (one operator's period), a 合计 against every month of
+    the sheet's 附件2 tables (`earlier`: the period tables above this one) or of this table.
+    A row naming an operator or a period between months starts that operator's months."""
     sheet, layout, cols = figs.sheet, figs.layout, header.columns
     month_col = cols["month"]
     months: list[MonthFigures] = []
+    block: list[MonthFigures] = []  # the months since the last 小计 or period row
+    period: str | None = None
     last_row = header.last_row
     read_cols = [*cols.values(), *(c for parts in header.alternatives.values() for c in parts)]
     span = columns_span(read_cols)
@@ -126,22 +142,62 @@ def read_annex2(figs: SheetFigures, header: Header) -> tuple[list[MonthFigures],
         if not label and not any(texts):
             continue
         if layout.is_subtotal(label):
+            if "小计" in label:
+                scopes = [block, months]
+            else:
+                scopes = [[*earlier, *months], months] if earlier else [months]
             for name in FIGURES:
-                check_total(figs, r, cols.get(name), [[m.figures.get(name) for m in months]],
+                check_total(figs, r, cols.get(name),
+                            [[m.figures.get(name) for m in scope] for scope in scopes],
                             f"{label} {_NAMES[name]}")
+            block = []
             last_row = r
             figs.mark(r, span, "total")
             continue
-        when = parse_month(sheet.value(r, month_col))
-        if when is None:
+        days = _range(label) if label else ()
+        cell = sheet.value(r, month_col)
+        when = parse_month(cell)
+        own = text_of(cell)
+        if not figs.scan.any_numbers[r] and _names_period(
+                own or "".join(dict.fromkeys(filter(None, texts)))):
+            # 明心承办期间（2024年6月9日至7月8日）: the months below are that operator's
+            period = next((text_of(v) for v in sheet.rows[r] if text_of(v)), None)
+            block = []
+            figs.mark(r, [c for c, t in enumerate(texts) if t], "meta")
+            continue
+        if when is None and len(days) != 2:
             break  # the table ends: a note, a staffing line or another table follows
         figures = {name: figs.number(r, cols.get(name), _NAMES[name]).value
                    for name in FIGURES if name in cols}
         _check_month(figs, r, cols, figures)
-        months.append(MonthFigures(when[0], when[1], figures, r, month_col))
+        hint = own if _names_period(own) else period
+        if len(days) == 2 and not _whole_month(days[0], days[1]):
+            found = MonthFigures(days[0].year, days[0].month, figures, r, month_col,
+                                 range_label(days[0], days[1]), hint)
+        else:
+            year, month = when if when is not None else (days[0].year, days[0].month)
+            found = MonthFigures(year, month, figures, r, month_col, None, hint)
+        months.append(found)
+        block.append(found)
         figs.mark(r, read_cols, "data")
         last_row = r
     return months, last_row
+
+
+@lru_cache(maxsize=1 << 10)
+def _range(label: str) -> tuple[date, ...]:
+    """The days a row label covers, when it is a range (2024年6月9日至7月8日); labels repeat
+    in every station's file."""
+    return tuple(find_range(label)) if any(ch.isdigit() for ch in label) else ()
+
+
+def _names_period(text: str) -> bool:
+    """A row's text names an operator with its dates (明心承办期间（2024.6.9-7.8）)."""
+    return bool(text) and bool(operator_periods(text, labelled=True))
+
+
+def _whole_month(start: date, end: date) -> bool:
+    return start.day == 1 and end == month_end(start.year, start.month)
 
 
 def _check_month(figs: SheetFigures, r: int, cols: dict[str, int],
@@ -241,7 +297,7 @@ def to_attendance_months(months: list[MonthFigures], year_of: dict[int, int], fi
     out = []
     for m in months:
         year = m.year if m.year is not None else year_of.get(m.month)
-        out.append(AttendanceMonth(month=month_label(year, m.month),
+        out.append(AttendanceMonth(month=m.label or month_label(year, m.month),
                                    source=Source(figs_file, sheet, a1(m.row, m.col)),
                                    **{k: m.figures.get(k) for k in FIGURES}))
     return out

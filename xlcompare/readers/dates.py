@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date, datetime, timedelta
 
 from xlcompare.files.cells import text_of
 
-__all__ = ["find_dates", "parse_month", "month_label"]
+__all__ = ["date_of_cell", "find_dates", "find_months", "find_range", "month_end",
+           "month_label", "parse_month"]
 
 _FULL_DATE = re.compile(r"(20\d{2}|19\d{2})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*日?")
 _COMPACT_DATE = re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)")
@@ -31,6 +33,88 @@ def find_dates(text: str) -> list[date]:
         if found:
             break
     return [d for _, d in sorted(found)]
+
+
+def month_end(year: int, month: int) -> date:
+    """The last day of a month: a cut-off stated as a month (`报表月份：2024年12月`)."""
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+# 2024年7月, 2024.07, 2024-7, 2024/07 (not followed by a day), or a bare 12月 after one of
+# those in the same line (2024年7月—12月: the year carries over)
+_MONTH_IN_LINE = re.compile(
+    r"(?:(?P<year>20\d{2}|19\d{2})\s*[年./\-]\s*|(?<![\d.]))(?P<month>\d{1,2})(?!\d)\s*"
+    r"(?P<word>月份?)?(?![\d.月])(?!\s*[日号\d])")
+
+
+def find_months(text: str) -> list[tuple[int, int]]:
+    """Every (year, month) a line names without a day, in order: `2024年7月—12月` →
+    [(2024, 7), (2024, 12)]. A month without its year takes the year before it (the next
+    year when it is earlier: 2024年11月至2月 ends in 2025); one with no year before it is
+    not a month of any year, and is left out."""
+    text = text_of(text)
+    found: list[tuple[int, int]] = []
+    year: int | None = None
+    for match in _MONTH_IN_LINE.finditer(text):
+        month = int(match.group("month"))
+        if not 1 <= month <= 12:
+            continue
+        if match.group("year"):
+            year = int(match.group("year"))
+        elif not match.group("word") or year is None:
+            continue  # a bare number is not a month; nor is 12月 without a year before it
+        elif found and month < found[-1][1] and year == found[-1][0]:
+            year += 1
+        found.append((year, month))
+    return found
+
+
+# the end of a range written without its year, after a full date: 2024年6月9日至7月8日,
+# 2024.6.9-7.8
+_PARTIAL_END = re.compile(r"^\s*[至到\-—–~－]+\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*日?(?![\d])")
+
+
+def find_range(text: str) -> list[date]:
+    """find_dates, with the end of a range that leaves out its year read too
+    (`2024年6月9日至7月8日` → 2024-06-09, 2024-07-08)."""
+    text = text_of(text)
+    found = find_dates(text)
+    if len(found) != 1:
+        return found
+    match = _FULL_DATE.search(text) or _COMPACT_DATE.search(text)
+    if match is None:
+        return found
+    partial = _PARTIAL_END.match(text[match.end():])
+    if partial is None:
+        return found
+    start = found[0]
+    try:
+        end = date(start.year, int(partial.group(1)), int(partial.group(2)))
+    except ValueError:
+        return found
+    if end < start:
+        try:
+            end = end.replace(year=end.year + 1)
+        except ValueError:
+            return found
+    return [start, end]
+
+
+def date_of_cell(value: object) -> date | None:
+    """A cell beside a date label as the date it holds: a date cell, or an Excel day
+    number (a date that lost its format: 45657 is 2024-12-31), or None."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float) and float(value).is_integer() and int(value) in _SERIALS:
+        return _EXCEL_EPOCH + timedelta(days=int(value))
+    serial = _SERIAL_TEXT.match(text_of(value)) if isinstance(value, str) else None
+    if serial and int(serial.group(1)) in _SERIALS:
+        return _EXCEL_EPOCH + timedelta(days=int(serial.group(1)))
+    return None
 
 
 # Excel's day numbers for 2000-01-01 and 2099-12-31: a month cell holding one was typed or

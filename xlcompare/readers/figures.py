@@ -21,6 +21,9 @@ _UNQUOTED = ("此处应为数字，内容未显示：人员明细可能含姓名
              "its text is not shown, as a per-person sheet holds names)")
 
 
+_UNREAD = object()  # SheetFigures.number: the caller did not fetch the cell's value
+
+
 @dataclass
 class SheetFigures:
     """A sheet plus the file it came from; collects problems as figures are read."""
@@ -66,10 +69,12 @@ class SheetFigures:
         self.problems.append(Problem(self.file, message, self.sheet.name, cell, severity,
                                      code=code))
 
-    def number(self, row: int, col: int | None, what: str = "", *, quote: bool = True) -> Parsed:
+    def number(self, row: int, col: int | None, what: str = "", *, quote: bool = True,
+               value: object = _UNREAD) -> Parsed:
         """The figure in a cell. A formula the file holds no value for is recomputed when it
         is simple arithmetic, else reported; text that is not a number is reported — quoted,
-        unless `quote` is False (a per-person sheet, where the text may be a worker's name)."""
+        unless `quote` is False (a per-person sheet, where the text may be a worker's name).
+        `value`: the cell's value when the caller has it already."""
         if col is None:
             return Parsed(None)
         formulas = self.sheet.formulas
@@ -87,7 +92,7 @@ class SheetFigures:
             self.notes.append(f"{self.sheet.name}!{a1(row, col)}: 公式未存结果，已重算 (recomputed) "
                               f"={formula.text} → {value:g}")
             return Parsed(value)
-        parsed = parse_number(self.sheet.value(row, col))
+        parsed = parse_number(self.sheet.value(row, col) if value is _UNREAD else value)
         if parsed.error:
             assert parsed.code, parsed  # every error of parse_number names its code
             error = parsed.error if quote or parsed.code == "error-value" else _UNQUOTED

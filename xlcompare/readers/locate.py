@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
-from xlcompare.files.cells import clean_text, col_letter, parse_number, text_of
+from xlcompare.files.cells import clean_match, col_letter, parse_number, text_of
 from xlcompare.files.workbook import Sheet
 from xlcompare.readers.layout import RoleSet
 
@@ -79,17 +80,22 @@ def scan_sheet(sheet: Sheet) -> SheetScan:
             for c in range(c0, min(c1, width - 1) + 1):
                 row[c] = owner
     texts, text_line, typed, numbers = [], [], [], []
-    clean = clean_text
+    clean = clean_match
     for raw_row, row in zip(sheet.rows, filled, strict=True):
-        # most cells of a sheet are empty (calamine gives ""): they skip text_of, and text
-        # goes straight to the cache text_of would consult
+        # most cells of a sheet are empty (calamine gives ""): they skip match_text, and
+        # text goes straight to the cache match_text would consult. Texts are compared in
+        # Simplified characters (指標名稱 is 指标名称); the model keeps them as written.
         row_texts = ["" if v == "" or v is None else clean(v) if v.__class__ is str
-                     else text_of(v) for v in row]
+                     else text_of(v) for v in row]  # a number or a date: nothing to convert
         texts.append(row_texts)
         joined = "".join(row_texts)
-        text_line.append(("：" in joined or ":" in joined or "年" in joined)
-                         and any(t and _TEXT_LINE.search(t) for t in row_texts))
         kinds = set(map(type, raw_row))  # bool is its own type: True is not a figure
+        text_line.append((("：" in joined or ":" in joined or "年" in joined)
+                          and any(t and _TEXT_LINE.search(t) for t in row_texts))
+                         # a label with a date cell beside it (统计截止日期 | 2024-12-31); a
+                         # header of months as dates has three or more
+                         or ((datetime in kinds or date in kinds)
+                             and sum(map(bool, row_texts)) <= 2))
         has_typed = float in kinds or int in kinds
         typed.append(has_typed)
         numbers.append(has_typed or (str in kinds and any(

@@ -9,21 +9,22 @@ from datetime import date
 import orjson
 
 from xlcompare.files.cells import shared_text
-from xlcompare.model import CellMap, IndicatorRow, Problem, Source
+from xlcompare.model import CellMap, IndicatorRow, OperatorPeriod, Problem, Source
 from xlcompare.readers.annex2 import MonthFigures
 from xlcompare.readers.meta import Meta
 from xlcompare.readers.station import FileReading
 
-__all__ = ["pack_reading", "reading_facts", "unpack_reading"]
+__all__ = ["pack_readings", "reading_facts", "unpack_readings"]
 
 
-def pack_reading(reading: FileReading) -> bytes:
-    """The reading as the history stores it and the batch holds it until its station is
-    judged: JSON, compressed (1.4 KB for a two-annex workbook, against 8.8 KB of objects or
-    9.9 KB of JSON text; measured on the bench's workbooks)."""
+def pack_readings(readings: list[FileReading]) -> bytes:
+    """A file's readings (one per station it holds) as the history stores them and the
+    batch holds them until their stations are judged: JSON, compressed (1.4 KB for a
+    two-annex workbook, against 8.8 KB of objects or 9.9 KB of JSON text; measured on the
+    bench's workbooks)."""
     # orjson writes the dataclasses field by field and dates as ISO text; workers' names
     # (reading.persons) are never stored
-    return zlib.compress(orjson.dumps({
+    return zlib.compress(orjson.dumps([{
         "path": reading.path,
         "meta": reading.meta,
         "indicators": reading.indicators,
@@ -33,22 +34,26 @@ def pack_reading(reading: FileReading) -> bytes:
         "problems": reading.problems,
         "notes": reading.notes,
         "cell_maps": reading.cell_maps,
-    }), 1)
+    } for reading in readings]), 1)
 
 
 def _date(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-def reading_facts(packed: bytes) -> tuple[str | None, date | None, int]:
-    """A stored reading's station, cut-off and number of problems, without rebuilding it."""
-    data = orjson.loads(zlib.decompress(packed))
-    return data["meta"]["station"], _date(data["meta"]["cutoff"]), len(data["problems"])
+def reading_facts(packed: bytes) -> list[tuple[str | None, date | None, int]]:
+    """Each stored reading's station, cut-off and number of problems, without rebuilding
+    them."""
+    return [(data["meta"]["station"], _date(data["meta"]["cutoff"]), len(data["problems"]))
+            for data in orjson.loads(zlib.decompress(packed))]
 
 
-def unpack_reading(packed: bytes, path: str) -> FileReading:
-    """A stored reading, with `path` as the file is now called (it may have moved)."""
-    data = orjson.loads(zlib.decompress(packed))
+def unpack_readings(packed: bytes, path: str) -> list[FileReading]:
+    """A file's stored readings, with `path` as the file is now called (it may have moved)."""
+    return [_unpack(data, path) for data in orjson.loads(zlib.decompress(packed))]
+
+
+def _unpack(data: dict, path: str) -> FileReading:
     meta_data = data["meta"]
     meta = Meta(
         station=meta_data["station"], operator=meta_data["operator"],
@@ -56,6 +61,11 @@ def unpack_reading(packed: bytes, path: str) -> FileReading:
         contract_end=_date(meta_data["contract_end"]),
         period_start=_date(meta_data["period_start"]), cutoff=_date(meta_data["cutoff"]),
         found=meta_data["found"],
+        operators=[OperatorPeriod(p["name"], _date(p["start"]), _date(p["end"]))
+                   for p in meta_data.get("operators", ())],
+        relative=tuple(meta_data["relative"]) if meta_data.get("relative") else None,
+        cutoff_month=tuple(meta_data["cutoff_month"]) if meta_data.get("cutoff_month") else None,
+        doubts=[tuple(d) for d in meta_data.get("doubts", ())],
     )
     old = data["path"]
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
 from xlcompare.errors import LayoutError
-from xlcompare.files.cells import a1, col_letter, parse_number, text_of
+from xlcompare.files.cells import a1, col_letter, match_text, parse_number, text_of
 from xlcompare.files.workbook import Sheet, open_workbook
 from xlcompare.model import (
     Attendance,
@@ -36,6 +37,7 @@ from xlcompare.readers.annex2 import (
 )
 from xlcompare.readers.dates import parse_month
 from xlcompare.readers.figures import SheetFigures
+from xlcompare.readers.labels import with_values
 from xlcompare.readers.layout import Layout, RoleSet, load_layout
 from xlcompare.readers.locate import TOTAL_LABEL, Header, find_header
 from xlcompare.readers.meta import (
@@ -47,8 +49,10 @@ from xlcompare.readers.meta import (
     read_meta,
     station_from_text,
 )
+from xlcompare.readers.settle import attendance_periods, settle_facts
+from xlcompare.readers.wide import find_wide, read_wide_rows
 
-__all__ = ["FileReading", "read_file", "assemble"]
+__all__ = ["FileReading", "assemble", "read_file", "read_workbook", "several_stations_error"]
 
 
 @dataclass
@@ -68,53 +72,237 @@ class FileReading:
 
 
 def read_file(path: PathArg, *, with_names: bool = False,
-              skip_author: str | None = None) -> FileReading:
-    """Find every annex table in a workbook; raise LayoutError when there is none.
+              skip_author: str | None = None, layout: Layout | None = None) -> FileReading:
+    """read_workbook for a workbook of one station: raise LayoutError (`several-stations`)
+    when it holds several, naming them."""
+    readings = read_workbook(path, with_names=with_names, skip_author=skip_author,
+                             layout=layout)
+    if len(readings) > 1:
+        raise several_stations_error(str(path), readings)
+    return readings[0]
+
+
+def read_workbook(path: PathArg, *, with_names: bool = False,
+                  skip_author: str | None = None,
+                  layout: Layout | None = None) -> list[FileReading]:
+    """Find every annex table in a workbook: one reading per station it holds (a sheet per
+    street, or titled blocks one under another, each its own station); raise LayoutError
+    when there is no table.
 
     Workers' names on a per-person 附件2 are kept only `with_names`; otherwise only counts.
-    `skip_author`: see open_workbook."""
+    `skip_author`: see open_workbook. `layout`: the packaged one unless given (a user's
+    layout file on top: readers.layout.layout_for)."""
     name = str(path)
     book = open_workbook(path, skip_author=skip_author)
-    layout = load_layout()
-    reading = FileReading(name, Meta())
-    reading.problems.extend(book.problems)  # strays, hidden sheets, formulas saved as 0, cut text
-    reading.notes.extend(book.notes)  # "read as an HTML table", "read in a separate process"
-    lines: list[TextLine] = []
-    read_sheets: list[tuple[SheetFigures, list[TextLine]]] = []
+    layout = layout or load_layout()
+    units: list[_Unit] = []
+    wide: list[FileReading] = []  # a reading per row of a district's wide table
     for sheet in book.sheets:
-        figs = SheetFigures(name, sheet, layout, persons=[] if with_names else None)
-        used = _read_tables(figs, reading)
-        reading.persons.extend(figs.persons or ())
-        mine = _text_lines(sheet, used)
-        lines.extend(mine)
-        _read_staffing(figs, used, reading)
-        reading.problems.extend(figs.problems)
-        reading.notes.extend(figs.notes)
-        read_sheets.append((figs, mine))
-    titles: dict[str, str] = {}
-    for figs, mine in read_sheets:  # what no table, meta or staffing line took: prose or unread
-        meta_cells = {line.cell: role for line in mine
-                      if (role := line_role(line.text, layout)) is not None}
-        station = next((found for line in mine if meta_cells.get(line.cell) == "title"
-                        and (found := station_from_text(text_of(line.text)))), None)
-        if station:
-            titles[figs.sheet.name] = station
-        cell_map, unread = account(name, figs.sheet, figs.roles, meta_cells)
-        reading.cell_maps.append(cell_map)
-        reading.problems.extend(unread)
-    _several_stations(name, titles, reading.problems)
-    if not reading.indicators and not reading.months:
+        unit = _read_unit(name, sheet, layout, with_names)
+        if not (unit.reading.indicators or unit.reading.months):
+            rows = _wide_readings(name, sheet, layout)
+            if rows:
+                wide.extend(rows)
+                continue
+        blocks = _titled_blocks(unit)
+        units.extend([_read_unit(name, _rows_only(sheet, lo, hi), layout, with_names)
+                      for lo, hi in blocks] if blocks else [unit])
+    if wide:
+        return _with_wide(wide, units, book.problems, book.notes, name, layout)
+    if not any(u.reading.indicators or u.reading.months for u in units):
+        problems = [p for u in units for p in u.unread]
         sheets = ", ".join(s.name for s in book.sheets) or "none"
-        regions = [f"{p.sheet}!{p.cell}" for p in reading.problems if p.code == "unread-cells"]
+        regions = [f"{p.sheet}!{p.cell}" for p in problems if p.code == "unread-cells"]
         raise LayoutError(
             "no 附件1 (指标名称/协议指标量/完成量) or 附件2 (月份/应到/实到) table found "
             f"in sheets: {sheets}"
             + (f"; 未读取的区域 (not read): {', '.join(regions[:6])}" if regions else ""),
             code="no-annex-table", file=name,
         )
-    reading.meta = read_meta(lines, layout)
-    meta_from_filename(Path(name).stem, reading.meta)
+    owners = _owners(units)
+    stations = list(dict.fromkeys(s for s in owners if s is not None))
+    if len(stations) < 2:
+        reading = _combine(name, units, layout)
+        reading.problems[:0] = book.problems  # strays, hidden sheets, formulas saved as 0, cut text
+        reading.notes[:0] = book.notes  # "read as an HTML table", "read in a separate process"
+        meta_from_filename(Path(name).stem, reading.meta)
+        return [reading]
+    # facts a cover sheet states (a cut-off for all) reach every station; the file name is
+    # the workbook's, not a station's, so it gives no station name
+    shared = [line for u, owner in zip(units, owners, strict=True) if owner is None
+              for line in u.lines]
+    readings = []
+    for station in stations:
+        mine = [u for u, owner in zip(units, owners, strict=True) if owner == station]
+        reading = _combine(name, mine, layout, shared)
+        fallback = Meta()
+        meta_from_filename(Path(name).stem, fallback)
+        if reading.meta.cutoff is None and fallback.cutoff is not None:
+            reading.meta.cutoff = fallback.cutoff
+            reading.meta.found["cut-off"] = fallback.found["cut-off"]
+        where = "、".join(dict.fromkeys(u.sheet.name for u in mine))
+        reading.notes.insert(0, f"本工作簿含 {len(stations)} 个站点（{'、'.join(stations)}），"
+                                f"此为 {station}：{where}")
+        readings.append(reading)
+    # what concerns the file as a whole is said once, with its first station
+    readings[0].problems[:0] = book.problems
+    readings[0].notes[:0] = book.notes
+    return readings
+
+
+def _with_wide(wide: list[FileReading], units: list[_Unit], problems: list[Problem],
+               notes: list[str], name: str, layout: Layout) -> list[FileReading]:
+    """The wide table's stations, then those of any station table beside it; what the other
+    sheets hold besides (their unread cells, their maps) is said with the first station."""
+    others = [u for u in units if u.reading.indicators or u.reading.months]
+    rest = [u for u in units if not (u.reading.indicators or u.reading.months)]
+    first = wide[0]
+    first.problems[:0] = problems
+    first.notes[:0] = notes
+    for unit in rest:
+        first.problems.extend(unit.reading.problems + unit.unread)
+        first.cell_maps.append(unit.cell_map)
+    if others:
+        table = _combine(name, others, layout)
+        meta_from_filename(Path(name).stem, table.meta)
+        wide.append(table)
+    return wide
+
+
+def _wide_readings(name: str, sheet: Sheet, layout: Layout) -> list[FileReading]:
+    """The rows of a district's wide table on this sheet, a reading each; [] for a sheet
+    without one. Facts a row does not state (a cut-off in the title) are the sheet's."""
+    figs = SheetFigures(name, sheet, layout)
+    table = find_wide(figs)
+    if table is None:
+        return []
+    rows = read_wide_rows(figs, table)
+    lines = with_values(figs, _text_lines(sheet, {r for r, _ in figs.roles}))
+    shared = read_meta(lines, layout)
+    meta_cells = {line.cell: role for line in lines
+                  if (role := line_role(line.text, layout)) is not None}
+    cell_map, unread = account(name, sheet, figs.roles, meta_cells)
+    described = f"区汇总表，每行一个站点 (the district's wide table)：{table.describe(sheet.name)}"
+    readings = []
+    for meta, indicators, problems, r in rows:
+        for fact in ("operator", "contract_start", "contract_end", "period_start", "cutoff"):
+            if getattr(meta, fact) is None and getattr(shared, fact) is not None:
+                setattr(meta, fact, getattr(shared, fact))
+        meta.found = {**shared.found, **meta.found}
+        readings.append(FileReading(name, meta, indicators, problems=problems,
+                                    notes=[described, f"本站数据在 {sheet.name} 第{r + 1}行"]))
+    if readings:
+        readings[0].problems.extend(figs.problems + unread)  # the 合计 row's, the sheet's
+        readings[0].notes.extend(figs.notes)
+        readings[0].cell_maps.append(cell_map)
+    return readings
+
+
+@dataclass
+class _Unit:
+    """A sheet, or one titled block of a sheet, as read: its tables, the text lines around
+    them, its cell map and the station its own title names."""
+
+    sheet: Sheet
+    reading: FileReading  # tables, staffing, their problems and notes; meta still empty
+    lines: list[TextLine]
+    cell_map: CellMap
+    unread: list[Problem]
+    titles: list[tuple[int, str]]  # row, station a title line names
+
+
+def _read_unit(name: str, sheet: Sheet, layout: Layout, with_names: bool) -> _Unit:
+    figs = SheetFigures(name, sheet, layout, persons=[] if with_names else None)
+    part = FileReading(name, Meta())
+    used = _read_tables(figs, part)
+    part.persons.extend(figs.persons or ())
+    lines = with_values(figs, _text_lines(sheet, used))
+    _read_staffing(figs, used, part)
+    part.problems.extend(figs.problems)
+    part.notes.extend(figs.notes)
+    # what no table, meta or staffing line took: prose or unread
+    meta_cells = {line.cell: role for line in lines
+                  if (role := line_role(line.text, layout)) is not None}
+    titles = [(line.cell[0], found) for line in lines if meta_cells.get(line.cell) == "title"
+              and (found := station_from_text(text_of(line.text)))]
+    cell_map, unread = account(name, figs.sheet, figs.roles, meta_cells)
+    return _Unit(sheet, part, lines, cell_map, unread, titles)
+
+
+def _titled_blocks(unit: _Unit) -> list[tuple[int, int]]:
+    """Rows of each station's block where titles on one sheet name different stations, one
+    under another; [] for a sheet of one station. What stands above the first title is the
+    first block's."""
+    starts: list[tuple[int, str]] = []
+    for row, station in sorted(unit.titles):
+        if not starts or starts[-1][1] != station:
+            starts.append((row, station))
+    if len({station for _, station in starts}) < 2:
+        return []
+    bounds = [0] + [row for row, _ in starts[1:]] + [unit.sheet.height]
+    return list(zip(bounds, bounds[1:], strict=False))
+
+
+def _rows_only(sheet: Sheet, lo: int, hi: int) -> Sheet:
+    """The sheet with only rows lo..hi-1 left, each cell in its place, so that references
+    stay the sheet's own."""
+    return Sheet(sheet.name, [row if lo <= r < hi else [] for r, row in enumerate(sheet.rows)],
+                 [m for m in sheet.merges if lo <= m[0] and m[2] < hi],
+                 {k: f for k, f in sheet.formulas.items() if lo <= k[0] < hi}, sheet.hidden)
+
+
+def _owners(units: list[_Unit]) -> list[str | None]:
+    """Whose each unit is: the station its title names; a unit with tables but no title is
+    the station before it (a street's 附件2 sheet after its 附件1), or the first one after;
+    None for a unit without tables or stations (a cover sheet), shared by all."""
+    named = [u.titles[0][1] if u.titles else None for u in units]
+    if len(set(named) - {None}) < 2:
+        return named
+    owners: list[str | None] = []
+    last: str | None = None
+    for unit, station in zip(units, named, strict=True):
+        if station is not None:
+            last = station
+        has_tables = bool(unit.reading.indicators or unit.reading.months)
+        owners.append(station or (last if has_tables else None))
+    first = next(s for s in named if s is not None)
+    return [first if o is None and (u.reading.indicators or u.reading.months) else o
+            for u, o in zip(units, owners, strict=True)]
+
+
+def _combine(name: str, units: list[_Unit], layout: Layout,
+             shared: Sequence[TextLine] = ()) -> FileReading:
+    """One reading from the units of one station, in the order of the sheets."""
+    reading = FileReading(name, Meta())
+    for unit in units:
+        part = unit.reading
+        reading.indicators.extend(part.indicators)
+        reading.months.extend(part.months)
+        if part.people is not None:
+            reading.people = (reading.people or 0) + part.people
+        reading.persons.extend(part.persons)
+        reading.problems.extend(part.problems)
+        reading.notes.extend(part.notes)
+        for key, value in part.staffing.items():
+            previous = reading.staffing.setdefault(key, value)
+            if previous != value:
+                reading.problems.append(Problem(
+                    name, f"{layout.staffing.name(key)}：工作表 {unit.sheet.name} 为 {value:g}，"
+                    f"前面已写 {previous:g}，取前者 (stated twice)", unit.sheet.name,
+                    code="staffing-stated-twice"))
+        reading.cell_maps.append(unit.cell_map)
+    for unit in units:  # after every table's own problems, as the 问题 sheet lists them
+        reading.problems.extend(unit.unread)
+    reading.meta = read_meta([line for u in units for line in u.lines] + list(shared), layout)
     return reading
+
+
+def several_stations_error(name: str, readings: list[FileReading]) -> LayoutError:
+    listing = "、".join(r.meta.station or "?" for r in readings)
+    return LayoutError(
+        f"此工作簿含 {len(readings)} 个站点（{listing}），请逐站读取（read_reports / "
+        "batch），或用 --station 选一个 (the workbook holds several stations)",
+        code="several-stations", file=name)
 
 
 _TABLES = (
@@ -297,7 +485,10 @@ def _read_table(figs: SheetFigures, kind: str, header: Header, reading: FileRead
         reading.indicators.extend(rows)
         return last
     if kind == "annex2":
-        months, last = read_annex2(figs, header)
+        # the period tables above this one on the sheet: a 合计 below may cover them all
+        earlier = [m for sheet, k, found in reading.months if sheet == figs.sheet.name
+                   and k == "annex2" for m in found]
+        months, last = read_annex2(figs, header, earlier)
         reading.months.append((figs.sheet.name, kind, months))
         return last
     if kind == "across":
@@ -358,7 +549,7 @@ def _value_right_of(figs: SheetFigures, r: int, c: int, label: str) -> float | N
         if parsed.value is not None:
             return parsed.value
     for col in range(c + 1, figs.sheet.width):
-        if text_of(figs.sheet.value(r, col)) == label:
+        if match_text(figs.sheet.value(r, col)) == label:
             continue  # the label's own merged cells
         raw = figs.sheet.raw(r, col)
         if text_of(raw) == "":
@@ -410,17 +601,24 @@ def assemble(
             setattr(merged, fact, value)
             notes.append(f"{fact_name(fact)} 由命令行指定 (set on the command line): {value}")
     _assume_contract(merged, notes, readings)
+    hints = [m.period for r in readings for _, _, found in r.months for m in found if m.period]
+    operators = settle_facts([(r.path, r.meta) for r in readings], hints, merged, notes,
+                             problems, cutoff_given=cutoff is not None)
     first = readings[0].path if readings else ""
     if merged.station is None:
         problems.append(Problem(first, "标题和文件名中都找不到站点名称，请用 --station 指定 "
                                 "(station name not found)", severity="error",
                                 code="no-station-name"))
-    if merged.cutoff is None:
+    if merged.cutoff is None and not any(p.code == "relative-cutoff" for p in problems):
         problems.append(Problem(first, "找不到统计截止日期（统计时间/截至…），请用 --cutoff 指定 "
                                 "(cut-off date not found)",
                                 severity="error", code="no-cutoff"))
+    _duplicate_indicators([row for r in readings for row in r.indicators], problems)
     staffing = _staffing(readings)
     attendance = _attendance(readings, merged, staffing, layout, notes, problems)
+    if attendance is not None and len(operators) > 1:
+        attendance = replace(attendance, periods=attendance_periods(
+            attendance.months, _period_hints(readings, merged), operators, notes))
     return StationReport(
         station=merged.station,
         operator=merged.operator,
@@ -435,7 +633,21 @@ def assemble(
         problems=tuple(problems),
         notes=tuple(notes),
         cell_maps=tuple(m for r in readings for m in r.cell_maps),
+        operators=operators,
     )
+
+
+def _period_hints(readings: list[FileReading], meta: Meta) -> dict[str, str]:
+    """Month label → the text naming the operator of its period table or section."""
+    year_of = _year_of_month(meta.contract_start, meta.cutoff)
+    hints: dict[str, str] = {}
+    for reading in readings:
+        for sheet, _, found in reading.months:
+            rows = to_attendance_months(found, year_of, reading.path, sheet)
+            for month, figures in zip(rows, found, strict=True):
+                if figures.period:
+                    hints.setdefault(month.month, figures.period)
+    return hints
 
 
 def _assume_contract(meta: Meta, notes: list[str], readings: list[FileReading]) -> None:
@@ -504,16 +716,21 @@ def _first_of_each_month(months: list[AttendanceMonth], problems: list[Problem]
     return kept
 
 
-def _several_stations(name: str, titles: dict[str, str], problems: list[Problem]) -> None:
-    """Sheets whose titles name different stations: one workbook holding several stations
-    is read as one report today, so say it rather than merge them in silence."""
-    stations = dict.fromkeys(titles.values())
-    if len(stations) > 1:
-        listing = "、".join(f"{sheet}：{station}" for sheet, station in titles.items())
+def _duplicate_indicators(rows: list[IndicatorRow], problems: list[Problem]) -> None:
+    """An indicator stated twice in one report (two tables, two files) is reported with
+    both cells; both rows are kept as stated, never added together."""
+    first: dict[tuple[str, str | None, str | None], IndicatorRow] = {}
+    for row in rows:
+        key = (row.name, row.category, row.unit)
+        seen = first.setdefault(key, row)
+        if seen is row:
+            continue
+        where, there = row.source or Source(""), seen.source
+        at = f"{there.sheet}!{there.cell}" if there else "前面"
         problems.append(Problem(
-            name, f"各工作表标题写的是不同站点（{listing}），已合并为一个站点读取；请每站一个文件 "
-            "(the sheets name different stations and were read as one report; send one file "
-            "per station)", severity="error", code="several-stations"))
+            where.file, f"{row.name}：已在 {at} 出现，此处再次出现；两行都保留、不相加，请核对 "
+            "(the indicator is stated twice in one report)", where.sheet, where.cell,
+            code="duplicate-indicator"))
 
 
 def _expected_from_contract(rows: list[AttendanceMonth], staffing: Staffing | None,

@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Collection
 from functools import lru_cache
 
-import zhconv_rs
+from xlcompare.files.cells import simplified
 
 __all__ = ["clean_name", "split_unit"]
 
@@ -32,10 +32,8 @@ _UNIT_PREFIX = re.compile(r"^单位\s*[:]?\s*")
 _EDGE = " \t\r\n\"'“”‘’「」『』《》"
 
 
-@lru_cache(maxsize=1 << 16)
-def _normalise_text(raw: str) -> str:
-    """Full-width → half-width (NFKC), then traditional → simplified characters."""
-    return zhconv_rs.zhconv(unicodedata.normalize("NFKC", raw), "zh-hans")
+# full-width → half-width, then traditional → simplified: the reader's own conversion
+_normalise_text = simplified
 
 
 def _clean_unit(text: str | None) -> str | None:

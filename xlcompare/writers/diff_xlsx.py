@@ -342,7 +342,7 @@ def _notes_sheet(sheet: Worksheet, f: Formats, comparison: Comparison,
         report = result.report
         rows += [
             (f"{result.name} 来源文件", "；".join(Path(s).name for s in report.sources)),
-            (f"{result.name} 承办机构", report.operator or "—"),
+            (f"{result.name} 承办机构", report.operators_text or "—"),
             (f"{result.name} 合同期", f"{report.contract_start or '—'} 至 {report.contract_end or '—'}"),
             (f"{result.name} 统计截止", report.cutoff or "—"),
             (f"{result.name} 进度", _progress_text(result)),

@@ -73,6 +73,7 @@ STATUS_COLOURS: dict[Status, tuple[str, str]] = {
     Status.LAGGING: ("#FFC7CE", "#9C0006"),
     Status.WELL_AHEAD: ("#DDEBF7", "#1F4E78"),
     Status.NO_TARGET: ("#EDEDED", "#595959"),
+    Status.CONCERN: ("#FCE4D6", "#843C0C"),
 }
 EXCEL_CELL_LIMIT = 32767
 FONT = "等线"  # Excel's default CJK font; WPS and LibreOffice substitute cleanly

@@ -33,6 +33,10 @@ def report_to_dict(report: StationReport,
             out["match"] = dataclasses.asdict(normalised[n].match)
     if report.attendance is not None:
         data["attendance"]["totals"] = report.attendance.totals
+        for period, out in zip(report.attendance.periods, data["attendance"]["periods"],
+                               strict=True):
+            part = report.attendance.of_period(period)
+            out["totals"], out["average_staff"] = part.totals, part.average_staff
     if report.staffing is not None:
         data["staffing"]["retention_rate"] = report.staffing.retention_rate
     # every sheet's cells by role: {"data": ["A7:G19"], "unread": [...], ...}

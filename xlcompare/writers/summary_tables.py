@@ -96,7 +96,7 @@ def _lagging(summaries: tuple[StationSummary, ...]) -> Table:
                   [Column("站点", width=10), Column("统计截止", "date", 11), Column("类别", width=8),
                    Column("指标", width=13), Column("协议指标量", "num", 8), Column("完成量", "num", 8),
                    Column("完成率", "pct", 8), Column("按时间应完成", "pct", 8),
-                   Column("落后（百分点）", "pp", 8), Column("状态", "status", 6),
+                   Column("落后（百分点）", "num", 8), Column("状态", "status", 6),
                    Column("说明", "paragraph", 30)], key_columns=1)
     lagging = [(station, r) for station in summaries for r in station.lagging]
     # furthest behind first; a rate or expected progress that is not known goes last
@@ -128,7 +128,7 @@ def _attendance(summaries: tuple[StationSummary, ...]) -> Table:
     columns = [Column("站点", width=10), Column("统计截止", "date", 11)]
     columns += [Column(label, "pct", 12) for _, label in keys]
     columns += [Column(label, "num", 8) for _, label in ATTENDANCE_FIGURES]
-    columns += [Column("低于要求", width=30)]
+    columns += [Column("低于要求", "paragraph", 24), Column("需关注", "paragraph", 30)]
     table = Table("到岗", "社工到岗与人员配置", "比率按 judge.toml 的要求判断，颜色同总览", columns,
                   key_columns=1)
     for n, station in enumerate(summaries):
@@ -141,6 +141,8 @@ def _attendance(summaries: tuple[StationSummary, ...]) -> Table:
             row.append(found.ratio if found is not None else None)
         row += station.attendance
         row.append("、".join(m.label for m in station.measures if m.status is Status.LAGGING))
+        row.append("；".join(f"{m.label}（{m.advice}）" if m.advice else m.label
+                            for m in station.measures if m.status is Status.CONCERN))
         table.rows.append(row)
     return table
 
@@ -217,11 +219,26 @@ def _problems(batch: Summary, summaries: tuple[StationSummary, ...]) -> Table:
     return table
 
 
+def _quality(summaries: tuple[StationSummary, ...]) -> Table:
+    table = Table("数据质量", "数据质量：请与站点核实",
+                  "按校验规则不可能同时成立的数字（如个案结案多于接案）；这些不是滞后，"
+                  "而是需要站点说明的数字，附文件、工作表和单元格",
+                  [Column("站点", width=9), Column("统计截止", "date", 11),
+                   Column("规则", "paragraph", 20), Column("说明", "paragraph", 48),
+                   Column("位置", "paragraph", 24), Column("代码", width=14)], key_columns=1)
+    for station in summaries:
+        for flag in station.flags:
+            table.rows.append([station.name, station.cutoff, flag.rule, flag.message,
+                               flag.where, flag.code])
+    return table
+
+
 def summary_tables(batch: Summary) -> list[Table]:
     """Every sheet of the summary workbook, in order."""
     summaries = batch.summaries
     return [overview_table(batch), _lagging(summaries), _attendance(summaries),
-            _trends(batch), _paragraphs(summaries), _files(batch), _problems(batch, summaries)]
+            _trends(batch), _paragraphs(summaries), _quality(summaries), _files(batch),
+            _problems(batch, summaries)]
 
 
 def summary_frames(batch: Summary) -> dict[str, Any]:

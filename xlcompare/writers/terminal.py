@@ -18,7 +18,7 @@ from rich.text import Text
 from xlcompare.comparison import Comparison
 from xlcompare.display import number, percent, visible
 from xlcompare.judge import Judgement, Status
-from xlcompare.model import StationReport
+from xlcompare.model import Period, StationReport
 from xlcompare.prose import station_paragraph
 from xlcompare.readers.accounting import describe as describe_cells
 from xlcompare.readers.layout import load_layout
@@ -126,6 +126,8 @@ def print_report(console: Console, report: StationReport,
     period = (f"{report.contract_start} … {report.contract_end}"
               if report.contract_start else "—")
     console.print(f"承办机构 operator: {_t(report.operator or '—')}")
+    if len(report.operators) > 1:  # a change of operator: each with its days
+        console.print(f"承办期间 periods: {_t(report.operators_text)}")
     console.print(f"合同期 contract: {period}    统计截止 cut-off: {report.cutoff or '—'}")
     console.print("来源 files: " + ", ".join(_t(s) for s in report.sources))
     if report.indicators:
@@ -137,6 +139,11 @@ def print_report(console: Console, report: StationReport,
                 + "  — add an alias in xlcompare-taxonomy.toml beside the workbooks")
     if report.attendance is not None:
         console.print(_attendance_table(report))
+        if report.attendance.periods:  # each operator's months: their average staffing
+            console.print("各承办期平均到岗 average staff per period: " + "；".join(
+                f"{_t(p.operator)}（{_period_days(p)}）"
+                f"{number(report.attendance.of_period(p).average_staff)}"
+                for p in report.attendance.periods))
     if report.attendance is not None and report.attendance.persons:
         console.print(_persons_table(report))
     if report.staffing is not None:
@@ -203,6 +210,12 @@ def _persons_table(report: StationReport) -> Table:
     return table
 
 
+def _period_days(period: Period) -> str:
+    if period.start and period.end:
+        return f"{period.start}…{period.end}"
+    return f"{period.start} 起" if period.start else f"至 {period.end}" if period.end else ""
+
+
 def _attendance_table(report: StationReport) -> Table:
     attendance = report.attendance
     assert attendance is not None
@@ -212,8 +225,16 @@ def _attendance_table(report: StationReport) -> Table:
         table.add_column(header, justify="left" if header == "月份" else "right")
     figures = ("expected_total", "actual_total", "expected_certified", "actual_certified",
                "actual_uncertified")
-    for month in attendance.months:
+    periods = {m: n for n, period in enumerate(attendance.periods) for m in period.months}
+    for i, month in enumerate(attendance.months):
+        following = attendance.months[i + 1].month if i + 1 < len(attendance.months) else None
         table.add_row(_t(month.month), *(number(getattr(month, f)) for f in figures))
+        mine = periods.get(month.month)
+        if mine is not None and (following is None or periods.get(following) != mine):
+            period = attendance.periods[mine]
+            part = attendance.of_period(period)
+            table.add_row(f"小计 {_period_days(period)}",
+                          *(number(part.totals[f]) for f in figures), end_section=True)
     totals = attendance.totals
     table.add_row("[bold]合计", *(f"[bold]{number(totals[f])}" for f in figures), end_section=True)
     return table
@@ -237,7 +258,8 @@ def print_taxonomy(console: Console, taxonomy: Taxonomy) -> None:
 
 
 _STATUS_STYLE = {Status.ON_TRACK: "green", Status.BROADLY: "yellow", Status.LAGGING: "bold red",
-                 Status.WELL_AHEAD: "blue", Status.NO_TARGET: "dim"}
+                 Status.WELL_AHEAD: "blue", Status.NO_TARGET: "dim",
+                 Status.CONCERN: "dark_orange"}
 
 
 def _status_cell(judgement: Judgement | None) -> str:
@@ -255,6 +277,9 @@ def print_comparison(console: Console, comparison: Comparison,
                     else "缺合同期或截止日期")
         console.print(f"[bold]{_t(result.name)}[/] 截至 {result.report.cutoff or '—'}，{progress}",
                       highlight=False)
+        if len(result.report.operators) > 1:
+            console.print(f"  承办机构 operators: {_t(result.report.operators_text)}",
+                          highlight=False)
     table = Table(title="指标对比", title_justify="left")
     table.add_column("指标")
     for result in (a, b):
