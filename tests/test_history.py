@@ -110,4 +110,8 @@ def test_a_version_2_history_gains_the_code_column_and_keeps_its_readings(
         # paths from the history's root: the folder holding the --db file
         assert con.execute("SELECT code FROM files WHERE path = 'drop/空.xlsx'").fetchone() == (
             "empty-file",)
-    assert SCHEMA_VERSION == 3
+        # version 4: where each figure stands, each report's contract start, 已核实 marks
+        assert "source" in {r[1] for r in con.execute("PRAGMA table_info(figures)")}
+        assert "contract_start" in {r[1] for r in con.execute("PRAGMA table_info(reports)")}
+        assert con.execute("SELECT count(*) FROM marks").fetchone() == (0,)
+    assert SCHEMA_VERSION == 4

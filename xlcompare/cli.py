@@ -295,6 +295,25 @@ def batch(folder: Path, output: Path, db: Path | None, no_history: bool, jobs: i
         sys.exit(EXIT_SOME_FAILED)
 
 
+@main.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("ident", metavar="编号")
+@click.option("--note", required=True, help="核实结果，如：已电话核实，数字无误。")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
+              help="历史记录的位置（默认与 batch 相同）。")
+def verify(folder: Path, ident: str, note: str, db: Path | None) -> None:
+    """把“数据质量”表中的一项标记为已核实（编号见该表第一列）。
+
+    标记记在历史记录里：以后的汇总（重新运行、下个月的文件夹）把它列为已核实，不再列为待核实。
+
+    Example: xlcompare verify 月报/2024-12 Q1A2B3C --note 已电话核实，数字无误
+    """
+    from xlcompare.batch.follow_up import mark_verified
+
+    flag = mark_verified(folder, ident, note, db=db)
+    _echo(f"已核实：{flag.ident} {flag.station} {flag.cutoff} {flag.rule}——{note}")
+
+
 def _report(done: Any, folder: Path, quiet: bool, history: bool = True) -> None:
     """What a refresh did, as the terminal shows it (`history`: with the line saying
     which history was used)."""

@@ -145,6 +145,8 @@ REFUSAL_CODES: dict[str, tuple[str, str]] = {
 
 # the other errors: a workbook without tables, settings, outputs, the history
 ERROR_CODES: dict[str, tuple[str, str]] = {
+    "flag-not-found": ("数据质量表中没有此编号", "no such flag in the 数据质量 sheet"),
+    "flag-note-missing": ("标记已核实须写明核实结果", "a 已核实 mark needs a note"),
     "no-annex-table": ("找不到附件1或附件2表格", "no 附件1 or 附件2 table found"),
     "no-roster-column": ("站点名单中找不到“站点”列", "no 站点 column in the roster"),
     "several-stations": ("此工作簿含多个站点，须逐站读取或指定站点",

@@ -26,6 +26,7 @@ from xlcompare.quality import Rule, load_rules
 __all__ = [
     "AttendanceSettings",
     "IndicatorSettings",
+    "QualitySettings",
     "Judgement",
     "Measure",
     "Progress",
@@ -88,10 +89,19 @@ class SummarySettings:
 
 
 @dataclass(frozen=True)
+class QualitySettings:
+    outlier_threshold: float = 3.5  # modified z-score of a monthly increase
+    outlier_min_increases: int = 5  # fewer increases than this: no outlier is judged
+    report_deadline_days: int = 10  # after the reporting month's end
+    reporting_rate_line: float = 0.9  # WHO's benchmark for complete reporting
+
+
+@dataclass(frozen=True)
 class JudgeSettings:
     indicators: IndicatorSettings = IndicatorSettings()
     attendance: AttendanceSettings = AttendanceSettings()
     summary: SummarySettings = SummarySettings()
+    quality: QualitySettings = QualitySettings()
     # validation rules (data/rules.toml and a district's own): what cannot all be true
     rules: tuple[Rule, ...] = ()
 
@@ -116,7 +126,7 @@ def load_settings(path: PathArg | None = None, **overrides: float | None) -> Jud
 
 
 def _apply(settings: JudgeSettings, data: dict, source: str) -> JudgeSettings:
-    unknown = set(data) - {"indicators", "attendance", "summary"}
+    unknown = set(data) - {"indicators", "attendance", "summary", "quality"}
     if unknown:
         raise ConfigError(f"unknown section [{sorted(unknown)[0]}]", file=source)
     keys = data.get("summary", {}).get("key_indicators")
@@ -125,7 +135,7 @@ def _apply(settings: JudgeSettings, data: dict, source: str) -> JudgeSettings:
             raise ConfigError("[summary] key_indicators must be a list of indicator ids",
                               file=source)
         settings = replace(settings, summary=SummarySettings(tuple(keys)))
-    for section in ("indicators", "attendance"):
+    for section in ("indicators", "attendance", "quality"):
         if section not in data:
             continue
         current = getattr(settings, section)

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -49,7 +49,9 @@ from xlcompare.batch.store import (
 from xlcompare.comparison import StationResult, judge_station
 from xlcompare.errors import ReadError, XlcompareError
 from xlcompare.judge import JudgeSettings, load_settings
+from xlcompare.model import Source
 from xlcompare.paths import OUTPUT_MARK, OWN_OUTPUT, PathArg
+from xlcompare.quality import ReportFigures, series_flags
 from xlcompare.readers import group_by_report
 from xlcompare.readers.layout import load_layout
 from xlcompare.readers.packing import pack_readings, reading_facts, unpack_readings
@@ -683,6 +685,8 @@ def _stations(held: dict[str, Held], by_path: dict[str, str], taxonomy: Taxonomy
     # any is (group_by_report)
     groups.sort(key=lambda g: (g[0].report_key()[0], g[0].cutoff or date.min), reverse=True)
     before: dict[str, _Earlier] = {}  # without a history: this run's previous report
+    run: dict[str, list[ReportFigures]] = {}  # without a history: this run's reports
+    marks = history.marks() if history is not None else {}
     shown_files: set[str] = set()
     while groups:
         group = groups.pop()
@@ -692,6 +696,8 @@ def _stations(held: dict[str, Held], by_path: dict[str, str], taxonomy: Taxonomy
         result = judge_station(report, taxonomy, settings)
         shown = cutoff is None or cutoff == latest.get(station)
         previous = _record(history, result, by_path, hashes, before, shown)
+        if history is None and (figures := ReportFigures.of(result)) is not None:
+            run.setdefault(station, []).append(figures)
         if not shown:
             reason = (f"较早的报表（统计截止 {cutoff}）：只用于趋势；总览等表用同站点统计截止 "
                       f"{latest[station]} 的报表")
@@ -699,7 +705,8 @@ def _stations(held: dict[str, Held], by_path: dict[str, str], taxonomy: Taxonomy
                 judged.earlier.setdefault(by_path.get(source, source), reason)
             continue
         shown_files.update(by_path.get(source, source) for source in report.sources)
-        judged.summaries.append(summarise_station(result, taxonomy, settings))
+        judged.summaries.append(_checked(summarise_station(result, taxonomy, settings), result,
+                                         history, run, marks, taxonomy, settings))
         if previous is not None:
             judged.trends.extend(_trends(result, previous))
         if keep:
@@ -742,10 +749,18 @@ def _drop_duplicates(group: list[FileReading], by_path: dict[str, str],
     return kept
 
 
-def _figures(result: StationResult) -> Iterator[StoredFigure]:
+def _figures(result: StationResult, by_path: dict[str, str] | None = None
+             ) -> Iterator[StoredFigure]:
     # a generator: a rerun records mostly reports the history already holds
+    def where(source: Source | None) -> str | None:
+        if source is None:
+            return None
+        file = (by_path or {}).get(source.file, source.file)
+        return f"{file}\t{source.sheet or ''}\t{source.cell or ''}"
+
     return (StoredFigure(r.row.id, r.row.name, r.row.target, r.row.completed,
-                         r.judgement.rate, r.status.value) for r in result.rows)
+                         r.judgement.rate, r.status.value, where(r.row.row.source))
+            for r in result.rows)
 
 
 def _content_hash(sources: Sequence[str], states: dict[str, str]) -> str:
@@ -766,12 +781,54 @@ def _record(history: HistoryStore | None, result: StationResult, by_path: dict[s
     expected = result.progress.share if result.progress else None
     if history is None:
         previous = before.get(report.station)
-        before[report.station] = (report.cutoff, expected, list(_figures(result)))
+        before[report.station] = (report.cutoff, expected, list(_figures(result, by_path)))
         return previous if shown else None
     rels = [by_path.get(s, s) for s in report.sources]
     history.record_report(report.station, report.cutoff, _content_hash(rels, hashes), rels,
-                          expected, _figures(result))
+                          expected, _figures(result, by_path), report.contract_start)
     return history.previous(report.station, report.cutoff) if shown else None
+
+
+def _checked(summary: StationSummary, result: StationResult, history: HistoryStore | None,
+             run: dict[str, list[ReportFigures]], marks: dict[str, str],
+             taxonomy: Taxonomy, settings: JudgeSettings) -> StationSummary:
+    """The station's flags: its report's broken rules, then the checks across its reports
+    (the history's, or without one this run's), each marked 已核实 where an officer said so."""
+    station = result.report.station
+    flags = list(summary.flags)
+    if station:
+        if history is not None:
+            reports = [_stored(cutoff, start, figures)
+                       for cutoff, start, figures in history.series(station)]
+        else:
+            reports = run.get(station, [])
+        quality = settings.quality
+        flags += series_flags(station, reports,
+                              lambda i: taxonomy[i].name if i in taxonomy else i,
+                              threshold=quality.outlier_threshold,
+                              min_increases=quality.outlier_min_increases)
+    if marks:
+        flags = [replace(f, verified=marks[f.key]) if f.key in marks else f for f in flags]
+    return replace(summary, flags=tuple(flags))
+
+
+def _stored(cutoff: date, start: date | None, figures: list[StoredFigure]) -> ReportFigures:
+    """A recorded report as the checks across reports take it; its cells name the files as
+    the history does (relative to its root)."""
+    completed: dict[str, tuple[float, Source | None]] = {}
+    targets: dict[str, tuple[float, Source | None]] = {}
+    for f in figures:
+        if f.indicator_id is None:
+            continue
+        source = None
+        if f.source:
+            file, sheet, cell = (f.source.split("\t") + ["", ""])[:3]
+            source = Source(file, sheet or None, cell or None)
+        if f.completed is not None:
+            completed.setdefault(f.indicator_id, (f.completed, source))
+        if f.target is not None:
+            targets.setdefault(f.indicator_id, (f.target, source))
+    return ReportFigures(cutoff, start, completed, targets)
 
 
 def _trends(result: StationResult, previous: _Earlier) -> list[Trend]:

@@ -13,7 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-__all__ = ["REPORTS_KEY", "FileState", "HistoryStore", "ScopedHistory", "StoredFigure"]
+__all__ = ["REPORTS_KEY", "FileState", "HistoryStore", "ScopedHistory", "StoredFigure",
+           "StoredReport"]
 
 # the named value a store may change whenever it records a new report (SqliteHistory does):
 # a summary's trends depend on reports that other folders of a shared history record, so a
@@ -33,12 +34,19 @@ class FileState:
 
 
 class StoredFigure:
-    __slots__ = ("indicator_id", "name", "target", "completed", "rate", "status")
+    __slots__ = ("indicator_id", "name", "target", "completed", "rate", "status", "source")
 
     def __init__(self, indicator_id: str | None, name: str, target: float | None,
-                 completed: float | None, rate: float | None, status: str | None) -> None:
+                 completed: float | None, rate: float | None, status: str | None,
+                 source: str | None = None) -> None:
         self.indicator_id, self.name, self.target = indicator_id, name, target
         self.completed, self.rate, self.status = completed, rate, status
+        self.source = source  # where its row stands: "file\tsheet\tcell", the file relative
+
+
+# one report of a station as the checks across reports need it: cut-off, contract start,
+# figures
+StoredReport = tuple[date, date | None, list[StoredFigure]]
 
 
 class HistoryStore(Protocol):
@@ -74,10 +82,21 @@ class HistoryStore(Protocol):
 
     def record_report(self, station: str, cutoff: date, content_hash: str,
                       sources: list[str], expected: float | None,
-                      figures: Iterable[StoredFigure]) -> None: ...
+                      figures: Iterable[StoredFigure], contract_start: date | None = None
+                      ) -> None: ...
 
     def previous(self, station: str, cutoff: date
                  ) -> tuple[date, float | None, list[StoredFigure]] | None: ...
+
+    def series(self, station: str) -> list[StoredReport]:
+        """Every cut-off of the station, oldest first, each with its newest content."""
+        ...
+
+    def marks(self) -> dict[str, str]:
+        """Flags an officer has marked 已核实: the flag's key → the note."""
+        ...
+
+    def mark(self, key: str, note: str) -> None: ...
 
 
 class ScopedHistory:
@@ -151,10 +170,29 @@ class ScopedHistory:
 
     def record_report(self, station: str, cutoff: date, content_hash: str,
                       sources: list[str], expected: float | None,
-                      figures: Iterable[StoredFigure]) -> None:
+                      figures: Iterable[StoredFigure], contract_start: date | None = None
+                      ) -> None:
+        scope = self.scope
+
+        def scoped(figures: Iterable[StoredFigure]) -> Iterator[StoredFigure]:
+            for f in figures:
+                if scope and f.source:
+                    f.source = scope + f.source
+                yield f
+
         self.store.record_report(station, cutoff, content_hash,
-                                 [self.scope + s for s in sources], expected, figures)
+                                 [scope + s for s in sources], expected, scoped(figures),
+                                 contract_start)
 
     def previous(self, station: str, cutoff: date
                  ) -> tuple[date, float | None, list[StoredFigure]] | None:
         return self.store.previous(station, cutoff)
+
+    def series(self, station: str) -> list[StoredReport]:
+        return self.store.series(station)
+
+    def marks(self) -> dict[str, str]:
+        return self.store.marks()
+
+    def mark(self, key: str, note: str) -> None:
+        self.store.mark(key, note)

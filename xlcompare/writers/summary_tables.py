@@ -221,15 +221,18 @@ def _problems(batch: Summary, summaries: tuple[StationSummary, ...]) -> Table:
 
 def _quality(summaries: tuple[StationSummary, ...]) -> Table:
     table = Table("数据质量", "数据质量：请与站点核实",
-                  "按校验规则不可能同时成立的数字（如个案结案多于接案）；这些不是滞后，"
-                  "而是需要站点说明的数字，附文件、工作表和单元格",
-                  [Column("站点", width=9), Column("统计截止", "date", 11),
-                   Column("规则", "paragraph", 20), Column("说明", "paragraph", 48),
-                   Column("位置", "paragraph", 24), Column("代码", width=14)], key_columns=1)
+                  "按校验规则不可能同时成立的数字（如个案结案多于接案），累计数下降、年度指标变更、"
+                  "本月增量远超本站通常水平；这些不是滞后，而是需要站点说明的数字，附文件、工作表和单元格；"
+                  "核实后可按编号标记为已核实，以后不再列为待核实",
+                  [Column("编号", width=9), Column("站点", width=10), Column("统计截止", "date", 11),
+                   Column("检查", width=22), Column("说明", "paragraph", 60),
+                   Column("位置", "paragraph", 40), Column("状态", width=20),
+                   Column("代码", width=16)])
     for station in summaries:
         for flag in station.flags:
-            table.rows.append([station.name, station.cutoff, flag.rule, flag.message,
-                               flag.where, flag.code])
+            state = f"已核实：{flag.verified}" if flag.verified is not None else "待核实"
+            table.rows.append([flag.ident, station.name, flag.cutoff, flag.rule, flag.message,
+                               flag.where, state, flag.code])
     return table
 
 
