@@ -993,3 +993,41 @@ def with_local_indicator(path: Path) -> Path:
         sheet.cell(row + 1, col, value)
     book.save(path)
     return path
+
+
+RUIBAO_SAMPLE = Path(__file__).resolve().parents[1] / "sample_workbooks" / "瑞宝街_2023-2024_中期.xlsx"
+
+
+def ruibao_month(path: Path, cutoff: date, completed: dict[str, float] | None = None) -> Path:
+    """瑞宝街's sample workbook as the station would have sent it for another month, saved at
+    `path`: the 统计时间 lines end on `cutoff`, the indicators named in `completed` (by their
+    name in the sheet: 电话访问, 发展志愿者队伍 …) have that 完成量 with a 完成率 to match, and
+    附件2 keeps only the months up to the cut-off, its 合计 row summed again.
+
+    The sample itself is the month ending 2023-12-31 (电话访问 3092 of 6028)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(RUIBAO_SAMPLE)
+    line = f"统计时间：2023年6月15日至{cutoff.year}年{cutoff.month}月{cutoff.day}日"
+    annex1, annex2 = book["附件1"], book["附件2"]
+    annex1["A4"] = line
+    annex2["A2"] = line
+    for row in range(8, annex1.max_row + 1):
+        name = annex1.cell(row, 2).value
+        if completed and name in completed:
+            annex1.cell(row, 5).value = completed[name]
+            target = annex1.cell(row, 4).value
+            annex1.cell(row, 6).value = round(completed[name] / target, 4) if target else 0
+    month_rows = [r for r in range(6, annex2.max_row + 1)
+                  if str(annex2.cell(r, 1).value or "").startswith("20")]
+    total_row = next(r for r in range(6, annex2.max_row + 1) if annex2.cell(r, 1).value == "合计")
+    for r in month_rows:
+        year, month = (int(x) for x in re.findall(r"\d+", str(annex2.cell(r, 1).value))[:2])
+        if (year, month) > (cutoff.year, cutoff.month):
+            for col in range(1, 8):
+                annex2.cell(r, col).value = None
+    for col in range(2, 7):
+        annex2.cell(total_row, col).value = sum(
+            annex2.cell(r, col).value or 0 for r in month_rows)
+    book.save(path)
+    return path

@@ -44,6 +44,23 @@ def _sample_workbooks_stay_untouched() -> Iterator[None]:
     assert not changed, f"tests changed sample_workbooks/: {changed}"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _history_search_stays_in_the_tests(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """`xlcompare batch` looks for a history upward from its folder (batch/place.py): a
+    `.xlcompare` a command left in /tmp or above must not become the tests' history. The
+    search stops below pytest's base folder, as git's below GIT_CEILING_DIRECTORIES; the
+    variable reaches the subprocesses too."""
+    from xlcompare.batch.place import CEILING_ENV
+
+    before = os.environ.get(CEILING_ENV)
+    os.environ[CEILING_ENV] = str(tmp_path_factory.getbasetemp())
+    yield
+    if before is None:
+        os.environ.pop(CEILING_ENV, None)
+    else:
+        os.environ[CEILING_ENV] = before
+
+
 @pytest.fixture
 def samples_copy(tmp_path: Path) -> Path:
     """tmp_path/drop holding copies of the sample workbooks and nothing else: no history,

@@ -1045,10 +1045,10 @@ HTML_OPERATOR = f"<iframe src=\"javascript:window.{PWNED}='iframe'\"></iframe>&a
 
 
 def injected_workbook(path: Path, names: dict[str, str], operator: str = "") -> Path:
-    """The canonical 素社街 workbook with the indicator names of `names` replaced and
-    `operator` after the 承办机构 line."""
+    """The canonical 素社街 workbook with the texts of `names` replaced (indicator names, or a
+    title to name another station) and `operator` after the 承办机构 line."""
     annex1, annex2 = b.canonical_annex1(), b.canonical_annex2()
-    for row in annex1.rows:
+    for row in [*annex1.rows, *annex2.rows]:
         for c, value in enumerate(row):
             if isinstance(value, str) and value in names:
                 row[c] = names[value]

@@ -7,7 +7,8 @@ import hashlib
 import os
 import shutil
 import sys
-from datetime import date
+import time
+from datetime import date, datetime
 from pathlib import Path
 
 import builders as b
@@ -155,7 +156,11 @@ def test_rerun_reads_nothing_and_trend_follows_a_new_month(two_months: Path, tmp
                          date(2024, 11, 30), "12")
     later = summarise(two_months, db=db)
     assert later.read == 221 and later.from_history == 219
-    assert len(later.stations) == 400
+    # each station once, by its latest report; November's reports feed the trend only
+    assert len(later.stations) == len(later.summaries) == 200
+    assert {s.cutoff for s in later.summaries} == {date(2024, 12, 31)}
+    earlier = [f for f in later.files if f.path.startswith("2024-11/")]
+    assert earlier and all(f.code == "earlier-report" for f in earlier)
     trend = [t for t in later.trends if t.station == generate.station_name(0)]
     figures_nov = {r[1]: r for r in generate.station_figures(0, date(2024, 11, 30))["rows"]}
     figures_dec = {r[1]: r for r in generate.station_figures(0, date(2024, 12, 31))["rows"]}
@@ -167,7 +172,8 @@ def test_rerun_reads_nothing_and_trend_follows_a_new_month(two_months: Path, tmp
     run_batch(two_months, out, "--db", str(db), "-q")
     rows = [r for r in sheet_dicts(out, "趋势") if r["站点"] == generate.station_name(0)]
     assert len(rows) == len(generate.INDICATORS)
-    assert {r["本次截止"] for r in rows} == {"2024-12-31"}
+    # a date cell (Excel's date filters work on it), not text
+    assert {r["本次截止"] for r in rows} == {datetime(2024, 12, 31)}
 
 
 def test_no_history_reads_everything_and_records_nothing(samples_copy: Path) -> None:
@@ -322,7 +328,7 @@ def test_without_the_judged_reports_the_summary_is_the_same(tmp_path: Path) -> N
     generate.generate(folder / "2024-12", 40, date(2024, 12, 31))
     kept = summarise(folder, db=tmp_path / "a.sqlite")
     lean = summarise(folder, db=tmp_path / "b.sqlite", keep_stations=False)
-    assert len(kept.stations) == len(lean.summaries) == 80 and lean.stations == ()
+    assert len(kept.stations) == len(lean.summaries) == 40 and lean.stations == ()
     assert [(s.name, s.cutoff) for s in kept.summaries] == [
         (r.name, r.report.cutoff) for r in kept.stations]
     assert len(lean.trends) == 40 * len(generate.INDICATORS) and lean.trends == kept.trends
@@ -348,3 +354,38 @@ def test_files_group_into_reports_by_station_and_cutoff() -> None:
     assert named == [["官洲街 11"], ["官洲街 12"], ["官洲街 附件2"], ["江海街 附件2"],
                      ["瑞宝街 附件1", "瑞宝街 附件2"]]
     assert all(g[0][1] is not None for g in groups if len(g) > 1)  # a dated file leads
+
+
+@pytest.mark.parametrize("extra", [(), ("会议纪要.docx", "说明.txt")], ids=["empty", "no-workbook"])
+def test_a_folder_without_a_station_workbook_warns_and_writes_nothing(
+        tmp_path: Path, extra: tuple[str, ...]) -> None:
+    """No empty eight-sheet summary passing for one: a warning, exit 2 (nothing could be
+    read), and a previous summary at that place is left as it was."""
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    for name in extra:
+        (folder / name).write_bytes(b"not a workbook")
+    out = tmp_path / "summary.xlsx"
+    result = run_batch(folder, out)
+    assert result.returncode == 2
+    assert "没有可读取的站点报表" in result.stderr and "[no-station-workbook]" in result.stderr
+    assert f"未写入 {out}" in result.stderr and not out.exists()
+    out.write_bytes(b"last month's summary")
+    again = run_batch(folder, out)
+    assert again.returncode == 2 and "保持不变" in again.stderr
+    assert out.read_bytes() == b"last month's summary"
+
+
+def test_files_that_failed_or_were_ignored_are_not_counted_as_read(tmp_path: Path,
+                                                                  samples_copy: Path) -> None:
+    b.build_random_bytes(samples_copy)  # fails
+    (samples_copy / "会议纪要.docx").write_bytes(b"x")  # ignored
+    old = time.time() - 3600  # not "still being copied"
+    for path in samples_copy.iterdir():
+        os.utime(path, (old, old))
+    out = tmp_path / "summary.xlsx"
+    result = run_batch(samples_copy, out, "-q")
+    assert result.returncode == 1
+    assert "7 个站点；读取 8 个文件，沿用历史记录 0 个，无法读取 1 个" in result.stdout
+    subtitle = openpyxl.load_workbook(out)["文件"]["A2"].value
+    assert subtitle.replace("\n", "") == "共 10 个文件：本次读取 8，来自历史记录 0，未能读取 1，已忽略 1"

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import zipfile
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
@@ -104,10 +105,11 @@ def test_compare_sheet_values_and_formats(diff_book: Path) -> None:
     lagging = {name for name, row in rows.items() if "滞后" in (row[5].value, row[10].value)}
     assert lagging == {"志愿者队伍", "个案结案", "新登记志愿者"}
     assert sheet.page_setup.orientation == "landscape"
-    # fit to one page wide (OOXML's default fitToWidth is 1), any number of pages tall
-    assert sheet.sheet_properties.pageSetUpPr.fitToPage
-    assert sheet.page_setup.fitToWidth in (None, 1) and sheet.page_setup.fitToHeight == 0
-    texts = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    # both stations side by side on one page, at 80% (8 pt text): test_print checks them all
+    assert sheet.page_setup.scale == 80 and not sheet.col_breaks.brk
+    # the paragraphs under the table, broken into lines that fit the page
+    texts = [c.value.replace("\n", "") for row in sheet.iter_rows() for c in row
+             if isinstance(c.value, str)]
     assert any(SENTENCES["瑞宝街"] in t for t in texts)
 
 
@@ -126,10 +128,15 @@ def test_chart_and_notes(diff_book: Path) -> None:
         names = archive.namelist()
         chart = next(n for n in names if n.startswith("xl/charts/chart"))
         xml = archive.read(chart).decode()
-    assert "<c:barChart>" in xml and "<c:lineChart>" in xml and "图表!$B$4:$B$20" in xml
-    notes = openpyxl.load_workbook(diff_book)["说明"]
+    book = openpyxl.load_workbook(diff_book)
+    # the chart's data: a table under the chart, its header on the page after it
+    header = next(r for r in range(1, 60) if book["图表"].cell(r, 1).value == "指标")
+    assert book["图表"].row_breaks.brk[0].id == header - 1
+    data = f"图表!$B${header + 1}:$B${header + 17}"
+    assert "<c:barChart>" in xml and "<c:lineChart>" in xml and data in xml
+    notes = book["说明"]
     values = {row[0].value: row[1].value for row in notes.iter_rows(min_row=3) if row[0].value}
-    assert values["瑞宝街 统计截止"] == "2023-12-31"
+    assert values["瑞宝街 统计截止"] == datetime(2023, 12, 31)  # a date cell
     assert "0.7 × 应完成为基本完成" in values["判断规则"]
     assert values["官洲街 未识别指标"] == "无"
 

@@ -102,11 +102,16 @@ def test_a_version_2_history_gains_the_code_column_and_keeps_its_readings(
     old = empty.stat().st_mtime - 3600  # not "still being copied"
     os.utime(empty, (old, old))
     again = summarise(folder, db=db)
-    assert again.from_history == 8 and again.read == 1
+    assert again.from_history == 8 and again.read == 0  # a file that failed was not read
     assert [(f.path, f.code) for f in again.failed] == [("空.xlsx", "empty-file")]
     with sqlite3.connect(db) as con:
         assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (
             str(SCHEMA_VERSION),)
-        assert con.execute("SELECT code FROM files WHERE path = '空.xlsx'").fetchone() == (
+        # paths from the history's root: the folder holding the --db file
+        assert con.execute("SELECT code FROM files WHERE path = 'drop/空.xlsx'").fetchone() == (
             "empty-file",)
-    assert SCHEMA_VERSION == 3
+        # version 4: where each figure stands, each report's contract start, 已核实 marks
+        assert "source" in {r[1] for r in con.execute("PRAGMA table_info(figures)")}
+        assert "contract_start" in {r[1] for r in con.execute("PRAGMA table_info(reports)")}
+        assert con.execute("SELECT count(*) FROM marks").fetchone() == (0,)
+    assert SCHEMA_VERSION == 4

@@ -378,7 +378,7 @@ PACKAGE = Path(__import__("xlcompare").__file__).resolve().parent
 _SAYING = {"refuse", "ReadError", "XlcompareError", "ConfigError", "OutputError", "LayoutError",
            "Problem", "notice", "FileRecord", "Refused", "Removal", "report"}
 _GLOSS = re.compile(r"\([A-Za-z][A-Za-z ,;:'’/-]{3,}\)|(?<![\w{.-])[A-Za-z]{3,} [a-z]{2,}")
-_REGEX = re.compile(r"\\[dswbuU(]|\(\?|\[\^|\{\d|\\u4e00")
+_REGEX = re.compile(r"\\[dswbuU(]|\(\?|\[\^|\{\d|\\u4e00|CREATE TABLE")
 
 
 def _text(node: ast.AST) -> str | None:

@@ -115,15 +115,18 @@ def test_batch_lists_the_flags_in_its_quality_sheet_and_reads_the_districts_rule
     out = tmp_path / "汇总.xlsx"
     assert cli("batch", str(folder), "-o", str(out), "-q").returncode == 0
     sheet = load_workbook(out)["数据质量"]
-    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=4) if row[0].value]
-    assert rows[0][:3] == ["站点", "统计截止", "规则"]
-    assert [r[2] for r in rows[1:]] == ["cases-closed-within-intake"]
-    assert rows[1][4] == "素社街.xlsx 附件1!B11；素社街.xlsx 附件1!B9"
+    rows = [[c.value for c in row] for row in sheet.iter_rows() if row[0].value]
+    rows = rows[next(n for n, row in enumerate(rows) if row[0] == "编号"):]
+    assert rows[0] == ["编号", "站点", "统计截止", "检查", "说明", "位置", "状态", "代码"]
+    assert [r[3] for r in rows[1:]] == ["cases-closed-within-intake"]
+    assert rows[1][5] == "素社街.xlsx 附件1!B11；素社街.xlsx 附件1!B9"
+    assert rows[1][6] == "待核实" and rows[1][7] == "rule-violated"
     # a rule beside the workbooks is used on the next run, though no workbook changed
     (folder / "xlcompare-rules.toml").write_text(
         '[[rule]]\nid = "phone-over-home"\nleft = "phone_visits"\nop = ">="\n'
         'right = "home_visits * 3"\nmessage = "电话访问应不少于入户探访的三倍"\n', "utf-8")
     assert cli("batch", str(folder), "-o", str(out), "-q").returncode == 0
     sheet = load_workbook(out)["数据质量"]
-    rules = {row[2].value for row in sheet.iter_rows(min_row=5) if row[0].value}
+    rules = {row[3].value for row in sheet.iter_rows() if row[0].value
+             and str(row[0].value).startswith("Q")}
     assert rules == {"cases-closed-within-intake", "phone-over-home"}

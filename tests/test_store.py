@@ -20,7 +20,9 @@ class MemoryHistory:
     def __init__(self) -> None:
         self.meta: dict[str, str] = {}
         self.states: dict[str, FileState] = {}
-        self.reports: list[tuple[str, date, str, float | None, list[StoredFigure]]] = []
+        self.reports: list[tuple[str, date, str, float | None, list[StoredFigure],
+                                 date | None]] = []
+        self.marked: dict[str, str] = {}
 
     @property
     def path(self) -> Path:
@@ -60,9 +62,25 @@ class MemoryHistory:
         self.states = {p: s for p, s in self.states.items() if p in present}
 
     def record_report(self, station: str, cutoff: date, content_hash: str, sources: list[str],
-                      expected: float | None, figures: Iterable[StoredFigure]) -> None:
+                      expected: float | None, figures: Iterable[StoredFigure],
+                      contract_start: date | None = None) -> None:
         if not any(r[:3] == (station, cutoff, content_hash) for r in self.reports):
-            self.reports.append((station, cutoff, content_hash, expected, list(figures)))
+            self.reports.append((station, cutoff, content_hash, expected, list(figures),
+                                 contract_start))
+
+    def series(self, station: str) -> list[tuple[date, date | None, list[StoredFigure]]]:
+        newest: dict[date, tuple[str, date, str, float | None, list[StoredFigure],
+                                 date | None]] = {}
+        for r in self.reports:
+            if r[0] == station:
+                newest[r[1]] = r
+        return [(r[1], r[5], r[4]) for _, r in sorted(newest.items())]
+
+    def marks(self) -> dict[str, str]:
+        return dict(self.marked)
+
+    def mark(self, key: str, note: str) -> None:
+        self.marked[key] = note
 
     def previous(self, station: str, cutoff: date
                  ) -> tuple[date, float | None, list[StoredFigure]] | None:

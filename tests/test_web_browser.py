@@ -26,6 +26,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import builders as b
 import hostile_corpus as hc
 import openpyxl
 import pytest
@@ -181,16 +182,21 @@ def test_an_officer_drops_the_samples_and_forwards_the_summary(server: tuple[str
             book.close()
 
             # a .zip with a workbook whose every name is markup or script, by the file button
-            hostile = tmp_path / "素社街-测试.xlsx"
-            hc.injected_workbook(hostile, {**INJECTED, **hc.HTML_INJECTED}, hc.HTML_OPERATOR)
+            # a station of its own (the samples' 素社街 reports a later month, which would
+            # make this one an earlier report, feeding 趋势 only)
+            hostile = tmp_path / "测试街-测试.xlsx"
+            other = {title: title.replace("素社街", "测试街")
+                     for title in (b.TITLE_ANNEX1, b.TITLE_ANNEX2)}
+            hc.injected_workbook(hostile, {**INJECTED, **hc.HTML_INJECTED, **other},
+                                 hc.HTML_OPERATOR)
             mail = tmp_path / "来信.zip"
             with zipfile.ZipFile(mail, "w") as archive:
                 archive.write(hostile, "报表/" + hostile.name)
             page.click("header nav a:text-is('总览')")
             page.set_input_files("#file-input", str(mail))
-            page.wait_for_selector("#ledger-table >> text=素社街-测试.xlsx")
+            page.wait_for_selector("#ledger-table >> text=测试街-测试.xlsx")
             playwright.expect(rows_shown).to_have_count(8, timeout=30_000)
-            page.goto(url + "station?name=素社街&cutoff=2024-12-31")
+            page.goto(url + "station?name=测试街&cutoff=2024-12-31")
             page.wait_for_selector("#indicator-table")
             shown = page.inner_text("body")
             for text in hc.HTML_INJECTED.values():

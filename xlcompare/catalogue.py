@@ -53,6 +53,32 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.watching": ("正在监视 {folder} → {output}（按 Ctrl-C 停止）",
                      "watching {folder} → {output} (Ctrl-C to stop)"),
     "cli.stopped": ("已停止", "stopped"),
+    "cli.verified": ("已核实：{ident} {station} {cutoff} {rule}——{note}",
+                     "verified: {ident} {station} {cutoff} {rule} — {note}"),
+    "cli.waiting-station": ("等待：{folder} 中还没有可读取的站点报表（未写入 {output}）",
+                            "waiting: no station workbook in {folder} yet ({output} not written)"),
+    "cli.waiting-open": ("等待：{file} 正在 Excel/WPS 中打开（{lock}），关闭后再读；其他文件照常汇总",
+                         "waiting: {file} is open in Excel/WPS ({lock}), read once it is "
+                         "closed; the other files are summarised meanwhile"),
+    "cli.waiting-copy": ("等待：{file} 仍在写入（大小或时间在变），稳定后再读",
+                         "waiting: {file} is still being written (its size or time changes)"),
+    "stale-lock.minutes": ("不再等待：锁文件 {lock} 已超过 {minutes} 分钟未更新，视为遗留（Excel 异常退出？），"
+                           "照常读取它所锁的工作簿",
+                           "no longer waiting: the lock file {lock} has not changed for more "
+                           "than {minutes} minutes, taken as left behind (Excel crashed?); its "
+                           "workbook is read"),
+    "flag-not-found.known": ("数据质量表中没有编号 {ident} 的一项；现有：{known}",
+                             "no flag {ident} in the 数据质量 sheet; there are: {known}"),
+    "flag-note-missing.note": ("请用 --note 写明核实结果", "write what was found out with --note"),
+    "config-invalid.host": ("--host {host}：{detail}", "--host {host}: {detail}"),
+    "cli.output-kept": ("原有的 {output} 保持不变", "{output} is kept as it was"),
+    "cli.output-not-written": ("未写入 {output}", "{output} not written"),
+    "no-station-workbook.folder": ("{folder} 中没有可读取的站点报表（共 {files} 个文件，{failed} 个未能读取）；"
+                                   "{kept}",
+                                   "no station workbook could be read in {folder} ({files} "
+                                   "files, {failed} could not be read); {kept}"),
+    "output-unwritable.watch": ("无法写入 {folder}；请用 -o 换一个位置",
+                                "cannot write in {folder}: choose another place with -o"),
     "cli.diff-two": (
         "diff 需要恰好两个站点（或同一站点的两个截止日期）；这些文件中有 {count} 个：{found}",
         "diff needs exactly two stations (or two cut-offs of one); these files hold "
@@ -102,6 +128,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "batch.still-copying": ("可能仍在复制中：{text}", "still being copied?: {text}"),
     "batch.unchanged": ("未改动，沿用上次读取结果", "unchanged since the last run"),
     "batch.unreadable": ("无法读取", "could not be read"),
+    "open-in-excel.lock": ("正在 Excel/WPS 中打开（{lock}），关闭后再读",
+                           "open in Excel/WPS ({lock}): read once it is closed"),
+    "earlier-report.cutoffs": ("较早的报表（统计截止 {cutoff}）：只用于趋势；总览等表用同站点统计截止 "
+                               "{latest} 的报表",
+                               "an earlier report (cut-off {cutoff}): used for the trend only; "
+                               "总览 and the other sheets show the station's report of {latest}"),
     "superseded.by": ("与较新的 {newer} 站点和统计截止日期相同，以较新文件为准",
                       "the same station and cut-off as the newer {newer}, which is used"),
     "unexpected-error.detail": ("读取时出现意外错误（程序缺陷）：{kind}：{text}",
@@ -514,6 +546,17 @@ TEXTS.update({
 
 # ---------------------------------------------------------------------- the history (batch/)
 TEXTS.update({
+    "history.place": ("历史记录：{db}", "history: {db}"),
+    "history.place-given": ("历史记录：{db}（由 --db 指定）", "history: {db} (given with --db)"),
+    "history.place-month": ("历史记录：{db}（新建于上级文件夹 {root}：同级的各月份文件夹共用它，趋势表与上月对比）",
+                            "history: {db} (new, in the parent folder {root}: the month folders "
+                            "beside each other share it, and 趋势 compares with last month)"),
+    "history.place-found": ("历史记录：{db}（上级文件夹 {root} 中已有，与其下各文件夹共用）",
+                            "history: {db} (found in the parent folder {root}, shared by the "
+                            "folders under it)"),
+    "history.place-none": ("历史记录：不使用（--no-history）；趋势表只比较本文件夹中同一站点的各期报表",
+                           "history: none (--no-history); 趋势 compares only the reports of a "
+                           "station in this folder"),
     "history.what-to-do": ("可用 --db 路径 把历史数据库放到别处，或加 --no-history",
                            "use --db PATH for a history elsewhere, or --no-history"),
     "history.write": ("写入历史数据库", "write the history"),
@@ -954,6 +997,21 @@ TEXTS.update({
         "the address and opens the browser; Ctrl-C stops.\n\n"
         "Example: xlcompare serve 月报/2024-12"),
     "help.serve.short": ("本机网页：拖入工作簿、查看汇总", "A local web page over a folder."),
+    "help.verify": (
+        "把“数据质量”表中的一项标记为已核实（编号见该表第一列）。\n\n"
+        "标记记在历史记录里：以后的汇总（重新运行、下个月的文件夹）把它列为已核实，不再列为待核实。\n\n"
+        "示例：xlcompare verify 月报/2024-12 Q1A2B3C --note 已电话核实，数字无误",
+        "Mark one row of the 数据质量 sheet verified (the 编号 is its first column).\n\n"
+        "The mark is kept in the history: later summaries (a rerun, next month's folder) show "
+        "the flag as verified instead of to be checked.\n\n"
+        "Example: xlcompare verify 月报/2024-12 Q1A2B3C --note 已电话核实，数字无误"),
+    "help.verify.short": ("把数据质量表中的一项标为已核实", "Mark a 数据质量 flag verified."),
+    "help.note": ("核实结果，如：已电话核实，数字无误。", "What was found out, e.g. 已电话核实，数字无误."),
+    "help.verify-db": ("历史记录的位置（默认与 batch 相同）。", "The history (by default as batch finds "
+                       "it)."),
+    "help.stale-lock": ("锁文件（~$报表.xlsx）超过这么多分钟未更新，视为遗留，不再等待它锁的工作簿。",
+                        "Minutes after which an untouched lock file (~$报表.xlsx) is taken as left "
+                        "behind, and its workbook no longer waited for."),
     "help.indicators": (
         "列出标准指标、别名和合并关系。\n\n示例：xlcompare indicators --taxonomy 本区指标.toml",
         "List the canonical indicators, their aliases and roll-ups.\n\n"
@@ -1031,6 +1089,9 @@ TEXTS.update({
     "metavar.folder": ("文件夹", "FOLDER"),
     "metavar.folder-optional": ("[文件夹]", "[FOLDER]"),
     "metavar.station": ("站点", "STATION"),
+    "metavar.ident": ("编号", "ID"),
+    "metavar.text": ("文字", "TEXT"),
+    "metavar.minutes": ("分钟", "MINUTES"),
     "metavar.host": ("地址", "HOST"),
     "metavar.port": ("端口", "PORT"),
     "metavar.token": ("令牌", "TOKEN"),

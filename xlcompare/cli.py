@@ -33,6 +33,7 @@ from xlcompare.errors import (
     ConfigError,
     OutputError,
     XlcompareError,
+    notice,
 )
 from xlcompare.messages import LANGUAGES, Message, say
 
@@ -380,14 +381,43 @@ def batch(folder: Path, output: Path, db: Path | None, no_history: bool, jobs: i
                      over_multiple=over_multiple, layout_files=layout_files)
     done = refresh(folder, output, judged=judged, db=db, use_history=not no_history,
                    jobs=jobs, progress=progress)
+    if no_history:
+        _echo(say("history.place-none"))
     _report(done, folder, quiet)
+    if done.no_station:
+        sys.exit(EXIT_USAGE)  # nothing could be read as a station: no summary
     if done.failed:
         sys.exit(EXIT_SOME_FAILED)
 
 
-def _report(done: Any, folder: Path, quiet: bool) -> None:
-    """What a refresh did, as the terminal shows it."""
+@main.command(help="help.verify", short_help="help.verify.short")
+@argument("folder", metavar="metavar.folder",
+          type=PathType(exists=True, file_okay=False, path_type=Path))
+@argument("ident", metavar="metavar.ident")
+@option("--note", required=True, metavar="metavar.text", help="help.note")
+@option("--db", type=PathType(dir_okay=False, path_type=Path), metavar="metavar.file",
+        help="help.verify-db")
+@lang_option
+def verify(folder: Path, ident: str, note: str, db: Path | None) -> None:
+    """Mark one flag of the 数据质量 sheet verified (help: help.verify)."""
+    from xlcompare.batch.follow_up import mark_verified
+
+    flag = mark_verified(folder, ident, note, db=db)
+    _echo(say("cli.verified", ident=flag.ident, station=flag.station, cutoff=flag.cutoff,
+              rule=flag.rule, note=note))
+
+
+def _report(done: Any, folder: Path, quiet: bool, history: bool = True) -> None:
+    """What a refresh did, as the terminal shows it (`history`: with the line saying
+    which history was used)."""
     output, result = done.output, done.result
+    if history and done.place is not None:
+        _echo(str(done.place.describe()))
+    if done.no_station:
+        for problem in done.problems:
+            _echo(_warning_line(problem), err=True)
+        _no_station(done, folder)
+        return
     if result is None:
         _echo(say("cli.up-to-date-unread", output=str(output), known=done.known,
                   failed=done.failed, folder=str(folder)))
@@ -406,10 +436,24 @@ def _report(done: Any, folder: Path, quiet: bool) -> None:
               read=result.read, known=result.from_history, failed=len(result.failed),
               not_ready=not_ready, seconds=result.seconds))
     for record in result.failed:
-        _echo(_error_line(Message("where", where=record.path, text=record.reason)), err=True)
+        _echo(_error_line(Message("where", where=record.path, text=record.reason))
+              + (f" [{record.code}]" if record.code else ""), err=True)
     for record in result.not_ready:
         _echo(say("cli.not-ready", text=Message("where", where=record.path,
                                                 text=record.reason)), err=True)
+
+
+def _no_station(done: Any, folder: Path) -> None:
+    """A folder with no station workbook: why, and that nothing was written."""
+    result = done.result
+    for record in result.failed:
+        _echo(_error_line(Message("where", where=record.path, text=record.reason))
+              + (f" [{record.code}]" if record.code else ""), err=True)
+    kept = (Message("cli.output-kept", output=str(done.output)) if done.output.exists()
+            else Message("cli.output-not-written", output=str(done.output)))
+    _echo(_warning_line(notice(Message("no-station-workbook.folder", folder=str(folder),
+                                       files=len(result.files), failed=len(result.failed),
+                                       kept=kept))), err=True)
 
 
 @main.command(help="help.watch", short_help="help.watch.short")
@@ -418,17 +462,20 @@ def _report(done: Any, folder: Path, quiet: bool) -> None:
         metavar="metavar.seconds", help="help.debounce")
 @option("--settle", type=Figure(float, _positive), default=1.0, show_default=True,
         metavar="metavar.seconds", help="help.settle")
+@option("--stale-lock", "stale_lock", type=click.FloatRange(min=0, min_open=True),
+        default=60.0, show_default=True, metavar="metavar.minutes", help="help.stale-lock")
 @taxonomy_option
 @layout_option
 @judge_options
 @lang_option
 def watch(folder: Path, output: Path, db: Path | None, debounce: float, settle: float,
-          taxonomy_files: tuple[Path, ...], layout_files: tuple[Path, ...],
+          stale_lock: float, taxonomy_files: tuple[Path, ...], layout_files: tuple[Path, ...],
           settings_file: Path | None, basic_share: float | None,
           over_multiple: float | None) -> None:
     """Keep the summary of FOLDER up to date as workbooks arrive (help: help.watch)."""
     import threading
 
+    from xlcompare.batch.place import locate_history
     from xlcompare.batch.refresh import judging, publish
     from xlcompare.batch.watch import watch as watch_folder
 
@@ -436,17 +483,28 @@ def watch(folder: Path, output: Path, db: Path | None, debounce: float, settle: 
                      over_multiple=over_multiple, layout_files=layout_files)
     stop = threading.Event()
 
+    empty = [False]  # the last rebuild found no station: said once until one comes
+
     def rebuild(result: Any) -> None:
-        _report(publish(result, output), folder, quiet=True)
+        done = publish(result, output)
+        if done.no_station:
+            if not empty[0]:
+                _echo(say("cli.waiting-station", folder=str(folder), output=str(output)))
+            empty[0] = True
+            return
+        empty[0] = False
+        _report(done, folder, quiet=True, history=False)
 
     def failed(exc: BaseException) -> None:
         _echo(_error_line(exc), err=True)
 
     _echo(say("cli.watching", folder=str(folder), output=str(output)))
+    _echo(str(locate_history(folder, db).describe()))
     try:
         watch_folder(folder, rebuild, outputs=[output], debounce=debounce, settle=settle,
-                     stop=stop, on_error=failed, db=db, taxonomy=judged.taxonomy,
-                     settings=judged.settings, config=judged.config, keep_stations=False,
+                     stale_minutes=stale_lock, stop=stop, on_error=failed, on_wait=_echo,
+                     db=db, taxonomy=judged.taxonomy, settings=judged.settings,
+                     config=judged.config, keep_stations=False,
                      layout_files=judged.layout_files)
     except KeyboardInterrupt:
         stop.set()

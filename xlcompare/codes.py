@@ -145,6 +145,8 @@ REFUSAL_CODES: dict[str, tuple[str, str]] = {
 
 # the other errors: a workbook without tables, settings, outputs, the history
 ERROR_CODES: dict[str, tuple[str, str]] = {
+    "flag-not-found": ("数据质量表中没有此编号", "no such flag in the 数据质量 sheet"),
+    "flag-note-missing": ("标记已核实须写明核实结果", "a 已核实 mark needs a note"),
     "no-annex-table": ("找不到附件1或附件2表格", "no 附件1 or 附件2 table found"),
     "no-roster-column": ("站点名单中找不到“站点”列", "no 站点 column in the roster"),
     "several-stations": ("此工作簿含多个站点，须逐站读取或指定站点",
@@ -172,6 +174,10 @@ ERROR_CODES: dict[str, tuple[str, str]] = {
     "output-unwritable": ("无法写入输出文件夹", "the output folder cannot be written"),
     "io-failure": ("读写磁盘出错", "an input/output error of the machine"),
     "internal-error": ("程序内部错误（缺陷），请报告", "an error no one foresaw (a bug)"),
+    "no-station-workbook": ("文件夹中没有站点报表，未写入汇总",
+                            "no station workbook in the folder: no summary written"),
+    "stale-lock": ("锁文件已很久未更新，视为遗留，不再等待",
+                   "a lock file left for long (Excel crashed?): no longer waited for"),
     # the local web page (xlcompare serve): starting it
     "serve-needs-token": ("监听本机以外的地址时必须设置访问令牌（至少16个字符）",
                           "a --host other than loopback needs a --token of 16 characters or more"),
@@ -209,6 +215,10 @@ FILE_CODES: dict[str, tuple[str, str]] = {
     "not-a-spreadsheet": ("非表格文件", "not a spreadsheet by its name"),
     "hidden-file": ("隐藏文件", "a hidden file"),
     "superseded": ("已被同站点同截止日期的较新文件取代", "superseded by a newer file"),
+    "earlier-report": ("同一站点有统计截止更晚的报表，此报表只用于趋势",
+                       "a station's earlier report beside a later one: used for 趋势 only"),
+    "open-in-excel": ("正在 Excel/WPS 中打开（旁边有 ~$ 锁文件），关闭后再读",
+                      "open in Excel/WPS (a ~$ lock file beside it): read once it is closed"),
     "link-outside": ("链接指向文件夹之外，未读取", "a link to a file outside the folder: not read"),
     "link-loop": ("符号链接循环，未读取", "a symbolic link loop"),
     "broken-link": ("链接指向的文件不存在", "a symbolic link to nothing"),

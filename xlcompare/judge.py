@@ -27,6 +27,7 @@ from xlcompare.quality import Rule, load_rules
 __all__ = [
     "AttendanceSettings",
     "IndicatorSettings",
+    "QualitySettings",
     "Judgement",
     "Measure",
     "Progress",
@@ -89,10 +90,19 @@ class SummarySettings:
 
 
 @dataclass(frozen=True)
+class QualitySettings:
+    outlier_threshold: float = 3.5  # modified z-score of a monthly increase
+    outlier_min_increases: int = 5  # fewer increases than this: no outlier is judged
+    report_deadline_days: int = 10  # after the reporting month's end
+    reporting_rate_line: float = 0.9  # WHO's benchmark for complete reporting
+
+
+@dataclass(frozen=True)
 class JudgeSettings:
     indicators: IndicatorSettings = IndicatorSettings()
     attendance: AttendanceSettings = AttendanceSettings()
     summary: SummarySettings = SummarySettings()
+    quality: QualitySettings = QualitySettings()
     # validation rules (data/rules.toml and a district's own): what cannot all be true
     rules: tuple[Rule, ...] = ()
 
@@ -130,7 +140,7 @@ def _check_lines(lines: IndicatorSettings, source: str | None) -> None:
 
 
 def _apply(settings: JudgeSettings, data: dict, source: str) -> JudgeSettings:
-    unknown = set(data) - {"indicators", "attendance", "summary"}
+    unknown = set(data) - {"indicators", "attendance", "summary", "quality"}
     if unknown:
         raise ConfigError(Message("config-invalid.unknown-section", section=sorted(unknown)[0]),
                           file=source)
@@ -139,7 +149,7 @@ def _apply(settings: JudgeSettings, data: dict, source: str) -> JudgeSettings:
         if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
             raise ConfigError(Message("config-invalid.key-indicators"), file=source)
         settings = replace(settings, summary=SummarySettings(tuple(keys)))
-    for section in ("indicators", "attendance"):
+    for section in ("indicators", "attendance", "quality"):
         if section not in data:
             continue
         current = getattr(settings, section)

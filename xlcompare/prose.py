@@ -51,35 +51,32 @@ def _operators_sentence(report: StationReport) -> str:
 
 
 def station_paragraph(result: StationResult, taxonomy: Taxonomy | None = None) -> str:
-    """What the evaluators would write about this station's progress, in one paragraph."""
+    """What the evaluators would write about this station's progress, in one paragraph,
+    worded for what the figures say: everything on track, a few 基本完成, some or most
+    lagging, or a contract year that has ended (then 完成 rather than 进度)."""
     taxonomy = taxonomy or default_taxonomy()
     station = f"{result.name}社工站"
     report, progress = result.report, result.progress
     if progress is None:
         return (f"{station}缺少合同期或统计截止日期，无法按时间进度判断各项指标；"
                 "请在表中注明项目周期和统计时间，或用 --contract-start / --cutoff 指定。")
-    opening = (f"截至{_cn_date(report.cutoff)}，合同期已过{progress.days_elapsed}天"  # type: ignore[arg-type]
-               f"（共{progress.days_total}天），按时间应完成{percent(progress.share)}。")
+    ended = progress.days_elapsed >= progress.days_total
+    cutoff = _cn_date(report.cutoff)  # type: ignore[arg-type]
+    if ended:
+        opening = f"截至{cutoff}，合同期已满（共{progress.days_total}天），各项指标应全部完成。"
+    else:
+        opening = (f"截至{cutoff}，合同期已过{progress.days_elapsed}天"
+                   f"（共{progress.days_total}天），按时间应完成{percent(progress.share)}。")
     opening = _operators_sentence(report) + opening
     if not result.rows:
         return f"{station}未提供附件1指标完成情况，无法判断指标进度。"
-    judged = [r for r in result.rows if r.status is not Status.NO_TARGET]
-    lagging = result.lagging
+    judged = tuple(r for r in result.rows if r.status is not Status.NO_TARGET)
     if not judged:
-        verdict = f"从以上数据可知，{station}各项指标均无协议指标量，无法判断进度。"
-    elif not lagging:
-        on_track = all(r.status in (Status.ON_TRACK, Status.WELL_AHEAD) for r in judged)
-        verdict = (f"从以上数据可知，{station}各项指标均达到预期进度。" if on_track
-                   else f"从以上数据可知，{station}各项指标基本完成，无滞后指标。")
-    elif len(lagging) == len(judged):
-        verdict = f"从以上数据可知，{station}各项指标均未能达到预期进度。"
-    elif len(lagging) * 2 > len(judged):
-        rest = tuple(r for r in judged if r.status is not Status.LAGGING)
-        verdict = (f"从以上数据可知，{station}{_names(lagging, taxonomy)}未能达到预期进度，"
-                   f"仅{_names(rest, taxonomy)}达到或基本达到预期进度。")
+        verdict = f"{station}各项指标均无协议指标量，无法判断进度。"
+    elif ended:
+        verdict = _at_the_end(station, judged, result.lagging, taxonomy)
     else:
-        verdict = (f"从以上数据可知，{station}除{_names(lagging, taxonomy)}未能达到预期进度外，"
-                   "其余指标基本完成。")
+        verdict = _on_the_way(station, judged, result.lagging, taxonomy)
     extra = []
     no_target = result.with_status(Status.NO_TARGET)
     if no_target and judged:
@@ -90,7 +87,54 @@ def station_paragraph(result: StationResult, taxonomy: Taxonomy | None = None) -
     extra += _concerns(result.measures)
     if result.unmatched:
         extra.append(f"另有{len(result.unmatched)}项指标名称未能识别，未纳入对比。")
-    return opening + verdict + "".join(extra)
+    return opening + "从以上数据可知，" + verdict + "".join(extra)
+
+
+def _split(judged: tuple[JudgedRow, ...]) -> tuple[tuple[JudgedRow, ...], ...]:
+    """(on track or ahead, 基本完成, 滞后) of the judged rows."""
+    done = tuple(r for r in judged if r.status in (Status.ON_TRACK, Status.WELL_AHEAD))
+    broadly = tuple(r for r in judged if r.status is Status.BROADLY)
+    lagging = tuple(r for r in judged if r.status is Status.LAGGING)
+    return done, broadly, lagging
+
+
+def _on_the_way(station: str, judged: tuple[JudgedRow, ...], lagging: tuple[JudgedRow, ...],
+                taxonomy: Taxonomy) -> str:
+    """The verdict during the contract year, against the progress the time asks for."""
+    done, broadly, _ = _split(judged)
+    if not lagging:
+        if not broadly:
+            return f"{station}各项指标均达到预期进度。"
+        if len(broadly) * 2 > len(judged):
+            return (f"{station}各项指标基本完成，无滞后指标，其中{_names(done, taxonomy)}"
+                    "达到预期进度。" if done else f"{station}各项指标基本完成，无滞后指标。")
+        return (f"{station}无滞后指标：{_names(broadly, taxonomy)}基本完成，"
+                "其余指标均达到预期进度。")
+    if len(lagging) == len(judged):
+        return f"{station}各项指标均未能达到预期进度。"
+    if len(lagging) * 2 > len(judged):
+        return (f"{station}{_names(lagging, taxonomy)}未能达到预期进度，"
+                f"仅{_names(done + broadly, taxonomy)}达到或基本达到预期进度。")
+    # the evaluators' own words when the rest are partly 基本完成; plainer when all are on track
+    rest = "其余指标基本完成。" if broadly else "其余指标均达到预期进度。"
+    return f"{station}除{_names(lagging, taxonomy)}未能达到预期进度外，{rest}"
+
+
+def _at_the_end(station: str, judged: tuple[JudgedRow, ...], lagging: tuple[JudgedRow, ...],
+                taxonomy: Taxonomy) -> str:
+    """The verdict once the contract year is over: what was completed of the targets."""
+    done, broadly, _ = _split(judged)
+    if len(lagging) == len(judged):
+        return f"{station}合同期内各项指标均未能完成协议指标量。"
+    parts = []
+    if lagging:
+        parts.append(f"{_names(lagging, taxonomy)}未能完成协议指标量")
+    if broadly:
+        parts.append(f"{_names(broadly, taxonomy)}基本完成")
+    if not parts:
+        return f"{station}合同期内各项指标均已完成。"
+    rest = "，其余指标均已完成。" if done else "。"
+    return f"{station}合同期内" + "，".join(parts) + rest
 
 
 def _concerns(measures: tuple[Measure, ...]) -> list[str]:

@@ -12,6 +12,7 @@ so a report that does not state a figure is never accused of breaking a rule abo
 from __future__ import annotations
 
 import calendar
+import hashlib
 import operator
 import re
 import statistics
@@ -73,6 +74,19 @@ class Flag:
     rule: str  # the rule's id, or what found it
     message: str
     sources: tuple[Source, ...] = ()
+    subject: str = ""  # the indicator it is about, where the rule alone does not say
+    verified: str | None = None  # an officer's note, once marked 已核实
+
+    @property
+    def key(self) -> str:
+        """What identifies the flag across runs: its station, report, rule and subject (an
+        已核实 mark is kept under it)."""
+        return f"{self.station}|{self.cutoff}|{self.code}|{self.rule}|{self.subject}"
+
+    @property
+    def ident(self) -> str:
+        """A short name for the flag that an officer can type (`xlcompare verify … Q1A2B3`)."""
+        return "Q" + hashlib.sha1(self.key.encode()).hexdigest()[:6].upper()
 
     @property
     def where(self) -> str:
@@ -290,11 +304,13 @@ def _falls_and_changes(station: str, before: ReportFigures, after: ReportFigures
             name = _named(key, names)
             if kind == "completed" and value < previous - 0.01:
                 flags.append(Flag(station, after.cutoff, code="cumulative-fell", rule="累计数下降",
+                                  subject=key,
                                   message=f"{name}：{before.cutoff} 累计完成 {number(previous)}，"
                                           f"{after.cutoff} 为 {number(value)}，累计数不应减少，请核实",
                                   sources=sources))
             elif kind == "target" and abs(value - previous) > 0.01:
                 flags.append(Flag(station, after.cutoff, code="target-changed", rule="年度指标变更",
+                                  subject=key,
                                   message=f"{name}：协议指标量由 {number(previous)}（{before.cutoff}）"
                                           f"改为 {number(value)}（{after.cutoff}），请核实是否经过批准",
                                   sources=sources))
@@ -321,7 +337,7 @@ def _outliers(station: str, year: list[ReportFigures], names: Callable[[str], st
             usual = statistics.median(gains)
             source = after.completed[key][1]
             flags.append(Flag(
-                station, after.cutoff, code="unusual-increase", rule="增量异常",
+                station, after.cutoff, code="unusual-increase", rule="增量异常", subject=key,
                 message=f"{_named(key, names)}：{before.cutoff} 至 {after.cutoff} 每月增加 "
                         f"{number(gain)}，本站通常每月 {number(usual)}（修正Z值 {score:.1f}，"
                         f"阈值 {number(threshold)}），请核实",

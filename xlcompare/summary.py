@@ -63,7 +63,9 @@ class FileRecord:
 
 @dataclass(frozen=True, slots=True)
 class Trend:
-    """One indicator of one station: its previous cut-off beside the current one."""
+    """One indicator of one station: its previous report beside the current one — the
+    completed counts and their increase, the rates, and the expected progress of each cut-off
+    (a count that went from 0 to 1 with no target shows as 0 → 1, not as 0.00% → 0.00%)."""
 
     station: str
     indicator_id: str | None
@@ -74,12 +76,31 @@ class Trend:
     cutoff: date
     rate: float | None
     status: str | None
+    previous_completed: float | None = None
+    completed: float | None = None
+    previous_target: float | None = None
+    target: float | None = None
+    previous_expected: float | None = None  # share of the contract year at each cut-off
+    expected: float | None = None
 
     @property
     def change_pp(self) -> float | None:
         if self.rate is None or self.previous_rate is None:
             return None
         return (self.rate - self.previous_rate) * 100
+
+    @property
+    def increase(self) -> float | None:
+        """Completed now less completed then (negative across a new contract year)."""
+        if self.completed is None or self.previous_completed is None:
+            return None
+        return self.completed - self.previous_completed
+
+    @property
+    def expected_change_pp(self) -> float | None:
+        if self.expected is None or self.previous_expected is None:
+            return None
+        return (self.expected - self.previous_expected) * 100
 
 
 @dataclass(frozen=True, slots=True)

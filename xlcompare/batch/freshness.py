@@ -16,8 +16,10 @@ from pathlib import Path
 
 from xlcompare import __version__
 from xlcompare.batch.folder import Candidate, scan
-from xlcompare.batch.sqlite_store import HISTORY_NAME, peek
-from xlcompare.paths import STATE_DIR, PathArg
+from xlcompare.batch.place import locate_history
+from xlcompare.batch.sqlite_store import peek_many
+from xlcompare.batch.store import REPORTS_KEY
+from xlcompare.paths import PathArg
 
 __all__ = ["code_digest", "config_key", "stat_digest", "summary_is_current", "output_key"]
 
@@ -71,14 +73,18 @@ def summary_is_current(folder: str | Path, output: str | Path, config: str,
     `folder` changed (name, size, time) since `output` was written from it and `output`
     itself is untouched; (False, 0, 0) otherwise."""
     target = Path(output)
-    path = Path(db) if db else Path(folder) / STATE_DIR / HISTORY_NAME
+    place = locate_history(folder, db)
+    path = place.db
     if not target.is_file() or not path.is_file():
         return False, 0, 0
     # None too for a history reached through a link or damaged: the full run meets that
-    value = peek(path, output_key(target), state_folder=not db)
+    value, reports = peek_many(path, (output_key(target), REPORTS_KEY),
+                               state_folder=place.state_folder)
     if value is None:
         return False, 0, 0
     parts = value.split("|")
+    if (parts[5] if len(parts) > 5 else "") != (reports or ""):
+        return False, 0, 0  # a report recorded since (another month's folder): new trends
     stat = target.stat()
     candidates = list(scan(folder, [output]))
     digest = stat_digest(candidates, config)

@@ -25,11 +25,11 @@ import os
 import tempfile
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -37,13 +37,22 @@ from typing import Any, NamedTuple
 from xlcompare.batch.children import die_with_parent
 from xlcompare.batch.folder import Candidate, scan
 from xlcompare.batch.freshness import code_digest, output_key, stat_digest
-from xlcompare.batch.sqlite_store import HISTORY_NAME, SqliteHistory
-from xlcompare.batch.store import FileState, HistoryStore, StoredFigure
+from xlcompare.batch.place import HistoryPlace, locate_history
+from xlcompare.batch.sqlite_store import SqliteHistory
+from xlcompare.batch.store import (
+    REPORTS_KEY,
+    FileState,
+    HistoryStore,
+    ScopedHistory,
+    StoredFigure,
+)
 from xlcompare.comparison import StationResult, judge_station
 from xlcompare.errors import ReadError, XlcompareError
 from xlcompare.judge import JudgeSettings, load_settings
 from xlcompare.messages import Message
-from xlcompare.paths import OUTPUT_MARK, STATE_DIR, PathArg
+from xlcompare.model import Source
+from xlcompare.paths import OUTPUT_MARK, PathArg
+from xlcompare.quality import ReportFigures, series_flags
 from xlcompare.readers import group_by_report
 from xlcompare.readers.layout import load_layout
 from xlcompare.readers.packing import pack_readings, reading_facts, unpack_readings
@@ -81,11 +90,15 @@ class BatchResult(Summary):
     # the judged reports; empty when summarise() was asked not to keep them
     stations: tuple[StationResult, ...] = ()
     db: Path | None = None  # the history used, if any
+    # where that history is and why there (batch.place), when it is the SQLite file
+    place: HistoryPlace | None = None
     # a digest of everything the summary depends on: files, settings, taxonomy, version
     fingerprint: str = ""
     # the same from file names, sizes and times only: tells an unchanged folder without
     # opening the history's readings
     stat_digest: str = ""
+    # the history's REPORTS_KEY when the summary was made: its trends are of those reports
+    reports_version: str = ""
     # warnings about the history met on the way (a damaged one set aside, a stale lock)
     notices: tuple[Message, ...] = ()
 
@@ -111,8 +124,9 @@ def readings_key(layouts: Sequence[PathArg] = ()) -> str:
 
 
 def default_db(folder: PathArg) -> Path:
-    """Where a folder's history lives unless moved with `db`."""
-    return Path(folder) / STATE_DIR / HISTORY_NAME
+    """Where a folder's history lives unless moved with `db`: found upward, or beside the
+    sibling months of a month folder, or in the folder (batch.place)."""
+    return locate_history(folder).db
 
 
 def _sha256(path: Path) -> str:
@@ -342,6 +356,7 @@ def summarise(
     keep_stations: bool = True,
     history: HistoryStore | None = None,
     layout_files: Sequence[PathArg] = (),
+    hold: Mapping[str, str] | None = None,
 ) -> BatchResult:
     """Read every station workbook under `folder` and judge each station.
 
@@ -367,16 +382,31 @@ def summarise(
     load_layout(layouts)  # refused here, with one line, before anything is read
     jobs = jobs if jobs is not None else min(4, os.cpu_count() or 1)
     store: AbstractContextManager[HistoryStore | None]
+    place: HistoryPlace | None = None
     if history is not None:
         store = history
     elif use_history:
-        store = SqliteHistory(db) if db else SqliteHistory(default_db(root), state_folder=True)
+        place = locate_history(root, db)
+        store = SqliteHistory(place.db, state_folder=place.state_folder)
     else:
         store = nullcontext()
     die_with_parent()  # the reading workers, should this process be killed
     with store as opened, no_full_collections():
+        if opened is not None:
+            _forget_other_readings(opened, readings_key(layouts))
+            if place is not None and place.scope:
+                opened = ScopedHistory(opened, place.scope)
         return _summarise(root, opened, list(outputs), taxonomy, settings, jobs, on_file,
-                          started, config, keep_stations, layouts)
+                          started, config, keep_stations, layouts, place, dict(hold or {}))
+
+
+def _forget_other_readings(history: HistoryStore, made_by: str) -> None:
+    """Stored readings made by other code (an upgrade, a fix) or with other layout files (a
+    header synonym added) are read again, once: all of them, whichever folder of a shared
+    history they belong to."""
+    if history.get(CODE_KEY) != made_by:
+        history.forget_missing(set())  # every stored file state goes; reports stay
+        history.put(CODE_KEY, made_by)
 
 
 @contextmanager
@@ -396,32 +426,39 @@ def no_full_collections() -> Iterator[None]:
 def _summarise(root: Path, history: HistoryStore | None, outputs: list[str | Path],
                taxonomy: Taxonomy, settings: JudgeSettings, jobs: int,
                on_file: Callable[[int, int, str], None] | None, started: float,
-               config: str, keep_stations: bool, layouts: Layouts = ()) -> BatchResult:
+               config: str, keep_stations: bool, layouts: Layouts = (),
+               place: HistoryPlace | None = None, hold: dict[str, str] | None = None
+               ) -> BatchResult:
     """plan → read → reuse → record the files → judge the stations → the result."""
-    run = _Run(root, history, layouts)
+    run = _Run(root, history, layouts, hold)
     candidates = run.plan(outputs)
     run.read(jobs, on_file)
     run.reuse_unchanged()
     run.record_files(candidates)  # before the reports: their content hashes are the files'
     by_path = {h.path: rel for rel, h in run.held.items()}
-    stations, summaries, trends, duplicates = _stations(run.held, by_path, taxonomy, settings,
-                                                        history, keep_stations)
-    run.supersede(duplicates)
+    judged = _stations(run.held, by_path, taxonomy, settings, history, keep_stations)
+    run.supersede(judged.duplicates)
+    run.mark_earlier(judged.earlier)
     files = tuple(run.records[c.rel] for c in candidates)
+    reports = (history.get(REPORTS_KEY) or "") if history is not None else ""
     return BatchResult(
         folder=root,
-        stations=tuple(stations),
-        summaries=tuple(summaries),
+        stations=tuple(judged.results),
+        summaries=tuple(judged.summaries),
         files=files,
-        trends=tuple(trends),
+        trends=tuple(judged.trends),
         settings=settings,
         taxonomy=taxonomy,
-        read=len(run.to_read),
+        # parsed in this run and read: not the files that failed, nor our own outputs
+        read=sum(1 for f in files if f.status == FileStatus.READ),
         from_history=sum(1 for f in files if f.status == FileStatus.HISTORY),
         seconds=time.perf_counter() - started,
         db=history.path if history is not None else None,
-        fingerprint=_fingerprint(run.digests, run.records, taxonomy, settings, run.made_by),
+        place=place,
+        fingerprint=_fingerprint(run.digests, run.records, taxonomy, settings, run.made_by,
+                                 reports),
         stat_digest=stat_digest(candidates, config),
+        reports_version=reports,
         notices=tuple(getattr(history, "notices", ())),
     )
 
@@ -431,13 +468,13 @@ class _Run:
     (`records`), the readings held for their stations (`held`), and what the history is to
     remember of them (`states`)."""
 
-    def __init__(self, root: Path, history: HistoryStore | None, layouts: Layouts = ()) -> None:
+    def __init__(self, root: Path, history: HistoryStore | None, layouts: Layouts = (),
+                 hold: dict[str, str] | None = None) -> None:
+        # the history's readings of other code or layouts were forgotten on opening it
+        # (_forget_other_readings), for every folder that shares it
         self.root, self.history, self.layouts = root, history, layouts
         self.made_by = readings_key(layouts)
-        # stored readings made by other code (an upgrade, a fix) or with other layout files
-        # (a header synonym added) are read again, once
-        if history is not None and history.get(CODE_KEY) != self.made_by:
-            history.forget_missing(set())  # every stored file state goes; reports stay
+        self.hold = hold or {}
         self.known = history.files() if history is not None else {}
         self.records: dict[str, FileRecord] = {}
         self.held: dict[str, Held] = {}
@@ -461,6 +498,12 @@ class _Run:
             if state and state.size == cand.size and state.mtime_ns == cand.mtime_ns:
                 self.unchanged[rel] = (state, str(cand.path))
                 self.digests[rel] = state.sha256
+                continue
+            if rel in self.hold:  # open in Excel, new or changed: read once it is closed
+                self.records[rel] = FileRecord(
+                    rel, FileStatus.NOT_READY,
+                    Message("open-in-excel.lock", lock=self.hold[rel]), code="open-in-excel")
+                self.digests[rel] = "held"
                 continue
             digest = self._digest(cand)
             if digest is not None and self._same_content(cand, digest):
@@ -540,7 +583,6 @@ class _Run:
         if self.history is not None:
             self.history.put_files(self.states)
             self.history.forget_missing({c.rel for c in candidates})
-            self.history.put(CODE_KEY, self.made_by)
 
     def supersede(self, duplicates: dict[str, Message]) -> None:
         for rel, reason in duplicates.items():
@@ -548,10 +590,19 @@ class _Run:
             self.records[rel] = FileRecord(rel, FileStatus.DUPLICATE, reason, old.station,
                                            old.cutoff, old.problems, code="superseded")
 
+    def mark_earlier(self, earlier: dict[str, Message]) -> None:
+        """The files of a station's earlier reports: read (or from the history) as before,
+        and said to be used for the trend only."""
+        for rel, reason in earlier.items():
+            old = self.records.get(rel)
+            if old is not None and old.status in (FileStatus.READ, FileStatus.HISTORY):
+                self.records[rel] = FileRecord(rel, old.status, reason, old.station,
+                                               old.cutoff, old.problems, code="earlier-report")
+
 
 def _fingerprint(digests: dict[str, str], records: dict[str, FileRecord], taxonomy: Taxonomy,
-                 settings: JudgeSettings, made_by: str) -> str:
-    digest = hashlib.sha256(f"{made_by}|{settings!r}|{taxonomy.sources!r}".encode())
+                 settings: JudgeSettings, made_by: str, reports: str) -> str:
+    digest = hashlib.sha256(f"{made_by}|{settings!r}|{taxonomy.sources!r}|{reports}".encode())
     for rel in sorted(records):
         # read now or from history is the same content; ignored/failed/duplicate is not
         status = records[rel].status
@@ -582,7 +633,7 @@ def remember_output(result: BatchResult, output: str | Path) -> None:
     with SqliteHistory(result.db) as history:
         history.put(output_key(target),
                     f"{result.fingerprint}|{stat.st_size}|{stat.st_mtime_ns}|"
-                    f"{result.stat_digest}|{len(result.failed)}")
+                    f"{result.stat_digest}|{len(result.failed)}|{result.reports_version}")
 
 
 def _reuse(state: FileState, rel: str, path: str, records: dict[str, FileRecord],
@@ -598,41 +649,77 @@ def _reuse(state: FileState, rel: str, path: str, records: dict[str, FileRecord]
                                   state.message or Message("batch.unreadable"), code=state.code)
 
 
+class _Judged(NamedTuple):
+    """What judging a folder's reports gives: the stations shown, with their trends, and
+    which files were superseded or are of an earlier report."""
+
+    results: list[StationResult]
+    summaries: list[StationSummary]
+    trends: list[Trend]
+    duplicates: dict[str, Message]  # file → why it was superseded
+    earlier: dict[str, Message]  # file of an earlier report → what it is used for
+
+
+# a report as its trend needs it: cut-off, expected progress, figures
+_Earlier = tuple[date, float | None, list[StoredFigure]]
+
+
 def _stations(held: dict[str, Held], by_path: dict[str, str], taxonomy: Taxonomy,
-              settings: JudgeSettings, history: HistoryStore | None, keep: bool
-              ) -> tuple[list[StationResult], list[StationSummary], list[Trend],
-                         dict[str, Message]]:
-    """Group files into station reports, judge each, record it in the history and take its
-    trend and its summary; when a station and cut-off arrive twice, the newer file wins and
-    the older is named as superseded. A group's readings are unpacked only for its turn,
-    `held` is emptied, and each station is let go once summarised (unless `keep`): the peak
-    is not every reading and every report at once. Reports go by station and cut-off, so
-    each one's previous report is recorded first."""
-    duplicates: dict[str, Message] = {}
-    results: list[StationResult] = []
-    summaries: list[StationSummary] = []
-    trends: list[Trend] = []
+              settings: JudgeSettings, history: HistoryStore | None, keep: bool) -> _Judged:
+    """Group files into station reports, judge each, record it in the history; the latest
+    report of each station is shown (its summary and its trend against the report before
+    it), an earlier one (last month's file in the same folder) only recorded for the trend.
+    When a station and cut-off arrive twice, the newer file wins and the older is named as
+    superseded. A group's readings are unpacked only for its turn, `held` is emptied, and
+    each station is let go once summarised (unless `keep`): the peak is not every reading
+    and every report at once. Reports go by station and cut-off, so each one's previous
+    report is recorded first."""
+    judged = _Judged([], [], [], {}, {})
     hashes = history.hashes() if history is not None else {}
     groups = group_by_report([part for h in held.values() for part in h.parts()],
                              Part.report_key)
     held.clear()
+    latest: dict[str, date] = {}  # each station's latest cut-off: the report shown
+    for group in groups:
+        station, cutoff = group[0].report_key()
+        if cutoff is not None and cutoff > latest.get(station, date.min):
+            latest[station] = cutoff
     # in station and cut-off order, popped from the end; a group's first file is dated if
     # any is (group_by_report)
     groups.sort(key=lambda g: (g[0].report_key()[0], g[0].cutoff or date.min), reverse=True)
+    before: dict[str, _Earlier] = {}  # without a history: this run's previous report
+    run: dict[str, list[ReportFigures]] = {}  # without a history: this run's reports
+    marks = history.marks() if history is not None else {}
+    shown_files: set[str] = set()
     while groups:
-        readings = [h.reading() for h in groups.pop()]
-        report = assemble(_drop_duplicates(readings, by_path, duplicates))
+        group = groups.pop()
+        station, cutoff = group[0].report_key()
+        readings = [h.reading() for h in group]
+        report = assemble(_drop_duplicates(readings, by_path, judged.duplicates))
         result = judge_station(report, taxonomy, settings)
-        summaries.append(summarise_station(result, taxonomy, settings))
-        if history is not None:
-            trends += _trends(history, result, by_path, hashes)
+        shown = cutoff is None or cutoff == latest.get(station)
+        previous = _record(history, result, by_path, hashes, before, shown)
+        if history is None and (figures := ReportFigures.of(result)) is not None:
+            run.setdefault(station, []).append(figures)
+        if not shown:
+            reason = Message("earlier-report.cutoffs", cutoff=cutoff, latest=latest[station])
+            for source in report.sources:
+                judged.earlier.setdefault(by_path.get(source, source), reason)
+            continue
+        shown_files.update(by_path.get(source, source) for source in report.sources)
+        judged.summaries.append(_checked(summarise_station(result, taxonomy, settings), result,
+                                         history, run, marks, taxonomy, settings))
+        if previous is not None:
+            judged.trends.extend(_trends(result, previous))
         if keep:
-            results.append(result)
+            judged.results.append(result)
+    for rel in shown_files:  # a workbook of several stations, one of them shown
+        judged.earlier.pop(rel, None)
     # the order of the sheets; stable, so a station's reports keep the order above
-    results.sort(key=lambda r: (r.name, r.report.cutoff or date.min))
-    summaries.sort(key=lambda s: (s.name, s.cutoff or date.min))
-    trends.sort(key=lambda t: (t.station, t.cutoff))
-    return results, summaries, trends, duplicates
+    judged.results.sort(key=lambda r: (r.name, r.report.cutoff or date.min))
+    judged.summaries.sort(key=lambda s: (s.name, s.cutoff or date.min))
+    judged.trends.sort(key=lambda t: (t.station, t.cutoff))
+    return judged
 
 
 def _annexes(reading: FileReading) -> set[str]:
@@ -663,10 +750,18 @@ def _drop_duplicates(group: list[FileReading], by_path: dict[str, str],
     return kept
 
 
-def _figures(result: StationResult) -> Iterator[StoredFigure]:
+def _figures(result: StationResult, by_path: dict[str, str] | None = None
+             ) -> Iterator[StoredFigure]:
     # a generator: a rerun records mostly reports the history already holds
+    def where(source: Source | None) -> str | None:
+        if source is None:
+            return None
+        file = (by_path or {}).get(source.file, source.file)
+        return f"{file}\t{source.sheet or ''}\t{source.cell or ''}"
+
     return (StoredFigure(r.row.id, r.row.name, r.row.target, r.row.completed,
-                         r.judgement.rate, r.status.value) for r in result.rows)
+                         r.judgement.rate, r.status.value, where(r.row.row.source))
+            for r in result.rows)
 
 
 def _content_hash(sources: Sequence[str], states: dict[str, str]) -> str:
@@ -676,27 +771,80 @@ def _content_hash(sources: Sequence[str], states: dict[str, str]) -> str:
     return digest.hexdigest()
 
 
-def _trends(history: HistoryStore, result: StationResult, by_path: dict[str, str],
-            hashes: dict[str, str]) -> list[Trend]:
-    """Record the station's report; its indicators beside its previous report's."""
+def _record(history: HistoryStore | None, result: StationResult, by_path: dict[str, str],
+            hashes: dict[str, str], before: dict[str, _Earlier], shown: bool
+            ) -> _Earlier | None:
+    """Record the station's report in the history (or, without one, remember it for this
+    run); the report before it when the report is shown, else None."""
     report = result.report
     if not report.station or not report.cutoff:
-        return []
+        return None
+    expected = result.progress.share if result.progress else None
+    if history is None:
+        previous = before.get(report.station)
+        before[report.station] = (report.cutoff, expected, list(_figures(result, by_path)))
+        return previous if shown else None
     rels = [by_path.get(s, s) for s in report.sources]
     history.record_report(report.station, report.cutoff, _content_hash(rels, hashes), rels,
-                          result.progress.share if result.progress else None,
-                          _figures(result))
-    previous = history.previous(report.station, report.cutoff)
-    if previous is None:
-        return []
-    before_cutoff, _, before = previous
+                          expected, _figures(result, by_path), report.contract_start)
+    return history.previous(report.station, report.cutoff) if shown else None
+
+
+def _checked(summary: StationSummary, result: StationResult, history: HistoryStore | None,
+             run: dict[str, list[ReportFigures]], marks: dict[str, str],
+             taxonomy: Taxonomy, settings: JudgeSettings) -> StationSummary:
+    """The station's flags: its report's broken rules, then the checks across its reports
+    (the history's, or without one this run's), each marked 已核实 where an officer said so."""
+    station = result.report.station
+    flags = list(summary.flags)
+    if station:
+        if history is not None:
+            reports = [_stored(cutoff, start, figures)
+                       for cutoff, start, figures in history.series(station)]
+        else:
+            reports = run.get(station, [])
+        quality = settings.quality
+        flags += series_flags(station, reports,
+                              lambda i: taxonomy[i].name if i in taxonomy else i,
+                              threshold=quality.outlier_threshold,
+                              min_increases=quality.outlier_min_increases)
+    if marks:
+        flags = [replace(f, verified=marks[f.key]) if f.key in marks else f for f in flags]
+    return replace(summary, flags=tuple(flags))
+
+
+def _stored(cutoff: date, start: date | None, figures: list[StoredFigure]) -> ReportFigures:
+    """A recorded report as the checks across reports take it; its cells name the files as
+    the history does (relative to its root)."""
+    completed: dict[str, tuple[float, Source | None]] = {}
+    targets: dict[str, tuple[float, Source | None]] = {}
+    for f in figures:
+        if f.indicator_id is None:
+            continue
+        source = None
+        if f.source:
+            file, sheet, cell = (f.source.split("\t") + ["", ""])[:3]
+            source = Source(file, sheet or None, cell or None)
+        if f.completed is not None:
+            completed.setdefault(f.indicator_id, (f.completed, source))
+        if f.target is not None:
+            targets.setdefault(f.indicator_id, (f.target, source))
+    return ReportFigures(cutoff, start, completed, targets)
+
+
+def _trends(result: StationResult, previous: _Earlier) -> list[Trend]:
+    """The station's indicators beside its previous report's: counts, rates, progress."""
+    report = result.report
+    before_cutoff, before_expected, before = previous
     earlier = {f.indicator_id or f.name: f for f in before}
+    expected = result.progress.share if result.progress else None
     trends = []
     for row in result.rows:
         old = earlier.get(row.row.id or row.row.name)
         if old is None:
             continue
-        trends.append(Trend(report.station, row.row.id, row.row.name, before_cutoff,
-                            old.rate, old.status, report.cutoff, row.judgement.rate,
-                            row.status.value))
+        trends.append(Trend(report.station, row.row.id, row.row.name, before_cutoff,  # type: ignore[arg-type]
+                            old.rate, old.status, report.cutoff, row.judgement.rate,  # type: ignore[arg-type]
+                            row.status.value, old.completed, row.row.completed, old.target,
+                            row.row.target, before_expected, expected))
     return trends

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xlcompare.batch.freshness import config_key, summary_is_current
+from xlcompare.batch.place import HistoryPlace, locate_history
 from xlcompare.messages import Message
 from xlcompare.paths import PathArg, find_user_layout, find_user_taxonomy
 
@@ -87,19 +88,30 @@ class Refreshed:
 
     output: Path
     result: BatchResult | None
-    written: bool  # False: the output already held this summary
+    written: bool  # False: the output already held this summary, or there was no station
     known: int = 0
     failed: int = 0
     # warnings about the history (set aside, lock taken over) and met writing the workbook
     problems: tuple[Message, ...] = ()
+    place: HistoryPlace | None = None  # the history used, and why that one
+
+    @property
+    def no_station(self) -> bool:
+        """The folder holds no station workbook: nothing was written (an empty summary
+        would pass for one, and would replace a good one with nothing)."""
+        return self.result is not None and not self.result.summaries
 
 
 def publish(result: BatchResult, output: PathArg) -> Refreshed:
-    """Write the summary unless `output` already holds it, and remember that it does."""
+    """Write the summary unless `output` already holds it, and remember that it does. A
+    folder without a station workbook writes nothing (`Refreshed.no_station`)."""
     from xlcompare.batch.pipeline import output_is_current, remember_output
 
     target = Path(output)
     problems: list[Message] = list(result.notices)
+    if not result.summaries:
+        return Refreshed(target, result, False, result.from_history, len(result.failed),
+                         tuple(problems), result.place)
     written = not output_is_current(result, target)
     if written:
         from xlcompare.writers.summary_xlsx import write_summary
@@ -107,7 +119,7 @@ def publish(result: BatchResult, output: PathArg) -> Refreshed:
         problems += write_summary(result, target)
     remember_output(result, target)  # with this run's file times, for the quick check
     return Refreshed(target, result, written, result.from_history, len(result.failed),
-                     tuple(problems))
+                     tuple(problems), result.place)
 
 
 OnFile = Callable[[int, int, str], None]
@@ -127,7 +139,8 @@ def refresh(folder: PathArg, output: PathArg, *, judged: Judging | None = None,
     if use_history:
         current, known, failed = summary_is_current(root, target, judged.config, db)
         if current:  # nothing in the folder changed since the summary was written
-            return Refreshed(target, None, False, known, failed)
+            return Refreshed(target, None, False, known, failed,
+                             place=locate_history(root, db))
     from xlcompare.batch.pipeline import summarise
 
     with progress() if progress is not None else nullcontext(on_file) as reporting:

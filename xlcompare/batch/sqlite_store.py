@@ -21,6 +21,7 @@ import functools
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
 from datetime import date, datetime
@@ -28,15 +29,16 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from xlcompare.batch.lock import FolderLock
-from xlcompare.batch.store import FileState, StoredFigure
+from xlcompare.batch.store import REPORTS_KEY, FileState, StoredFigure, StoredReport
 from xlcompare.errors import OutputError, notice
 from xlcompare.messages import Message
 from xlcompare.paths import PathArg
 
-__all__ = ["HISTORY_NAME", "SCHEMA_VERSION", "SqliteHistory", "as_output_error", "peek"]
+__all__ = ["HISTORY_NAME", "SCHEMA_VERSION", "SqliteHistory", "as_output_error",
+           "peek_many"]
 HISTORY_NAME = "history.sqlite"  # in the folder's state folder (paths.STATE_DIR)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -59,6 +61,7 @@ CREATE TABLE IF NOT EXISTS reports (
     sources      TEXT NOT NULL,   -- JSON list of file paths
     expected     REAL,            -- expected progress at the cut-off
     recorded_at  TEXT NOT NULL,
+    contract_start TEXT,          -- ISO date; since version 4
     UNIQUE (station, cutoff, content_hash)
 );
 CREATE TABLE IF NOT EXISTS figures (
@@ -70,7 +73,13 @@ CREATE TABLE IF NOT EXISTS figures (
     completed    REAL,
     rate         REAL,
     status       TEXT,
+    source       TEXT,            -- file (relative), sheet, cell, tab-separated; since version 4
     PRIMARY KEY (report_id, position)
+);
+CREATE TABLE IF NOT EXISTS marks (  -- flags an officer marked 已核实; since version 4
+    key       TEXT PRIMARY KEY,  -- the flag's key (quality.Flag.key)
+    note      TEXT NOT NULL,
+    marked_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS reports_by_station ON reports (station, cutoff);
 CREATE INDEX IF NOT EXISTS files_by_hash ON files (sha256);
@@ -86,6 +95,7 @@ _COLUMNS: dict[str, set[str]] = {
     "reports": {"id", "station", "cutoff", "content_hash", "sources", "expected", "recorded_at"},
     "figures": {"report_id", "position", "indicator_id", "name", "target", "completed", "rate",
                 "status"},
+    "marks": {"key", "note", "marked_at"},  # since version 4
 }
 # SQLite's primary result codes (sqlite3.h)
 _SQLITE_ERROR, _SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED = 1, 3, 5, 6
@@ -171,22 +181,27 @@ def damage(path: Path) -> Message | None:
     return None
 
 
-def peek(path: str | Path, key: str, *, state_folder: bool = False) -> str | None:
-    """One value of the history's `meta` table, read-only and without taking the lock: the
+def peek_many(path: str | Path, keys: tuple[str, ...], *, state_folder: bool = False
+              ) -> tuple[str | None, ...]:
+    """Values of the history's `meta` table, read-only and without taking the lock: the
     quick "is the summary current?" look, which must neither wait for a run in progress nor
-    create a history. None when there is no such history or value, and when the history is
-    reached through a symbolic link or is damaged (so that the full run meets the damage)."""
+    create a history. None for a key without a value, and for all of them when there is no
+    such history, or it is reached through a symbolic link or is damaged (so that the full
+    run meets the damage)."""
     path = Path(path)
+    values: tuple[str | None, ...] = (None,) * len(keys)
     if linked_part(path, state_folder) is not None or damage(path) is not None:
-        return None
+        return values
     try:
         with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)) as con:
-            if con.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
-                return None
-            row = con.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+            if con.execute("PRAGMA quick_check").fetchall() == [("ok",)]:
+                found = dict(con.execute(
+                    f"SELECT key, value FROM meta WHERE key IN ({','.join('?' * len(keys))})",
+                    keys).fetchall())
+                values = tuple(found.get(k) for k in keys)
     except sqlite3.Error:
-        return None
-    return row[0] if row else None
+        pass
+    return values
 
 
 def _nearly_full(folder: Path) -> bool:
@@ -397,9 +412,11 @@ class SqliteHistory:
             # readings were made by other code, so the batch forgets them and reads those
             # files again (batch.CODE_KEY); the version moves on so that an older xlcompare
             # refuses what this one writes
-            columns = {r[1] for r in self.db.execute("PRAGMA table_info(files)")}
-            if "code" not in columns:
-                self.db.execute("ALTER TABLE files ADD COLUMN code TEXT")
+            for table, column in (("files", "code"), ("reports", "contract_start"),
+                                  ("figures", "source")):
+                columns = {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}
+                if column not in columns:
+                    self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")
             self.db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
                             (str(SCHEMA_VERSION),))
         elif int(row[0]) > SCHEMA_VERSION:
@@ -523,21 +540,27 @@ class SqliteHistory:
     @_translated
     def record_report(self, station: str, cutoff: date, content_hash: str,
                       sources: list[str], expected: float | None,
-                      figures: Iterable[StoredFigure]) -> None:
+                      figures: Iterable[StoredFigure], contract_start: date | None = None
+                      ) -> None:
         """One station report; recording the same station, cut-off and content again is a
         no-op (and `figures`, which may be a generator, is then never consumed)."""
         cursor = self.db.execute(
             "INSERT OR IGNORE INTO reports (station, cutoff, content_hash, sources, expected,"
-            " recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
+            " recorded_at, contract_start) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (station, cutoff.isoformat(), content_hash, json.dumps(sources, ensure_ascii=False),
-             expected, datetime.now().isoformat(timespec="seconds")))
+             expected, datetime.now().isoformat(timespec="seconds"),
+             contract_start.isoformat() if contract_start else None))
         if cursor.rowcount == 0:
             return
         report_id = cursor.lastrowid
+        # a summary shows trends against reports any folder of the history may record
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                        (REPORTS_KEY, str(report_id)))
         self.db.executemany(
-            "INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(report_id, n, f.indicator_id, f.name, f.target, f.completed, f.rate, f.status)
-             for n, f in enumerate(figures)])
+            "INSERT INTO figures (report_id, position, indicator_id, name, target, completed,"
+            " rate, status, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(report_id, n, f.indicator_id, f.name, f.target, f.completed, f.rate, f.status,
+              f.source) for n, f in enumerate(figures)])
 
     @_translated
     def previous(self, station: str, cutoff: date) -> tuple[date, float | None,
@@ -554,3 +577,30 @@ class SqliteHistory:
             " WHERE report_id = ? ORDER BY position", (row[0],))]
         return date.fromisoformat(row[1]), row[2], figures
 
+    @_translated
+    def series(self, station: str) -> list[StoredReport]:
+        """Every cut-off of the station, oldest first, each with its newest content."""
+        out: list[StoredReport] = []
+        rows = self.db.execute(
+            "SELECT id, cutoff, contract_start FROM reports r WHERE station = ? AND id = ("
+            " SELECT id FROM reports WHERE station = r.station AND cutoff = r.cutoff"
+            " ORDER BY recorded_at DESC, id DESC LIMIT 1) ORDER BY cutoff", (station,)).fetchall()
+        for report_id, cutoff, start in rows:
+            figures = [StoredFigure(*r) for r in self.db.execute(
+                "SELECT indicator_id, name, target, completed, rate, status, source FROM figures"
+                " WHERE report_id = ? ORDER BY position", (report_id,))]
+            out.append((date.fromisoformat(cutoff), date.fromisoformat(start) if start else None,
+                        figures))
+        return out
+
+    @_translated
+    def marks(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT key, note FROM marks"))
+
+    @_translated
+    def mark(self, key: str, note: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO marks VALUES (?, ?, ?)",
+                        (key, note, datetime.now().isoformat(timespec="seconds")))
+        # every summary written before the mark shows the flag open: none is current now
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                        (REPORTS_KEY, f"mark {time.time_ns()}"))

@@ -163,9 +163,9 @@ def _refusal(exc: BaseException, name: str, sheet: str | None = None):
     return refuse(said, "corrupt", name, sheet)
 
 
-# (zlib-rs reports a failed allocation as a panic of its MemError)
+# zlib-rs reports an allocation that failed while inflating a part as `MemError`
 _SIZE_PANIC = re.compile(r"capacity overflow|memory allocation|limit exceeded|out of memory"
-                         r"|MemError", re.IGNORECASE)
+                         r"|\bMemError\b", re.IGNORECASE)
 # calamine's error variants and what they mean to a person (matched in its message, which
 # is often Rust's debug text: `Xlsx(FileNotFound("xl/worksheets/sheet2.xml"))`)
 _REASONS = (

@@ -42,7 +42,7 @@ def _bind(host: str, port: int) -> socket.socket:
             host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
         sock = socket.socket(family, kind, proto)
     except OSError as exc:
-        raise ConfigError(f"--host {host}: {exc}", code="config-invalid") from None
+        raise ConfigError(Message("config-invalid.host", host=host, detail=str(exc))) from None
     try:
         if os.name != "nt":  # on Windows it would let another program take the port too
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

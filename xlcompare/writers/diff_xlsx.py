@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from xlsxwriter.worksheet import Worksheet
@@ -17,10 +17,11 @@ from xlcompare.prose import station_paragraph
 from xlcompare.taxonomy import NormalisedRow, Taxonomy
 from xlcompare.writers.excel import (
     Formats,
+    PrintPlan,
     Target,
     atomic_workbook,
-    display_width,
-    fit_columns,
+    break_lines,
+    plan_print,
     print_setup,
     status_conditional_formats,
     wrapped_height,
@@ -34,8 +35,8 @@ __all__ = ["write_diff", "rule_text", "SIDE_COLUMNS"]
 SIDE_COLUMNS = ("协议指标量", "完成量", "完成率", "状态", "说明")
 _HEADER_ROW = 3  # two header rows: 3 (station names) and 4 (figures); data from row 5
 _FIRST_DATA = 5
-_WHY_WIDTH = 30
-_NOTE_WIDTH = 28
+_WHY_WIDTH = 15
+_NOTE_WIDTH = 13
 
 
 def rule_text(settings: JudgeSettings) -> str:
@@ -88,21 +89,34 @@ def _side_label(result: StationResult, other: StationResult) -> str:
     return result.name
 
 
+# printed widths of the 对比 sheet, chosen so A and B stay side by side on one landscape A4
+# page at no less than 8 pt (excel.plan_print checks it): category, name, each side's
+# target / completed / rate / status / why, the difference, the note
+_COMPARE_WIDTHS = (8, 14, *(7, 7, 8, 6, _WHY_WIDTH) * 2, 8, _NOTE_WIDTH)
+
+
 def _compare_sheet(sheet: Worksheet, f: Formats, comparison: Comparison,
                    taxonomy: Taxonomy | None, problems: list[Message]) -> None:
     a, b = comparison.a, comparison.b
     last_col = 2 + 2 * len(SIDE_COLUMNS) + 1
-    widths: dict[int, int] = {}
+    widths = dict(enumerate(_COMPARE_WIDTHS))
+    total_width = sum(widths.values())
+    plan = plan_print(_COMPARE_WIDTHS, 2, ["", "", *["A"] * 5, *["B"] * 5, "d", "d"])
 
     def text(row: int, col: int, value: str | None, fmt: object) -> None:
         write_text(sheet, row, col, value, fmt, problems)
-        if value and row >= _HEADER_ROW:
-            widths[col] = max(widths.get(col, 0), display_width(value))
+
+    def note_row(row: int, value: str, fmt: object, line: float = 14.0) -> None:
+        """Text over the whole width, broken into lines that fit it."""
+        lines = break_lines(value, total_width)
+        sheet.merge_range(row, 0, row, last_col, "", fmt)
+        write_text(sheet, row, 0, lines, fmt, problems)
+        sheet.set_row(row, wrapped_height([(lines, total_width)], line))
 
     write_text(sheet, 0, 0, _title(comparison), f.title)
-    write_text(sheet, 1, 0, _progress_text(a) + "；" + _progress_text(b), f.subtitle)
-    write_text(sheet, 2, 0, "颜色：绿 达标，黄 基本完成，红 滞后，蓝 超额，灰 无目标；"
-               "差 = 后者完成率 − 前者完成率（百分点）", f.subtitle)
+    note_row(1, _progress_text(a) + "\n" + _progress_text(b), f.note)
+    note_row(2, "颜色：绿 达标，黄 基本完成，红 滞后，蓝 超额，灰 无目标；"
+             "差 = 后者完成率 − 前者完成率（百分点）", f.note)
     for col, header in ((0, "类别"), (1, "指标")):
         sheet.merge_range(_HEADER_ROW, col, _HEADER_ROW + 1, col, header, f.header)
     for side, (result, other) in enumerate(((a, b), (b, a))):
@@ -112,13 +126,15 @@ def _compare_sheet(sheet: Worksheet, f: Formats, comparison: Comparison,
         write_text(sheet, _HEADER_ROW, first, _side_label(result, other), f.header)
         for n, header in enumerate(SIDE_COLUMNS):
             write_text(sheet, _HEADER_ROW + 1, first + n, header, f.header)
+    sheet.set_row(_HEADER_ROW + 1, wrapped_height(
+        [(header, widths[2 + n]) for n, header in enumerate(SIDE_COLUMNS)]))
     diff_col, note_col = last_col - 1, last_col
     sheet.merge_range(_HEADER_ROW, diff_col, _HEADER_ROW + 1, diff_col, "差（百分点）", f.header)
     sheet.merge_range(_HEADER_ROW, note_col, _HEADER_ROW + 1, note_col, "备注", f.header)
     row = _FIRST_DATA
     for item in comparison.rows:
-        text(row, 0, item.category, f.text)
-        text(row, 1, item.name, f.text)
+        text(row, 0, item.category, f.wrap)
+        text(row, 1, item.name, f.wrap)
         for side, (norm, judgement) in enumerate(((item.a, item.judgement_a),
                                                   (item.b, item.judgement_b))):
             _side_cells(sheet, f, row, 2 + side * len(SIDE_COLUMNS), norm, judgement, text)
@@ -126,6 +142,7 @@ def _compare_sheet(sheet: Worksheet, f: Formats, comparison: Comparison,
         note = _row_note(item.a, item.b, item.note)
         text(row, note_col, note, f.wrap)
         sheet.set_row(row, wrapped_height([
+            (item.category, widths[0]), (item.name, widths[1]),
             (item.judgement_a.why if item.judgement_a else None, _WHY_WIDTH),
             (item.judgement_b.why if item.judgement_b else None, _WHY_WIDTH),
             (note, _NOTE_WIDTH)]))
@@ -136,24 +153,14 @@ def _compare_sheet(sheet: Worksheet, f: Formats, comparison: Comparison,
         status_conditional_formats(sheet, f, _FIRST_DATA, last_data, first + 3,
                                    [first + 2, first + 3])
     row += 1
-    why_cols = [2 + side * len(SIDE_COLUMNS) + 4 for side in range(2)]
-    fit_columns(sheet, {c: w for c, w in widths.items()
-                        if c not in (*why_cols, note_col, diff_col)}, maximum=24)
-    for col in why_cols:
-        sheet.set_column(col, col, _WHY_WIDTH)
-    sheet.set_column(note_col, note_col, _NOTE_WIDTH)
-    sheet.set_column(diff_col, diff_col, 11)
-    total_width = sum(widths.get(c, 8) + 2 for c in range(last_col + 1)
-                      if c not in (*why_cols, note_col)) + 2 * _WHY_WIDTH + _NOTE_WIDTH
+    for col, width in widths.items():
+        sheet.set_column(col, col, width)
     for result in (a, b):
-        paragraph = station_paragraph(result, taxonomy)
-        sheet.merge_range(row, 0, row, last_col, "", f.paragraph)
-        write_text(sheet, row, 0, paragraph, f.paragraph, problems)
-        sheet.set_row(row, wrapped_height([(paragraph, total_width)], 16))
+        note_row(row, station_paragraph(result, taxonomy), f.paragraph, 16)
         row += 1
     sheet.freeze_panes(_FIRST_DATA, 2)
     sheet.autofilter(_HEADER_ROW + 1, 0, last_data, last_col)
-    print_setup(sheet, (_HEADER_ROW, _HEADER_ROW + 1))
+    print_setup(sheet, (_HEADER_ROW, _HEADER_ROW + 1), plan, extent=(f.book, row - 1, last_col))
 
 
 def _side_cells(sheet: Worksheet, f: Formats, row: int, first: int,
@@ -179,6 +186,8 @@ def _row_note(a: NormalisedRow | None, b: NormalisedRow | None, note: str | None
 
 
 _MEASURE_COLUMNS = ("分子", "分母", "比率", "状态", "说明")
+# 项目, then each side's 分子, 分母, 比率, 状态, 说明: both sides on one A4 page at ≥ 8 pt
+_MEASURE_WIDTHS = (22, 8, 8, 8, 6, 22)
 
 
 def _attendance_sheet(sheet: Worksheet, f: Formats, comparison: Comparison,
@@ -201,11 +210,14 @@ def _attendance_sheet(sheet: Worksheet, f: Formats, comparison: Comparison,
                 keys.append((m.key, m.label))
     row = header + 2
     for key, label in keys:
-        write_text(sheet, row, 0, label, f.text)
+        write_text(sheet, row, 0, label, f.wrap)
+        cells: list[tuple[str | None, float]] = [(label, _MEASURE_WIDTHS[0])]
         for side, result in enumerate((a, b)):
             first = 1 + side * len(_MEASURE_COLUMNS)
             measure = next((m for m in result.measures if m.key == key), None)
             _measure_cells(sheet, f, row, first, measure, problems)
+            cells.append((measure.why if measure else None, _MEASURE_WIDTHS[-1]))
+        sheet.set_row(row, wrapped_height(cells))
         row += 1
     for side in range(2):
         first = 1 + side * len(_MEASURE_COLUMNS)
@@ -228,14 +240,12 @@ def _attendance_sheet(sheet: Worksheet, f: Formats, comparison: Comparison,
             value = attendance.total(key) if attendance else None
             write_number(sheet, row, 1 + side * len(_MEASURE_COLUMNS), value, f.number(value))
         row += 1
-    sheet.set_column(0, 0, 26)
-    for side in range(2):
-        first = 1 + side * len(_MEASURE_COLUMNS)
-        sheet.set_column(first, first + 2, 10)
-        sheet.set_column(first + 3, first + 3, 9)
-        sheet.set_column(first + 4, first + 4, 34)
+    widths = (_MEASURE_WIDTHS[0], *_MEASURE_WIDTHS[1:] * 2)
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
     sheet.freeze_panes(header + 2, 1)
-    print_setup(sheet, (header, header + 1))
+    plan = plan_print(widths, 1, ["", *["A"] * 5, *["B"] * 5])
+    print_setup(sheet, (header, header + 1), plan, extent=(f.book, row - 1, len(widths) - 1))
 
 
 def _measure_cells(sheet: Worksheet, f: Formats, row: int, first: int, m: Measure | None,
@@ -251,45 +261,59 @@ def _measure_cells(sheet: Worksheet, f: Formats, row: int, first: int, m: Measur
     write_text(sheet, row, first + 4, m.why, f.wrap, problems)
 
 
+_CHART_COLUMNS = (22, 16, 16, 16, 16)  # 指标 and the four series of the chart's data
+_CHART_HEIGHT = 460  # pixels
+
+
 def _chart_sheet(book: object, sheet: Worksheet, f: Formats, comparison: Comparison,
                  problems: list[Message]) -> None:
+    """The chart on the first page, over exactly the columns of its data, and the data
+    below it on a page of its own, both at 100%: a chart is anchored to cells, and across
+    the columns it covers LibreOffice draws it a third wider than Excel (column_points), so
+    it is given the width of its table, which fits a page in either."""
     a, b = comparison.a, comparison.b
     label_a, label_b = _side_label(a, b), _side_label(b, a)
     write_text(sheet, 0, 0, "完成率对比（柱）与按时间应完成（线）", f.title)
+    write_text(sheet, 1, 0, "图中数据见下页的表", f.subtitle)
+    for col, width in enumerate(_CHART_COLUMNS):
+        sheet.set_column(col, col, width)
+    top = 3 + -(-_CHART_HEIGHT // 20) + 1  # the table's header row, under the chart
     headers = ("指标", f"{label_a} 完成率", f"{label_b} 完成率", f"{label_a} 应完成",
                f"{label_b} 应完成")
     for col, header in enumerate(headers):
-        write_text(sheet, 2, col, header, f.header)
+        write_text(sheet, top, col, header, f.header)
+    sheet.set_row(top, wrapped_height([(h, w) for h, w in zip(headers, _CHART_COLUMNS,
+                                                             strict=True)]))
     rows = [r for r in comparison.rows
             if (r.judgement_a and r.judgement_a.rate is not None)
             or (r.judgement_b and r.judgement_b.rate is not None)]
     for n, item in enumerate(rows):
-        row = 3 + n
+        row = top + 1 + n
         write_text(sheet, row, 0, item.name, f.text, problems)
         write_number(sheet, row, 1, item.judgement_a.rate if item.judgement_a else None, f.percent)
         write_number(sheet, row, 2, item.judgement_b.rate if item.judgement_b else None, f.percent)
         write_number(sheet, row, 3, a.progress.share if a.progress else None, f.percent)
         write_number(sheet, row, 4, b.progress.share if b.progress else None, f.percent)
-    last = 3 + len(rows) - 1
-    sheet.set_column(0, 0, 22)
-    sheet.set_column(1, 4, 16)
+    first, last = top + 1, top + len(rows)
+    print_setup(sheet, (top, top), PrintPlan(100))
+    sheet.set_h_pagebreaks([top])
     if not rows:
         return
     chart = book.add_chart({"type": "column"})  # type: ignore[attr-defined]
     for col, colour in ((1, "#4472C4"), (2, "#ED7D31")):
         chart.add_series({
-            "name": ["图表", 2, col],
-            "categories": ["图表", 3, 0, last, 0],
-            "values": ["图表", 3, col, last, col],
+            "name": ["图表", top, col],
+            "categories": ["图表", first, 0, last, 0],
+            "values": ["图表", first, col, last, col],
             "fill": {"color": colour},
             "gap": 80,
         })
     line = book.add_chart({"type": "line"})  # type: ignore[attr-defined]
     for col, colour in ((3, "#1F3864"), (4, "#843C0C")):
         line.add_series({
-            "name": ["图表", 2, col],
-            "categories": ["图表", 3, 0, last, 0],
-            "values": ["图表", 3, col, last, col],
+            "name": ["图表", top, col],
+            "categories": ["图表", first, 0, last, 0],
+            "values": ["图表", first, col, last, col],
             "line": {"color": colour, "dash_type": "dash", "width": 1.5},
             "marker": {"type": "none"},
         })
@@ -299,23 +323,29 @@ def _chart_sheet(book: object, sheet: Worksheet, f: Formats, comparison: Compari
     peak = max(rates, default=1.0)
     chart.set_title({"name": "完成率对比", "name_font": {"name": "等线", "size": 12}})
     chart.set_y_axis({"num_format": "0%", "min": 0, "max": min(2.0, max(1.0, peak)),
+                      "num_font": {"name": "等线", "size": 9},
                       "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
-    chart.set_x_axis({"num_font": {"rotation": -45, "name": "等线", "size": 9}})
+    chart.set_x_axis({"num_font": {"rotation": -45, "name": "等线", "size": 9},
+                      "interval_unit": 1})
     chart.set_legend({"position": "bottom", "font": {"name": "等线", "size": 9}})
-    chart.set_size({"width": 980, "height": 480})
-    sheet.insert_chart(2, 6, chart)
+    # Excel's pixels of the columns under the chart (7 a character and 5)
+    width = sum(int(w * 7 + 0.5) + 5 for w in _CHART_COLUMNS)
+    chart.set_size({"width": width, "height": _CHART_HEIGHT})
+    sheet.insert_chart(3, 0, chart)
     if peak > 2.0:
-        write_text(sheet, last + 2, 0, "注：完成率超过200%的柱形在图中截断，数值见左表。",
+        write_text(sheet, 2, 0, "注：完成率超过200%的柱形在图中截断，数值见下页的表。",
                    f.subtitle)
-    sheet.set_landscape()
-    sheet.fit_to_pages(1, 1)
+
+
+# 说明: label, value (the problems table: station, message, file, sheet, cell, level, code)
+_NOTES_WIDTHS = (16, 54, 20, 12, 7, 7, 16)
 
 
 def _notes_sheet(sheet: Worksheet, f: Formats, comparison: Comparison,
                  taxonomy: Taxonomy | None, problems: list[Message]) -> None:
     a, b = comparison.a, comparison.b
     write_text(sheet, 0, 0, "说明", f.title)
-    rows: list[tuple[str, str]] = [
+    rows: list[tuple[str, str | date]] = [
         ("生成", f"xlcompare diff，{datetime.now():%Y-%m-%d %H:%M}"),
         ("判断规则", rule_text(comparison.settings)),
         ("判定设置", settings_in_words(comparison.settings)),
@@ -327,16 +357,21 @@ def _notes_sheet(sheet: Worksheet, f: Formats, comparison: Comparison,
             (f"{result.name} 来源文件", "；".join(Path(s).name for s in report.sources)),
             (f"{result.name} 承办机构", report.operators_text or "—"),
             (f"{result.name} 合同期", f"{report.contract_start or '—'} 至 {report.contract_end or '—'}"),
-            (f"{result.name} 统计截止", str(report.cutoff or "—")),
+            (f"{result.name} 统计截止", report.cutoff or "—"),
             (f"{result.name} 进度", _progress_text(result)),
             (f"{result.name} 结论", station_paragraph(result, taxonomy)),
             (f"{result.name} 未识别指标", "、".join(r.row.name for r in result.unmatched) or "无"),
         ]
+    label_width, value_width = _NOTES_WIDTHS[0], _NOTES_WIDTHS[1]
     r = 2
     for label, value in rows:
-        write_text(sheet, r, 0, label, f.bold)
-        write_text(sheet, r, 1, value, f.paragraph, problems)
-        sheet.set_row(r, wrapped_height([(value, 90)]))
+        write_text(sheet, r, 0, label, f.bold_wrap)
+        if isinstance(value, date):  # a date cell, for Excel's date filters
+            sheet.write_datetime(r, 1, value, f.date)
+            value = value.isoformat()
+        else:
+            write_text(sheet, r, 1, value, f.paragraph, problems)
+        sheet.set_row(r, wrapped_height([(label, label_width), (value, value_width)]))
         r += 1
     r += 1
     write_text(sheet, r, 0, "发现的问题", f.bold)
@@ -346,17 +381,15 @@ def _notes_sheet(sheet: Worksheet, f: Formats, comparison: Comparison,
     found = [(result.name, p) for result in (a, b) for p in result.report.problems]
     for name, p in found:
         r += 1
-        said = p.text("zh")  # the workbook is for the district: always in Chinese
-        for col, value in enumerate((name, said, Path(p.file).name, p.sheet or "",
-                                     p.cell or "", Message(LEVELS[p.severity]).text("zh"),
-                                     p.code)):
+        # the workbook is for the district: always in Chinese
+        cells = (name, p.text("zh"), Path(p.file).name, p.sheet or "", p.cell or "",
+                 Message(LEVELS[p.severity]).text("zh"), p.code)
+        for col, value in enumerate(cells):
             write_text(sheet, r, col, value, f.wrap, problems)
-        sheet.set_row(r, wrapped_height([(said, 90), (Path(p.file).name, 36)]))
+        sheet.set_row(r, wrapped_height(list(zip(cells, _NOTES_WIDTHS, strict=True))))
     if not found:
-        write_text(sheet, r + 1, 0, "无", f.text)
-    sheet.set_column(0, 0, 20)
-    sheet.set_column(1, 1, 90)
-    sheet.set_column(2, 2, 36)
-    sheet.set_column(3, 5, 10)
-    sheet.set_column(6, 6, 22)
-    print_setup(sheet)
+        r += 1
+        write_text(sheet, r, 0, "无", f.text)
+    for col, width in enumerate(_NOTES_WIDTHS):
+        sheet.set_column(col, col, width)
+    print_setup(sheet, plan=plan_print(_NOTES_WIDTHS), extent=(f.book, r, len(_NOTES_WIDTHS) - 1))

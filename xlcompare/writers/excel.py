@@ -22,6 +22,7 @@ import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -45,12 +46,19 @@ __all__ = [
     "CellWriter",
     "Formats",
     "atomic_workbook",
+    "break_lines",
     "remove_stale_temps",
     "display_width",
     "fit_columns",
     "number_format",
     "number_writer",
+    "PrintPlan",
+    "column_points",
+    "width_for_points",
+    "plan_print",
     "print_setup",
+    "printable_height",
+    "printable_width",
     "safe_sheet_name",
     "status_conditional_formats",
     "text_writer",
@@ -118,6 +126,25 @@ def wrapped_height(cells: Sequence[tuple[str | None, float]], line: float = 14.0
     return max(15.0, line * lines + 2)
 
 
+def break_lines(text: str, width: float) -> str:
+    """`text` with a line break wherever a line would pass `width` (column units, CJK two):
+    for long text in a merged cell, where a spreadsheet application may not break a line of
+    Chinese by itself. Breaks are made for Excel's narrower columns, so they hold in both."""
+    room = max(4, int(width) - 2)
+    lines: list[str] = []
+    for part in text.split("\n"):
+        line, used = "", 0
+        for ch in part:
+            w = _CHAR_WIDTHS[ch]
+            if used + w > room and line:
+                lines.append(line)
+                line, used = "", 0
+            line += ch
+            used += w
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def number_format(value: float | None) -> str:
     return "#,##0" if value is None or float(value).is_integer() else "#,##0.0#"
 
@@ -135,10 +162,22 @@ class Formats:
         self.text = book.add_format({**base, "border": 1})
         self.wrap = book.add_format({**base, "border": 1, "text_wrap": True})
         self.paragraph = book.add_format({**base, "text_wrap": True, "valign": "top"})
+        # a note under a title, in grey, wrapped
+        self.note = book.add_format({**base, "font_color": "#595959", "text_wrap": True,
+                                     "valign": "top"})
         self.bold = book.add_format({**base, "bold": True})
+        self.bold_wrap = book.add_format({**base, "bold": True, "text_wrap": True,
+                                          "valign": "top"})
+        self.date = book.add_format({**base, "num_format": "yyyy-mm-dd", "align": "left",
+                                     "valign": "top"})
         self.percent = book.add_format({**base, "border": 1, "num_format": "0.00%"})
         self.points = book.add_format({**base, "border": 1, "num_format": "+0.00;-0.00;0.00"})
         self.integer = book.add_format({**base, "border": 1, "num_format": "#,##0"})
+        # an increase: its sign shown (+492, −3)
+        self.delta_integer = book.add_format({**base, "border": 1,
+                                              "num_format": "+#,##0;-#,##0;0"})
+        self.delta_decimal = book.add_format({**base, "border": 1,
+                                              "num_format": "+#,##0.0#;-#,##0.0#;0"})
         self.decimal = book.add_format({**base, "border": 1, "num_format": "#,##0.0#"})
         self.status = book.add_format({**base, "border": 1, "align": "center"})
         self.status_fill = {
@@ -148,6 +187,9 @@ class Formats:
 
     def number(self, value: float | None) -> Any:
         return self.integer if number_format(value) == "#,##0" else self.decimal
+
+    def delta(self, value: float | None) -> Any:
+        return self.delta_integer if number_format(value) == "#,##0" else self.delta_decimal
 
 
 def write_text(sheet: Worksheet, row: int, col: int, text: str | None, fmt: Any = None,
@@ -233,15 +275,147 @@ def fit_columns(sheet: Worksheet, widths: dict[int, int], minimum: int = 6,
         sheet.set_column(col, col, max(minimum, min(maximum, width + 2)))
 
 
-def print_setup(sheet: Worksheet, header_rows: tuple[int, int] | None = None) -> None:
-    """Landscape A4, one page wide, header rows repeated, page numbers in the footer."""
-    sheet.set_landscape()
+# A4 (points) and the margins print_setup sets (inches): what a printed page holds
+A4_POINTS = (841.89, 595.28)
+MARGINS = {"left": 0.4, "right": 0.4, "top": 0.5, "bottom": 0.6}
+BODY_POINTS = 10  # the font size of every table (Formats)
+SMALLEST_POINTS = 8.0  # no text is printed smaller than this
+# the print scales tried when a sheet is split into printed column groups, largest first
+_GROUP_SCALES = (100, 95, 90, 85, 80)
+
+
+def column_points(width: float) -> float:
+    """The printed width, in points at 100%, of a column `width` characters wide, as
+    LibreOffice prints it where Calibri (the workbook's default font, whose digits set the
+    character unit) is not installed and DejaVu Sans stands in: 7 pt a character of the
+    width xlsxwriter stores (`width` + 0.71). Excel prints a quarter narrower (7 pixels a
+    character), so a plan that fits LibreOffice fits Excel."""
+    return (width + 0.7109375) * 7.0
+
+
+def width_for_points(points: float) -> float:
+    """The column width (as set_column takes it) that column_points prints as `points`."""
+    return points / 7.0 - 0.7109375
+
+
+def printable_width(landscape: bool = True) -> float:
+    """Points across an A4 page inside the margins."""
+    return (A4_POINTS[0] if landscape else A4_POINTS[1]) - 72 * (MARGINS["left"]
+                                                                  + MARGINS["right"])
+
+
+def printable_height(landscape: bool = True) -> float:
+    return (A4_POINTS[1] if landscape else A4_POINTS[0]) - 72 * (MARGINS["top"]
+                                                                  + MARGINS["bottom"])
+
+
+@dataclass(frozen=True)
+class PrintPlan:
+    """How a sheet's columns go onto A4 pages with no text under SMALLEST_POINTS: fitted to
+    one page wide (`scale` None) when that keeps the text large enough, else printed at
+    `scale` percent in groups of columns, a group from each of `breaks` on, with the
+    `repeat` leading columns (the station) printed again beside it."""
+
+    scale: int | None
+    breaks: tuple[int, ...] = ()
+    repeat: int = 0
+    first_page: int = 0  # columns of the first group (a note is merged over them)
+
+
+def plan_print(widths: Sequence[float], repeat: int = 0, groups: Sequence[str] = (),
+               landscape: bool = True) -> PrintPlan:
+    """The PrintPlan of a sheet with these column widths; `groups` names each column's
+    group (consecutive columns of one name are kept on one page when they fit), `repeat`
+    leading columns are repeated on every page when it is split."""
+    points = [column_points(w) for w in widths]
+    page = printable_width(landscape)
+    total = sum(points)
+    # fitted to the width, LibreOffice and Excel scale by page ÷ total; a margin of 2% for
+    # their rounding of column widths
+    if total <= page or page / total * 0.98 >= SMALLEST_POINTS / BODY_POINTS:
+        return PrintPlan(None, first_page=len(widths))
+    names = list(groups) + [""] * (len(widths) - len(groups))
+    best: tuple[int, int, list[int]] | None = None
+    for scale in _GROUP_SCALES:
+        starts = _paginate(points, repeat, names, page * 100 / scale)
+        if best is None or len(starts) < len(best[2]):
+            best = (scale, len(starts), starts)
+    assert best is not None
+    scale, _, starts = best
+    first = starts[1] if len(starts) > 1 else len(widths)
+    return PrintPlan(scale, tuple(starts[1:]), repeat, first)
+
+
+def _paginate(points: list[float], repeat: int, groups: list[str], page: float) -> list[int]:
+    """The first column of each printed page: whole groups while they fit, a group wider
+    than a page split where it must."""
+    fixed = sum(points[:repeat])
+    starts = [0]
+    used = fixed
+    col = repeat
+    while col < len(points):
+        end = col
+        while end < len(points) and groups[end] == groups[col] and groups[col]:
+            end += 1
+        end = max(end, col + 1)
+        width = sum(points[col:end])
+        if used + width <= page:
+            used += width
+            col = end
+            continue
+        if used > fixed and fixed + width <= page:  # the group starts the next page
+            starts.append(col)
+            used = fixed
+            continue
+        for c in range(col, end):  # wider than a page: split between its columns
+            if used + points[c] > page and used > fixed:
+                starts.append(c)
+                used = fixed
+            used += points[c]
+        col = end
+    return starts
+
+
+def print_setup(sheet: Worksheet, header_rows: tuple[int, int] | None = None,
+                plan: PrintPlan | None = None, landscape: bool = True,
+                extent: tuple[Workbook, int, int] | None = None) -> None:
+    """A4, header rows repeated, page numbers in the footer; one page wide, or in groups of
+    columns with the leading ones repeated (`plan`), so that no text prints below 8 pt.
+
+    A split sheet is printed as one print area per group (`extent`: the workbook, the last
+    row and column): the first with the title and notes above the table, the others from
+    the header row down, so that no page shows a title cut off by its repeated columns.
+    Excel and LibreOffice print each area on pages of its own."""
+    if landscape:
+        sheet.set_landscape()
+    else:
+        sheet.set_portrait()
     sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
-    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    if plan is None or plan.scale is None:
+        sheet.fit_to_pages(1, 0)
+    else:
+        sheet.set_print_scale(plan.scale)
+        if plan.repeat:
+            sheet.repeat_columns(0, plan.repeat - 1)
+        if plan.breaks and extent is not None:
+            book, last_row, last_col = extent
+            top = header_rows[0] if header_rows is not None else 0
+            starts = [0, *plan.breaks]
+            ends = [*(b - 1 for b in plan.breaks), last_col]
+            areas = [_area(sheet.name, 0 if n == 0 else top, first, last_row, last)
+                     for n, (first, last) in enumerate(zip(starts, ends, strict=True))]
+            book.define_name(f"'{sheet.name}'!_xlnm.Print_Area", "=" + ",".join(areas))
+        elif plan.breaks:
+            sheet.set_v_pagebreaks(list(plan.breaks))
+    sheet.set_margins(**MARGINS)
     sheet.set_footer("&C第 &P 页，共 &N 页")
     if header_rows is not None:
         sheet.repeat_rows(*header_rows)
+
+
+def _area(sheet: str, first_row: int, first_col: int, last_row: int, last_col: int) -> str:
+    cells = xlsxwriter.utility.xl_range_abs(first_row, first_col, last_row, last_col)
+    return f"'{sheet}'!{cells}"
 
 
 _BOOK_OPTIONS = {

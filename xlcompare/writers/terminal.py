@@ -10,9 +10,13 @@ from contextlib import contextmanager
 from dataclasses import fields
 from pathlib import Path
 
+from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
+from rich.measure import Measurement
 from rich.table import Table
+from rich.text import Text
 
 from xlcompare.comparison import Comparison
 from xlcompare.display import number, percent, visible
@@ -22,7 +26,7 @@ from xlcompare.model import Period, StationReport
 from xlcompare.prose import station_paragraph
 from xlcompare.readers.accounting import describe as describe_cells
 from xlcompare.readers.layout import load_layout
-from xlcompare.summary import STATUS_ORDER, Summary
+from xlcompare.summary import Summary
 from xlcompare.taxonomy import Match, NormalisedRow, Taxonomy
 
 __all__ = ["describe_match", "print_batch", "print_comparison", "print_report",
@@ -35,6 +39,74 @@ def _t(text: object) -> str:
 
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
+
+# how a column of a terminal table behaves in a narrow terminal: a name is kept whole up to
+# this many cells (a longer one wraps), a figure is never broken, other text wraps
+_NAME_CELLS = 12
+_TEXT_CELLS = 6
+
+
+def _wrapping_table(title: str, columns: list[tuple[str, str]], rows: list[list[str]],
+                    console: Console) -> Table:
+    """A table that wraps its cells in a narrow terminal instead of cutting them to `电话…`:
+    `columns` are (header, kind) — `name` (kept whole up to _NAME_CELLS), `num` (right
+    aligned, never broken), `text` (wraps) — and `rows` are their cells (markup). Where the
+    usual table is too wide for the terminal, the columns are set apart by a space instead
+    of lines, figures and names keep their width, headers break between characters, and
+    the text columns share what is left, in an even number of cells (a Chinese character
+    takes two)."""
+    widest = [max((Text.from_markup(row[col]).cell_len for row in rows), default=0)
+              for col in range(len(columns))]
+    table = Table(title=title, title_justify="left")
+    for (header, kind), width in zip(columns, widest, strict=True):
+        if kind == "num":
+            table.add_column(header, justify="right", no_wrap=True, min_width=width)
+        else:
+            table.add_column(header, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    unbounded = console.options.update_width(1 << 16)  # Measurement clamps to the width given
+    if Measurement.get(console, unbounded, table).minimum <= console.width:
+        return table
+    fixed: dict[int, int] = {}
+    for col, ((header, kind), width) in enumerate(zip(columns, widest, strict=True)):
+        if kind == "num":
+            fixed[col] = max(width, min(cell_len(header), 4))
+        elif kind == "name":
+            fixed[col] = _even(max(4, min(width, _NAME_CELLS)))
+    texts = [col for col, (_, kind) in enumerate(columns) if kind not in ("num", "name")]
+    # every text column gets 4 cells, and what is left goes to them as they need it
+    spare = console.width - (len(columns) - 1) - sum(fixed.values()) - 4 * len(texts)
+    wanted = sum(max(0, widest[col] - 4) for col in texts) or 1
+    for col in texts:
+        more = min(widest[col] - 4, max(0, spare) * max(0, widest[col] - 4) // wanted)
+        fixed[col] = _even(4 + max(0, more))
+    # no padding: SIMPLE_HEAD's column separator is itself a space
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, padding=0,
+                  show_edge=False)
+    for col, (header, kind) in enumerate(columns):
+        table.add_column(_folded(header, fixed[col]), width=fixed[col],
+                         justify="right" if kind == "num" else "left",
+                         overflow="fold", no_wrap=kind == "num")
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def _even(cells: int) -> int:
+    return cells - cells % 2
+
+
+def _folded(header: str, cells: int) -> str:
+    """`header` in lines of at most `cells` terminal cells (a line of Chinese has no space
+    for a terminal table to break it at)."""
+    lines, line = [], ""
+    for ch in header:
+        if line and cell_len(line + ch) > cells:
+            lines.append(line)
+            line = ""
+        line += ch
+    return "\n".join([*lines, line])
 
 
 # how a name matched, as the 匹配 column says it
@@ -65,7 +137,7 @@ def print_report(console: Console, report: StationReport,
     console.print(say("ui.period", period=period, cutoff=report.cutoff or "—"))
     console.print(say("ui.sources", files=", ".join(_t(s) for s in report.sources)))
     if report.indicators:
-        console.print(_indicator_table(report, normalised))
+        console.print(_indicator_table(report, normalised, console))
         unmatched = [n for n in normalised or () if n.id is None]
         if unmatched:
             console.print("[bold yellow]" + say("ui.unmatched", n=len(unmatched)) + "[/] "
@@ -105,19 +177,17 @@ def print_report(console: Console, report: StationReport,
                           markup=False)
 
 
-def _indicator_table(report: StationReport,
-                     normalised: tuple[NormalisedRow, ...] | None) -> Table:
-    table = Table(title=f"附件1 指标完成情况 ({len(report.indicators)} 项)", title_justify="left")
+def _indicator_table(report: StationReport, normalised: tuple[NormalisedRow, ...] | None,
+                     console: Console) -> Table:
     show_midterm = any(r.midterm_target is not None for r in report.indicators)
-    columns = [("类别", "left"), ("指标", "left"), ("单位", "left"), ("协议指标量", "right"),
-               ("完成量", "right"), ("完成率", "right"), ("表内完成率", "right")]
+    columns = [("类别", "text"), ("指标", "name"), ("单位", "text"), ("协议指标量", "num"),
+               ("完成量", "num"), ("完成率", "num"), ("表内完成率", "num")]
     if show_midterm:
-        columns.append(("中期指标", "right"))
+        columns.append(("中期指标", "num"))
     if normalised is not None:
-        columns += [("标准指标", "left"), ("匹配", "left")]
-    columns.append(("单元格", "left"))
-    for header, justify in columns:
-        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+        columns += [("标准指标", "text"), ("匹配", "text")]
+    columns.append(("单元格", "text"))
+    rows = []
     for n, row in enumerate(report.indicators):
         cells = [_t(row.category or ""), _t(row.name), _t(row.unit or ""), number(row.target),
                  number(row.completed), percent(row.rate), percent(row.sheet_rate)]
@@ -127,8 +197,9 @@ def _indicator_table(report: StationReport,
             match = normalised[n].match
             cells += [_t(match.id or "—"), _t(describe_match(match))]
         cells.append(_t(f"{row.source.sheet}!{row.source.cell}") if row.source else "")
-        table.add_row(*cells)
-    return table
+        rows.append(cells)
+    return _wrapping_table(f"附件1 指标完成情况 ({len(report.indicators)} 项)", columns, rows,
+                           console)
 
 
 def _persons_table(report: StationReport) -> Table:
@@ -262,17 +333,32 @@ def progress_bar(console: Console, enabled: bool = True) -> Iterator[Callable[[i
 
 
 def print_batch(console: Console, result: Summary) -> None:
-    """One line per station: cut-off, expected progress, lagging indicators."""
+    """The first printed page of the 总览 sheet, as a table: the same stations in the same
+    order (ranked by 达标率), the same columns and counts (超额 apart from 达标), taken from
+    the one table both are made of; the rate of each key indicator is on the sheet."""
+    from xlcompare.writers.summary_tables import overview_table
 
-    stations = result.summaries
-    table = Table(title=f"{_t(result.folder)} — {len(stations)} 个站点", title_justify="left")
-    for header in ("站点", "统计截止", "应完成", "达标", "基本完成", "滞后", "滞后指标"):
-        table.add_column(header)
-    for station in stations:
-        counts = dict(zip(STATUS_ORDER, station.counts, strict=True))
-        table.add_row(_t(station.name), str(station.cutoff or "—"), percent(station.expected),
-                      str(counts[Status.ON_TRACK] + counts[Status.WELL_AHEAD]),
-                      str(counts[Status.BROADLY]),
-                      f"[bold red]{counts[Status.LAGGING]}[/]" if counts[Status.LAGGING] else "0",
-                      _t("、".join(r.row.name for r in station.lagging)))
-    console.print(table)
+    overview = overview_table(result)
+    shown = [n for n, c in enumerate(overview.columns) if c.group != "rates"]
+    kinds = {"int": "num", "pct": "num", "date": "num"}
+    columns = [(overview.columns[n].header,
+                "name" if overview.columns[n].header == "站点"
+                else kinds.get(overview.columns[n].kind, "text")) for n in shown]
+    lagging_col = next(n for n in shown if overview.columns[n].header == Status.LAGGING.value)
+    rows = []
+    for values in overview.rows:
+        cells = []
+        for n in shown:
+            value, kind = values[n], overview.columns[n].kind
+            if kind == "pct":
+                cells.append(percent(value))
+            elif kind == "date":
+                cells.append(str(value or "—"))
+            elif kind == "int":
+                cells.append(f"[bold red]{value}[/]" if n == lagging_col and value else str(value))
+            else:
+                cells.append(_t(value or ""))
+        rows.append(cells)
+    title = (f"{_t(result.folder)} — {len(result.summaries)} 个站点"
+             "（排名按达标率；各指标完成率见汇总表“总览”）")
+    console.print(_wrapping_table(title, columns, rows, console))
