@@ -259,16 +259,19 @@ def _pick_stations(reports: list[Any], a: str | None, b: str | None) -> list[Any
 @click.option("-j", "--jobs", type=click.IntRange(1, 64),
               help="Processes reading new files in parallel (default: up to 4).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or station table.")
+@click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="站点名单 (a workbook or CSV with a 站点 column): who must report; default: "
+                   "站点名单.xlsx in FOLDER.")
 @taxonomy_option
 @layout_option
 @judge_options
 def batch(folder: Path, output: Path, db: Path | None, no_history: bool, jobs: int | None,
-          quiet: bool, taxonomy_files: tuple[Path, ...], layout_files: tuple[Path, ...],
-          settings_file: Path | None, basic_share: float | None,
-          over_multiple: float | None) -> None:
+          quiet: bool, roster: Path | None, taxonomy_files: tuple[Path, ...],
+          layout_files: tuple[Path, ...], settings_file: Path | None,
+          basic_share: float | None, over_multiple: float | None) -> None:
     """Summarise every station workbook in FOLDER (recursively) into one workbook.
 
-    Sheets: 总览, 图表, 滞后清单, 到岗, 趋势, 评语, 数据质量, 文件, 问题. Only new or changed files are read;
+    Sheets: 总览, 图表, 滞后清单, 到岗, 趋势, 评语, 数据质量, 报送情况, 文件, 问题. Only new or changed files are read;
     the rest come from the history. Exit code 0 when every workbook was read, 1 when some
     could not be (the summary is still written), 2 on bad options, 3 when the machine is in
     the way (disk full, output or history not writable, a history that is not ours).
@@ -283,7 +286,7 @@ def batch(folder: Path, output: Path, db: Path | None, no_history: bool, jobs: i
         return progress_bar(_console(stderr=True), enabled=not quiet)
 
     judged = judging(folder, taxonomy_files, settings_file, basic_share=basic_share,
-                     over_multiple=over_multiple, layout_files=layout_files)
+                     over_multiple=over_multiple, layout_files=layout_files, roster=roster)
     done = refresh(folder, output, judged=judged, db=db, use_history=not no_history,
                    jobs=jobs, progress=progress)
     if no_history:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from os import PathLike
 from pathlib import Path
 
-__all__ = ["OUTPUT_MARK", "OWN_OUTPUT", "STATE_DIR", "USER_LAYOUT_NAMES", "USER_TAXONOMY_NAMES",
+__all__ = ["OUTPUT_MARK", "OWN_OUTPUT", "ROSTER_STEM", "STATE_DIR", "USER_LAYOUT_NAMES", "USER_TAXONOMY_NAMES",
            "PathArg", "find_user_layout", "find_user_taxonomy"]
 
 PathArg = str | PathLike[str]
@@ -14,6 +14,8 @@ PathArg = str | PathLike[str]
 # written into the docProps of every workbook xlcompare writes, so a rerun can skip its outputs
 OUTPUT_MARK = "xlcompare"
 STATE_DIR = ".xlcompare"
+# a roster of the stations that must report, in the folder under this name (any format)
+ROSTER_STEM = "站点名单"
 OWN_OUTPUT = "xlcompare 生成的汇总 (xlcompare's own output)"
 
 # a user's own indicator names, looked for (in this order) beside the workbooks

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xlcompare.files import SUFFIXES
-from xlcompare.paths import OWN_OUTPUT, STATE_DIR
+from xlcompare.paths import OWN_OUTPUT, ROSTER_STEM, STATE_DIR
 
 __all__ = ["Candidate", "scan"]
 
@@ -45,6 +45,7 @@ class Candidate:
 _LOCK_FILE = ("lock-file", "Excel/WPS 锁定或临时文件 (lock/temporary file)")
 _OWN_OUTPUT = ("own-output", OWN_OUTPUT)
 _NOT_A_SPREADSHEET = ("not-a-spreadsheet", "非表格文件 (not a spreadsheet)")
+_ROSTER = ("roster", "站点名单：用于报送情况，不作为站点报表读取")
 _HIDDEN_FILE = ("hidden-file", "隐藏文件 (hidden file)")
 _LINK_OUTSIDE = ("link-outside", "链接指向文件夹之外，未读取 (a link to a file outside the folder: "
                                  "not read)")
@@ -65,6 +66,8 @@ def _ignored(path: Path, outputs: set[Path], output_names: set[str]) -> tuple[st
         return _OWN_OUTPUT
     if path.suffix.lower() not in SUFFIXES:
         return _NOT_A_SPREADSHEET
+    if path.stem == ROSTER_STEM:
+        return _ROSTER
     if name.startswith("."):
         return _HIDDEN_FILE
     # a summary saved under another name is told by its author when read (skip_author)
