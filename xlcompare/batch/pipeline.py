@@ -811,7 +811,8 @@ def _checked(summary: StationSummary, result: StationResult, history: HistorySto
         flags += series_flags(station, reports,
                               lambda i: taxonomy[i].name if i in taxonomy else i,
                               threshold=quality.outlier_threshold,
-                              min_increases=quality.outlier_min_increases)
+                              min_increases=quality.outlier_min_increases,
+                              min_relative=quality.outlier_min_relative)
     if marks:
         flags = [replace(f, verified=marks[f.key]) if f.key in marks else f for f in flags]
     return replace(summary, flags=tuple(flags))

@@ -64,26 +64,29 @@ def overview_table(batch: Summary) -> Table:
     columns += [Column(s.value, "int", 6, "standing") for s in STATUS_ORDER]
     columns += [Column("达标率", "pct", 8, "standing"),
                 Column("滞后指标", "paragraph", 30, "standing"),
-                Column("未识别指标", "paragraph", 20, "standing")]
+                Column("未识别指标", "paragraph", 20, "standing"),
+                Column("待核实", "int", 6, "standing")]
     columns += [Column(tax[k].name, "pct", 8, "rates") for k in keys]
     table = Table("总览", "各站点指标完成情况总览",
                   "排名按达标率，滞后项少者在前；达标率 = (达标+超额) ÷ 有指标的项数；"
                   "每个站点只列最新一期报表（较早的只用于趋势表）；"
                   "各指标完成率按颜色标出状态：绿 达标，蓝 超额，黄 基本完成，红 滞后，灰 无目标；"
-                  "未识别指标：名称未能对应标准指标，可在 xlcompare-taxonomy.toml 中加别名",
+                  "未识别指标：名称未能对应标准指标，可在 xlcompare-taxonomy.toml 中加别名；"
+                  "待核实：数据质量表中尚未核实的项数",
                   columns, key_columns=2)
     for n, station in enumerate(standings(summaries)):
         row: list[Any] = [n + 1, station.name, station.cutoff, station.expected]
         row += station.counts
         row += [station.share, "、".join(r.row.name for r in station.lagging),
-                "、".join(station.unmatched)]
+                "、".join(station.unmatched),
+                sum(1 for flag in station.flags if flag.verified is None)]
         for rate, status in station.key_rates:
             if status is not None:
                 table.statuses[(n, len(row))] = status
             row.append(rate)
         table.rows.append(row)
     median: list[Any] = ["", "区中位数", None, None]
-    median += [None] * len(STATUS_ORDER) + [None, "", ""]
+    median += [None] * len(STATUS_ORDER) + [None, "", "", None]
     median += district_medians(summaries, len(keys))
     table.footer.append(median)
     return table
