@@ -66,8 +66,8 @@ def test_batch_on_the_samples(tmp_path: Path, samples_copy: Path) -> None:
     guanzhou = next(r for r in overview if r["站点"] == "官洲街")
     assert guanzhou["社区活动次数"] == pytest.approx(1.0)
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["总览", "图表", "滞后清单", "到岗", "趋势", "评语", "数据质量", "文件",
-                               "问题"]
+    assert book.sheetnames == ["总览", "图表", "滞后清单", "到岗", "趋势", "评语", "数据质量", "报送情况",
+                               "文件", "问题"]
     assert book["总览"].freeze_panes == "C5" and book["图表"]._charts
     assert book["总览"].page_setup.orientation == "landscape"
     header = [c.value for c in book["问题"][4]]
@@ -187,7 +187,8 @@ def test_no_history_reads_everything_and_records_nothing(samples_copy: Path) -> 
 def test_frames_for_notebook_users(tmp_path: Path, samples_copy: Path) -> None:
     result = summarise(samples_copy, db=tmp_path / "h.sqlite")
     frames = result.frames()
-    assert set(frames) == {"总览", "滞后清单", "到岗", "趋势", "评语", "数据质量", "文件", "问题"}
+    assert set(frames) == {"总览", "滞后清单", "到岗", "趋势", "评语", "数据质量", "报送情况", "文件",
+                           "问题"}
     lagging = frames["滞后清单"]
     assert set(lagging.loc[lagging["站点"] == "官洲街", "指标"]) == SEED_LAGGING["官洲街"]
 

@@ -116,10 +116,11 @@ def test_the_overview_prints_as_two_groups_with_the_station_repeated(
     areas = str(sheet.print_area).split(",")
     assert len(areas) == 2
     first, second = (a.split("!")[-1].replace("$", "") for a in areas)
-    assert first.startswith("A1:") and second.startswith("M4:")  # the rates, from the header
+    assert first.startswith("A1:") and second.startswith("N4:")  # the rates, from the header
     headers = [c.value for c in sheet[4]]
-    assert headers[column_index_from_string("M") - 1] == "电话访问"
+    assert headers[column_index_from_string("N") - 1] == "电话访问"
     assert headers[column_index_from_string("L") - 1] == "未识别指标"
+    assert headers[column_index_from_string("M") - 1] == "待核实"
 
 
 def test_a_large_district_charts_a_page_at_a_time(workbooks: dict[str, Path]) -> None:

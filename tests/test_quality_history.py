@@ -74,3 +74,28 @@ def test_an_unknown_number_is_refused_with_the_known_ones(tmp_path: Path, cli) -
     assert said.returncode == 2
     assert "Q000000" in said.stderr and str(row["编号"]) in said.stderr
     assert "[flag-not-found]" in said.stderr
+
+
+def test_twelve_months_with_one_unusual_increase_flag_that_month_only(tmp_path: Path) -> None:
+    """瑞宝街's contract year month by month in one folder, 电话访问 growing about 250 a
+    month, but ten times that in February 2024: that month is 请核实, no other is."""
+    import calendar
+    import random
+
+    from xlcompare.batch import summarise
+
+    folder = tmp_path / "全年"
+    folder.mkdir()
+    rng, phone = random.Random(3), 0
+    for n in range(12):
+        year, month = 2023 + (5 + n) // 12, (5 + n) % 12 + 1
+        gain = 250 + rng.randint(-40, 40)
+        phone += gain * 10 if (year, month) == (2024, 2) else gain
+        cutoff = date(year, month, calendar.monthrange(year, month)[1])
+        b.ruibao_month(folder / f"瑞宝街_{year}-{month:02d}.xlsx", cutoff, {"电话访问": phone})
+    for history in (False, True):
+        result = summarise(folder, use_history=history, db=tmp_path / f"h{history}.sqlite")
+        (station,) = result.summaries
+        unusual = [f for f in station.flags if f.code == "unusual-increase"]
+        assert [(f.cutoff, f.subject) for f in unusual] == [(date(2024, 2, 29), "phone_visits")]
+        assert "请核实" in unusual[0].message and "滞后" not in unusual[0].message

@@ -3,6 +3,7 @@ completeness and timeliness per reporting month, as DHIS2 and WHO count them."""
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime
 from pathlib import Path
 
@@ -68,3 +69,51 @@ def test_each_month_is_counted_apart() -> None:
     arrivals += [Arrival("素社街", date(2024, 12, 31), datetime(2025, 1, 5))]
     november, december = reporting(arrivals, ROSTER, deadline_days=10)
     assert (november.rate, december.rate) == (1.0, 0.2)
+
+
+def _arrived(path: Path, when: datetime) -> None:
+    stamp = when.timestamp()
+    os.utime(path, (stamp, stamp))
+
+
+def test_a_folder_with_a_roster_of_five_and_workbooks_from_three(tmp_path: Path, cli) -> None:
+    """The must-show of issue 18: 2 missing, 1 late, rate 60%."""
+    from openpyxl import load_workbook
+
+    folder = tmp_path / "2024-12"
+    folder.mkdir()
+    b.write_openpyxl(folder / "站点名单.xlsx", [_roster_grid()])
+    arrivals = {"素社街": datetime(2025, 1, 3, 9), "瑞宝街": datetime(2025, 1, 8, 16),
+                "官洲街": datetime(2025, 1, 15, 10)}  # the deadline is 2025-01-10
+    for station, when in arrivals.items():
+        annex1, annex2 = b.canonical_annex1(), b.canonical_annex2()
+        for grid in (annex1, annex2):
+            grid.rows[0][0] = str(grid.rows[0][0]).replace(b.STATION, station)
+        path = b.write_openpyxl(folder / f"{station}2024年12月报表.xlsx", [annex1, annex2])
+        _arrived(path, when)
+    out = tmp_path / "汇总.xlsx"
+    result = cli("batch", str(folder), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert ("报送情况 2024-12：应报 5，已报 3，未报 2（南洲街、江海街），逾期 1（官洲街），"
+            "报送率 60%，低于 90%") in result.stdout
+    sheet = load_workbook(out)["报送情况"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    header = next(n for n, row in enumerate(rows) if row[0] == "月份")
+    (month,) = [r for r in rows[header + 1:] if r[0]]
+    assert month[:5] == ["2024-12", 5, 3, 2, 1]
+    assert month[5] == pytest.approx(0.6) and month[6] == pytest.approx(0.4)
+    assert month[8] == "南洲街、江海街" and month[9] == "官洲街（2025-01-15 10:00）"
+    assert "站点名单：站点名单.xlsx，5 个站点" in str(rows[1][0])
+    files = load_workbook(out)["文件"]
+    codes = {row[0].value: [c.value for c in row] for row in files.iter_rows()}
+    assert any("roster" in map(str, values) for values in codes.values())  # not a station
+
+
+def test_without_a_roster_the_stations_seen_stand_in_and_it_says_so(tmp_path: Path) -> None:
+    from harness import copy_samples
+
+    from xlcompare.batch import summarise
+
+    result = summarise(copy_samples(tmp_path / "drop"), use_history=False)
+    assert "未提供站点名单" in result.roster_note
+    assert {m for r in result.reporting for m in r.received} == {s.name for s in result.summaries}

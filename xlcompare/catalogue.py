@@ -965,12 +965,12 @@ TEXTS.update({
     "help.diff.short": ("逐项比较两个站点或两个年度", "Compare two stations or two years."),
     "help.batch": (
         "把文件夹（含子文件夹）中的每个站点工作簿汇总成一个工作簿。\n\n"
-        "工作表：总览、图表、滞后清单、到岗、趋势、评语、数据质量、文件、问题。只读取新增或改动的文件，"
+        "工作表：总览、图表、滞后清单、到岗、趋势、评语、数据质量、报送情况、文件、问题。只读取新增或改动的文件，"
         "其余沿用历史记录。退出码：0 全部读取；1 有文件无法读取（汇总照常写出）；2 选项有误；"
         "3 环境问题（磁盘已满、输出或历史记录无法写入等）。\n\n"
         "示例：xlcompare batch 月报/2024-12 -o 2024-12汇总.xlsx",
         "Summarise every station workbook in FOLDER (recursively) into one workbook.\n\n"
-        "Sheets: 总览, 图表, 滞后清单, 到岗, 趋势, 评语, 数据质量, 文件, 问题. Only new or changed files are "
+        "Sheets: 总览, 图表, 滞后清单, 到岗, 趋势, 评语, 数据质量, 报送情况, 文件, 问题. Only new or changed files are "
         "read; the rest come from the history. Exit code 0 when every workbook was read, 1 "
         "when some could not be (the summary is still written), 2 on bad options, 3 when the "
         "machine is in the way (disk full, output or history not writable).\n\n"
@@ -1075,6 +1075,9 @@ TEXTS.update({
                            "超额 from this multiple of expected progress (default 2)."),
     "help.diff.output": ("把对比工作簿写到此处（对比、到岗、图表、说明）。",
                          "Write the comparison workbook here (对比, 到岗, 图表, 说明)."),
+    "help.roster": ("站点名单（含“站点”列的工作簿或 CSV）：应报送的站点；默认为文件夹中的 站点名单.xlsx。",
+                    "站点名单 (a workbook or CSV with a 站点 column): who must report; default: "
+                    "站点名单.xlsx in FOLDER."),
     "help.no-history": ("读取每个文件，不记录任何历史。", "Read every file; record nothing."),
     "help.jobs": ("并行读取新文件的进程数（默认最多 4 个）。",
                   "Processes reading new files in parallel (default: up to 4)."),

@@ -361,14 +361,16 @@ def _pick_stations(reports: list[Any], a: str | None, b: str | None) -> list[Any
 @option("--no-history", is_flag=True, help="help.no-history")
 @option("-j", "--jobs", type=Figure(int, _jobs), metavar="metavar.count", help="help.jobs")
 @option("-q", "--quiet", is_flag=True, help="help.quiet")
+@option("--roster", type=PathType(exists=True, dir_okay=False, path_type=Path),
+        metavar="metavar.file", help="help.roster")
 @taxonomy_option
 @layout_option
 @judge_options
 @lang_option
 def batch(folder: Path, output: Path, db: Path | None, no_history: bool, jobs: int | None,
-          quiet: bool, taxonomy_files: tuple[Path, ...], layout_files: tuple[Path, ...],
-          settings_file: Path | None, basic_share: float | None,
-          over_multiple: float | None) -> None:
+          quiet: bool, roster: Path | None, taxonomy_files: tuple[Path, ...],
+          layout_files: tuple[Path, ...], settings_file: Path | None,
+          basic_share: float | None, over_multiple: float | None) -> None:
     """Summarise every station workbook in FOLDER into one workbook (help: help.batch)."""
     from xlcompare.batch.refresh import judging, refresh
 
@@ -378,7 +380,7 @@ def batch(folder: Path, output: Path, db: Path | None, no_history: bool, jobs: i
         return progress_bar(_console(stderr=True), enabled=not quiet)
 
     judged = judging(folder, taxonomy_files, settings_file, basic_share=basic_share,
-                     over_multiple=over_multiple, layout_files=layout_files)
+                     over_multiple=over_multiple, layout_files=layout_files, roster=roster)
     done = refresh(folder, output, judged=judged, db=db, use_history=not no_history,
                    jobs=jobs, progress=progress)
     if no_history:

@@ -214,6 +214,7 @@ FILE_CODES: dict[str, tuple[str, str]] = {
     "lock-file": ("Excel/WPS 锁定或临时文件", "a lock or temporary file"),
     "not-a-spreadsheet": ("非表格文件", "not a spreadsheet by its name"),
     "hidden-file": ("隐藏文件", "a hidden file"),
+    "roster": ("站点名单，用于报送情况", "the station roster, for who must report"),
     "superseded": ("已被同站点同截止日期的较新文件取代", "superseded by a newer file"),
     "earlier-report": ("同一站点有统计截止更晚的报表，此报表只用于趋势",
                        "a station's earlier report beside a later one: used for 趋势 only"),

@@ -93,6 +93,7 @@ class SummarySettings:
 class QualitySettings:
     outlier_threshold: float = 3.5  # modified z-score of a monthly increase
     outlier_min_increases: int = 5  # fewer increases than this: no outlier is judged
+    outlier_min_relative: float = 0.5  # and off the usual increase by at least this share
     report_deadline_days: int = 10  # after the reporting month's end
     reporting_rate_line: float = 0.9  # WHO's benchmark for complete reporting
 

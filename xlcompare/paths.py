@@ -6,14 +6,16 @@ from __future__ import annotations
 from os import PathLike
 from pathlib import Path
 
-__all__ = ["OUTPUT_MARK", "STATE_DIR", "USER_LAYOUT_NAMES", "USER_TAXONOMY_NAMES", "PathArg",
-           "find_user_layout", "find_user_taxonomy"]
+__all__ = ["OUTPUT_MARK", "ROSTER_STEM", "STATE_DIR", "USER_LAYOUT_NAMES", "USER_TAXONOMY_NAMES",
+           "PathArg", "find_user_layout", "find_user_taxonomy"]
 
 PathArg = str | PathLike[str]
 
 # written into the docProps of every workbook xlcompare writes, so a rerun can skip its outputs
 OUTPUT_MARK = "xlcompare"
 STATE_DIR = ".xlcompare"
+# a roster of the stations that must report, in the folder under this name (any format)
+ROSTER_STEM = "站点名单"
 
 # a user's own indicator names, looked for (in this order) beside the workbooks
 USER_TAXONOMY_NAMES = ("xlcompare-taxonomy.toml", "taxonomy.toml")

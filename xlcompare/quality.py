@@ -274,11 +274,14 @@ def _months_between(a: date, b: date) -> int:
 
 def series_flags(station: str, reports: Sequence[ReportFigures],
                  names: Callable[[str], str] | None = None, *,
-                 threshold: float = 3.5, min_increases: int = 5) -> tuple[Flag, ...]:
+                 threshold: float = 3.5, min_increases: int = 5,
+                 min_relative: float = 0.5) -> tuple[Flag, ...]:
     """Checks across one station's reports, oldest first, within each contract year: a
     cumulative figure that falls from one report to the next, an annual target that changes,
     and a monthly increase far outside the station's own (modified z-score over the median
-    and MAD of its increases, above `threshold`; from `min_increases` increases on)."""
+    and MAD of its increases, above `threshold`; from `min_increases` increases on; and off
+    the usual increase by at least `min_relative` of it, since a station whose months are
+    nearly alike has a tiny MAD that would make an ordinary month look extreme)."""
     flags: list[Flag] = []
     ordered = sorted(reports, key=lambda r: r.cutoff)
     years: dict[date | None, list[ReportFigures]] = {}
@@ -287,7 +290,7 @@ def series_flags(station: str, reports: Sequence[ReportFigures],
     for year in years.values():
         for before, after in zip(year, year[1:], strict=False):
             flags += _falls_and_changes(station, before, after, names)
-        flags += _outliers(station, year, names, threshold, min_increases)
+        flags += _outliers(station, year, names, threshold, min_increases, min_relative)
     return tuple(flags)
 
 
@@ -318,7 +321,7 @@ def _falls_and_changes(station: str, before: ReportFigures, after: ReportFigures
 
 
 def _outliers(station: str, year: list[ReportFigures], names: Callable[[str], str] | None,
-              threshold: float, min_increases: int) -> list[Flag]:
+              threshold: float, min_increases: int, min_relative: float) -> list[Flag]:
     flags = []
     keys = dict.fromkeys(k for r in year for k in r.completed)
     for key in keys:
@@ -331,10 +334,10 @@ def _outliers(station: str, year: list[ReportFigures], names: Callable[[str], st
         if len(steps) < min_increases:
             continue
         gains = [g for _, g, _ in steps]
+        usual = statistics.median(gains)
         for (after, gain, before), score in zip(steps, modified_z(gains), strict=True):
-            if abs(score) <= threshold:
+            if abs(score) <= threshold or abs(gain - usual) < min_relative * abs(usual):
                 continue
-            usual = statistics.median(gains)
             source = after.completed[key][1]
             flags.append(Flag(
                 station, after.cutoff, code="unusual-increase", rule="增量异常", subject=key,

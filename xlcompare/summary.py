@@ -18,7 +18,7 @@ from xlcompare.judge import JudgeSettings, Measure, Status, judge_figures
 from xlcompare.messages import Message
 from xlcompare.model import Problem
 from xlcompare.prose import station_paragraph
-from xlcompare.quality import Flag, check_rules
+from xlcompare.quality import Flag, MonthReporting, check_rules
 from xlcompare.taxonomy import Taxonomy, derive_wholes
 
 __all__ = ["ATTENDANCE_FIGURES", "STATUS_ORDER", "FileRecord", "FileStatus", "StationSummary",
@@ -172,6 +172,9 @@ class Summary:
     seconds: float = 0.0
     # what the summary shows of each station, by station and cut-off
     summaries: tuple[StationSummary, ...] = ()
+    # who of the roster reported for each month (batch.reporting), and whose roster it is
+    reporting: tuple[MonthReporting, ...] = ()
+    roster_note: str = ""
 
     @property
     def failed(self) -> tuple[FileRecord, ...]:

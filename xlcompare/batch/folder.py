@@ -23,7 +23,7 @@ from pathlib import Path
 
 from xlcompare.files import SUFFIXES
 from xlcompare.messages import Message
-from xlcompare.paths import STATE_DIR
+from xlcompare.paths import ROSTER_STEM, STATE_DIR
 
 __all__ = ["Candidate", "scan"]
 
@@ -47,6 +47,7 @@ class Candidate:
 _LOCK_FILE = "lock-file"
 _OWN_OUTPUT = "own-output"
 _NOT_A_SPREADSHEET = "not-a-spreadsheet"
+_ROSTER = "roster"
 _HIDDEN_FILE = "hidden-file"
 _LINK_OUTSIDE = "link-outside"
 _LINK_LOOP = "link-loop"
@@ -65,6 +66,8 @@ def _ignored(path: Path, outputs: set[Path], output_names: set[str]) -> str | No
         return _OWN_OUTPUT
     if path.suffix.lower() not in SUFFIXES:
         return _NOT_A_SPREADSHEET
+    if path.stem == ROSTER_STEM:
+        return _ROSTER
     if name.startswith("."):
         return _HIDDEN_FILE
     # a summary saved under another name is told by its author when read (skip_author)

@@ -38,6 +38,7 @@ from xlcompare.batch.children import die_with_parent
 from xlcompare.batch.folder import Candidate, scan
 from xlcompare.batch.freshness import code_digest, output_key, stat_digest
 from xlcompare.batch.place import HistoryPlace, locate_history
+from xlcompare.batch.reporting import with_reporting
 from xlcompare.batch.sqlite_store import SqliteHistory
 from xlcompare.batch.store import (
     REPORTS_KEY,
@@ -357,6 +358,7 @@ def summarise(
     history: HistoryStore | None = None,
     layout_files: Sequence[PathArg] = (),
     hold: Mapping[str, str] | None = None,
+    roster: PathArg | None = None,
 ) -> BatchResult:
     """Read every station workbook under `folder` and judge each station.
 
@@ -369,7 +371,9 @@ def summarise(
     thousand stations. `history` is a store of the caller's own (any HistoryStore) in
     place of the SQLite file. `layout_files`: the user's layout files (xlcompare-layout.toml:
     header synonyms, meta labels, row kinds) the files are read with; a malformed or clashing
-    one raises ConfigError before any file is read. Never raises for a bad file.
+    one raises ConfigError before any file is read. `roster`: who must report (站点名单; by
+    default the one in the folder, batch.reporting), for the 报送情况. Never raises for a bad
+    file.
     """
     started = time.perf_counter()
     root = Path(folder)
@@ -396,8 +400,9 @@ def summarise(
             _forget_other_readings(opened, readings_key(layouts))
             if place is not None and place.scope:
                 opened = ScopedHistory(opened, place.scope)
-        return _summarise(root, opened, list(outputs), taxonomy, settings, jobs, on_file,
-                          started, config, keep_stations, layouts, place, dict(hold or {}))
+        result = _summarise(root, opened, list(outputs), taxonomy, settings, jobs, on_file,
+                            started, config, keep_stations, layouts, place, dict(hold or {}))
+    return with_reporting(result, roster)
 
 
 def _forget_other_readings(history: HistoryStore, made_by: str) -> None:
@@ -807,7 +812,8 @@ def _checked(summary: StationSummary, result: StationResult, history: HistorySto
         flags += series_flags(station, reports,
                               lambda i: taxonomy[i].name if i in taxonomy else i,
                               threshold=quality.outlier_threshold,
-                              min_increases=quality.outlier_min_increases)
+                              min_increases=quality.outlier_min_increases,
+                              min_relative=quality.outlier_min_relative)
     if marks:
         flags = [replace(f, verified=marks[f.key]) if f.key in marks else f for f in flags]
     return replace(summary, flags=tuple(flags))

@@ -42,6 +42,7 @@ class Judging:
     over_multiple: float | None
     config: str
     layout_files: tuple[Path, ...] = ()
+    roster: Path | None = None  # who must report, when given (else 站点名单 in the folder)
 
     @cached_property
     def taxonomy(self) -> Taxonomy:
@@ -65,7 +66,7 @@ class Judging:
 def judging(folder: PathArg, taxonomy_files: Iterable[PathArg] = (),
             settings_file: PathArg | None = None, *, basic_share: float | None = None,
             over_multiple: float | None = None,
-            layout_files: Iterable[PathArg] = ()) -> Judging:
+            layout_files: Iterable[PathArg] = (), roster: PathArg | None = None) -> Judging:
     """How `folder` is read and judged, with these files and overrides on top of the
     packaged ones."""
     extra = tuple(Path(p) for p in taxonomy_files)
@@ -75,10 +76,13 @@ def judging(folder: PathArg, taxonomy_files: Iterable[PathArg] = (),
     layouts = (*([layout_beside] if layout_beside else []),
                *(Path(p) for p in layout_files if Path(p) != layout_beside))
     rules = Path(folder) / "xlcompare-rules.toml"  # quality.RULES_NAME, without importing it
+    given_roster = Path(roster) if roster is not None else None
     config = config_key([*extra, *([beside] if beside else []), *([settings] if settings else []),
-                         *([rules] if rules.is_file() else []), *layouts],
+                         *([rules] if rules.is_file() else []), *layouts,
+                         *([given_roster] if given_roster else [])],
                         basic_share=basic_share, over_multiple=over_multiple)
-    return Judging(Path(folder), extra, settings, basic_share, over_multiple, config, layouts)
+    return Judging(Path(folder), extra, settings, basic_share, over_multiple, config, layouts,
+                   given_roster)
 
 
 @dataclass(frozen=True)
@@ -147,5 +151,6 @@ def refresh(folder: PathArg, output: PathArg, *, judged: Judging | None = None,
         result = summarise(root, db=db, use_history=use_history, outputs=[target],
                            taxonomy=judged.taxonomy, settings=judged.settings, jobs=jobs,
                            on_file=reporting, config=judged.config,
-                           keep_stations=keep_stations, layout_files=judged.layout_files)
+                           keep_stations=keep_stations, layout_files=judged.layout_files,
+                           roster=judged.roster)
     return publish(result, target)

@@ -9,13 +9,12 @@ from xlcompare.errors import LayoutError
 from xlcompare.files.cells import match_text, text_of
 from xlcompare.files.workbook import open_workbook
 from xlcompare.messages import Message
-from xlcompare.paths import PathArg
+from xlcompare.paths import ROSTER_STEM, PathArg
 from xlcompare.readers.layout import load_layout
 from xlcompare.readers.meta import station_from_text
 
 __all__ = ["ROSTER_STEM", "RosterEntry", "read_roster"]
 
-ROSTER_STEM = "站点名单"  # a roster in the folder is found by this name, whatever its format
 
 
 @dataclass(frozen=True)

@@ -67,27 +67,30 @@ def overview_table(batch: Summary) -> Table:
     columns += [Column(s.value, "int", 6, "standing") for s in STATUS_ORDER]
     columns += [Column("达标率", "pct", 8, "standing"),
                 Column("滞后指标", "paragraph", 30, "standing"),
-                Column("未识别指标", "paragraph", 20, "standing")]
+                Column("未识别指标", "paragraph", 20, "standing"),
+                Column("待核实", "int", 6, "standing")]
     columns += [Column(tax[k].name, "pct", 8, "rates") for k in keys]
     table = Table("总览", "各站点指标完成情况总览",
                   "排名按达标率，滞后项少者在前；达标率 = (达标+超额) ÷ 有指标的项数；"
                   "每个站点只列最新一期报表（较早的只用于趋势表）；"
                   "各指标完成率按颜色标出状态：绿 达标，蓝 超额，黄 基本完成，红 滞后，灰 无目标；"
                   "未识别指标：名称未能对应标准指标，未纳入判断（可补充指标别名）；"
+                  "待核实：数据质量表中尚未核实的项数；"
                   f"按{settings_in_words(batch.settings)}判断",
                   columns, key_columns=2)
     for n, station in enumerate(standings(summaries)):
         row: list[Any] = [n + 1, station.name, station.cutoff, station.expected]
         row += station.counts
         row += [station.share, "、".join(r.row.name for r in station.lagging),
-                "、".join(station.unmatched)]
+                "、".join(station.unmatched),
+                sum(1 for flag in station.flags if flag.verified is None)]
         for rate, status in station.key_rates:
             if status is not None:
                 table.statuses[(n, len(row))] = status
             row.append(rate)
         table.rows.append(row)
     median: list[Any] = ["", "区中位数", None, None]
-    median += [None] * len(STATUS_ORDER) + [None, "", ""]
+    median += [None] * len(STATUS_ORDER) + [None, "", "", None]
     median += district_medians(summaries, len(keys))
     table.footer.append(median)
     return table
@@ -240,12 +243,49 @@ def _quality(summaries: tuple[StationSummary, ...]) -> Table:
     return table
 
 
+def reporting_lines(batch: Summary) -> list[str]:
+    """报送情况 in one line per month, for the terminal and the sheet's note alike."""
+    line = batch.settings.quality.reporting_rate_line
+    out = []
+    for m in batch.reporting:
+        rate = m.rate
+        said = (f"报送情况 {m.month}：应报 {len(m.expected)}，已报 {len(m.received)}，"
+                f"未报 {len(m.missing)}" + (f"（{'、'.join(m.missing)}）" if m.missing else "")
+                + f"，逾期 {len(m.late)}" + (f"（{'、'.join(s for s, _ in m.late)}）" if m.late else "")
+                + (f"，报送率 {rate:.0%}" if rate is not None else ""))
+        if rate is not None and rate < line:
+            said += f"，低于 {line:.0%}"
+        out.append(said)
+    return out
+
+
+def _reporting(batch: Summary) -> Table:
+    line = batch.settings.quality.reporting_rate_line
+    days = batch.settings.quality.report_deadline_days
+    table = Table("报送情况", "报送情况：应报、已报、未报、逾期",
+                  f"{batch.roster_note}；逾期：文件在月末后 {days} 天仍未出现；"
+                  f"报送率低于 {line:.0%} 标红",
+                  [Column("月份", width=9), Column("应报", "int", 6), Column("已报", "int", 6),
+                   Column("未报", "int", 6), Column("逾期", "int", 6), Column("报送率", "pct", 8),
+                   Column("及时率", "pct", 8), Column("报送截止", "date", 11),
+                   Column("未报站点", "paragraph", 30), Column("逾期站点（到达时间）", "paragraph", 36)])
+    for m in batch.reporting:
+        n = len(table.rows)
+        if m.rate is not None:
+            table.statuses[(n, 5)] = Status.ON_TRACK if m.rate >= line else Status.LAGGING
+        table.rows.append([m.month, len(m.expected), len(m.received), len(m.missing),
+                           len(m.late), m.rate, m.on_time_rate, m.deadline,
+                           "、".join(m.missing),
+                           "、".join(f"{s}（{seen:%Y-%m-%d %H:%M}）" for s, seen in m.late)])
+    return table
+
+
 def summary_tables(batch: Summary) -> list[Table]:
     """Every sheet of the summary workbook, in order."""
     summaries = batch.summaries
     return [overview_table(batch), _lagging(summaries), _attendance(summaries),
-            _trends(batch), _paragraphs(summaries), _quality(summaries), _files(batch),
-            _problems(batch, summaries)]
+            _trends(batch), _paragraphs(summaries), _quality(summaries), _reporting(batch),
+            _files(batch), _problems(batch, summaries)]
 
 
 def summary_frames(batch: Summary) -> dict[str, Any]:

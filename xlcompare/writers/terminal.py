@@ -362,3 +362,7 @@ def print_batch(console: Console, result: Summary) -> None:
     title = (f"{_t(result.folder)} — {len(result.summaries)} 个站点"
              "（排名按达标率；各指标完成率见汇总表“总览”）")
     console.print(_wrapping_table(title, columns, rows, console))
+    from xlcompare.writers.summary_tables import reporting_lines
+
+    for line in reporting_lines(result):  # who has not reported, beside who lags
+        console.print(_t(line), style="bold red" if "低于" in line else None)
