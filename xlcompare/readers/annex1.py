@@ -12,7 +12,6 @@ from functools import lru_cache
 
 from xlcompare.files.cells import Parsed, match_text, shared_text, text_of
 from xlcompare.model import IndicatorRow, Source
-from xlcompare.readers.accounting import columns_span
 from xlcompare.readers.figures import SheetFigures, check_total
 from xlcompare.readers.locate import Header
 from xlcompare.readers.measures import TextFigure, same_unit, split_compound, text_figure
@@ -61,11 +60,7 @@ def read_annex1(figs: SheetFigures, header: Header) -> tuple[list[IndicatorRow],
     category: str | None = None
     block_start, block_ends = 0, False
     last_row = header.last_row
-    # the parts of a total column read in its place (A片区 / B片区 under 合计) are the table's
-    read_cols = [*cols.values(), *(c for parts in header.alternatives.values() for c in parts)]
-    span = columns_span(read_cols)
-    for r in range(header.first_row, header.last_row + 1):
-        figs.mark(r, span, "header")
+    read_cols, span = figs.mark_header(header)
     for r in range(header.last_row + 1, sheet.height):
         texts = figs.texts[r]
         nonblank = [t for t in texts if t]

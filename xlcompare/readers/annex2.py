@@ -132,10 +132,7 @@ def read_annex2(figs: SheetFigures, header: Header, earlier: Sequence[MonthFigur
     block: list[MonthFigures] = []  # the months since the last 小计 or period row
     period: str | None = None
     last_row = header.last_row
-    read_cols = [*cols.values(), *(c for parts in header.alternatives.values() for c in parts)]
-    span = columns_span(read_cols)
-    for r in range(header.first_row, header.last_row + 1):
-        figs.mark(r, span, "header")
+    read_cols, span = figs.mark_header(header)
     for r in range(header.last_row + 1, sheet.height):
         texts = figs.texts[r]
         label = texts[month_col]
@@ -232,10 +229,7 @@ def read_people(figs: SheetFigures, header: Header) -> tuple[list[MonthFigures],
     person_col = cols["person"]
     flag_col = cols.get("certified_flag")
     totals_seen = False
-    read_cols = [*cols.values(), *month_cols]
-    span = columns_span(read_cols)
-    for r in range(header.first_row, header.last_row + 1):
-        figs.mark(r, span, "header")
+    read_cols, span = figs.mark_header(header, month_cols, parts=False)
     for r in range(header.last_row + 1, sheet.height):
         texts = figs.texts[r]
         person = texts[person_col]

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from xlcompare.files.cells import Parsed, a1, parse_number
 from xlcompare.files.formulas import evaluate
 from xlcompare.files.workbook import Sheet
 from xlcompare.model import PersonAttendance, Problem, Severity, Source
+from xlcompare.readers.accounting import columns_span
 from xlcompare.readers.layout import Layout
-from xlcompare.readers.locate import SheetScan, scan_sheet
+from xlcompare.readers.locate import Header, SheetScan, scan_sheet
 
 __all__ = ["SheetFigures"]
 
@@ -39,6 +40,19 @@ class SheetFigures:
     persons: list[PersonAttendance] | None = None
     # the role each cell was read in (readers/accounting.py); the first mark stands
     roles: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    def mark_header(self, header: Header, extra: Iterable[int] = (), *, parts: bool = True
+                    ) -> tuple[list[int], Sequence[int]]:
+        """Mark a table's header rows read; return the columns its rows are read in (with
+        `parts`, those of a total column too: A片区 / B片区 under 合计; and `extra`, such as
+        the months of a per-person sheet) and their span."""
+        read_cols = [*header.columns.values(),
+                     *(c for cols in header.alternatives.values() for c in cols if parts),
+                     *extra]
+        span = columns_span(read_cols)
+        for r in range(header.first_row, header.last_row + 1):
+            self.mark(r, span, "header")
+        return read_cols, span
 
     def mark(self, row: int, columns: Iterable[int], role: str) -> None:
         """Cells of `row` in `columns` were read as `role` (empty cells are skipped later)."""
