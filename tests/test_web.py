@@ -24,6 +24,7 @@ import pytest
 pytest.importorskip("starlette")
 pytest.importorskip("httpx")
 
+import builders as b  # noqa: E402
 import hostile_corpus as hc  # noqa: E402
 from golden import dump_workbook  # noqa: E402
 from harness import SAMPLES, cli, copy_samples  # noqa: E402
@@ -163,6 +164,118 @@ def test_the_files_page_lists_every_file_and_removes_one_into_a_folder_aside(
     assert not (drop / RUIBAO).exists() and (drop / ".已移除" / RUIBAO).is_file()
     assert "瑞宝街" not in [s["name"] for s in web.get("/api/summary").json()["stations"]]
     assert web.get("/files/remove", params={"id": file_id("../etc/passwd")}).status_code == 404
+
+
+# --------------------------------------------------------------------------- 数据质量
+
+
+def _broken_rule_folder(root: Path) -> Path:
+    """素社街 closes more cases than it took in (a 数据质量 flag); the roster also names
+    瑞宝街, who has not reported (报送情况)."""
+    folder = root / "月报"
+    folder.mkdir()
+    grid = b.canonical_annex1()
+    (row,) = [r for r in grid.rows if len(r) > 4 and r[1] == "个案结案"]
+    row[4] = 30
+    row[5] = b.Pct(30 / next(i.target for i in b.INDICATORS if i.name == "个案结案"))
+    b.write_openpyxl(folder / "素社街.xlsx", [grid, b.canonical_annex2()])
+    (folder / "站点名单.csv").write_text("站点,区\n素社街,海珠区\n瑞宝街,海珠区\n", "utf-8")
+    return folder
+
+
+def _verify(web: TestClient, **fields: str) -> object:
+    return web.post("/quality/verify", data=fields, follow_redirects=False,
+                    headers={"origin": BASE, "sec-fetch-site": "same-origin"})
+
+
+def test_the_quality_page_and_the_api_show_the_flags_and_reporting_as_batch_writes(
+        tmp_path: Path) -> None:
+    folder = _broken_rule_folder(tmp_path)
+    with client(folder) as web:
+        page = web.get("/quality")
+        assert page.status_code == 200 and 'href="/quality" class="on"' in page.text
+        header, rows = html_table(page.text, "quality-table")
+        assert header[:7] == ["编号", "站点", "统计截止", "检查", "说明", "位置", "状态"]
+        ((ident, station, cutoff, rule, said, where, state, code, form),) = rows
+        assert re.fullmatch(r"Q[0-9A-F]{6}", ident) and station == "素社街"
+        assert rule == "cases-closed-within-intake" and code == "rule-violated"
+        assert said == "个案结案数多于个案接案数（含上年度转入）（个案结案 30，个案接案 27），请核实"
+        assert where == "素社街.xlsx 附件1!B11；素社街.xlsx 附件1!B9"
+        assert state == "待核实" and "标记为已核实" in form
+        assert not re.search(r"\son[a-z]+\s*=|\sstyle\s*=", page.text)  # the policy holds
+        _, months = html_table(page.text, "reporting-table")
+        # December's report, seen today: long after the deadline, so late as well
+        assert [m[:5] for m in months] == [["2024-12", "2", "1", "1", "1"]]
+        assert months[0][8] == "瑞宝街" and months[0][9].startswith("素社街（")
+
+        # the page's tables are the summary workbook's 数据质量 and 报送情况 sheets
+        written = tmp_path / "汇总.xlsx"
+        written.write_bytes(web.get("/summary.xlsx").content)
+        assert [r[:8] for r in rows] == sheet_rows(written, "数据质量")[1]
+        assert months == sheet_rows(written, "报送情况")[1]
+
+        station_page = web.get("/station", params={"name": "素社街"}).text
+        assert [r[0] for r in html_table(station_page, "quality-table")[1]] == [ident]
+
+        api = web.get("/api/summary").json()
+        (flag,) = api["stations"][0]["flags"]
+        assert flag == {"ident": ident, "code": "rule-violated",
+                        "rule": "cases-closed-within-intake", "message": said,
+                        "where": where, "verified": None}
+        (month,) = api["reporting"]
+        assert month["month"] == "2024-12" and month["missing"] == ["瑞宝街"]
+        assert month["expected"] == ["素社街", "瑞宝街"] and month["received"] == ["素社街"]
+        assert month["rate"] == 0.5 and month["on_time_rate"] == 0.0
+        assert [late["station"] for late in month["late"]] == ["素社街"]
+        assert "站点名单.csv" in api["roster_note"]
+
+
+def test_a_flag_is_marked_verified_from_the_page_only_with_the_pages_token(
+        tmp_path: Path) -> None:
+    folder = _broken_rule_folder(tmp_path)
+    with client(folder) as web:
+        token = web.app.state.guard.csrf  # type: ignore[attr-defined]
+        (flag,) = web.get("/api/summary").json()["stations"][0]["flags"]
+        ident = flag["ident"]
+        note = "已电话核实：<script>alert(1)</script> 含转介个案"
+
+        refused = _verify(web, id=ident, note=note)
+        assert refused.status_code == 403 and "csrf-token-missing" in refused.text
+        foreign = web.post("/quality/verify", data={"id": ident, "note": note, "csrf": token},
+                           headers={"origin": "http://evil.example"})
+        assert foreign.status_code == 403 and "foreign-origin" in foreign.text
+        empty = _verify(web, id=ident, note="  ", csrf=token)
+        assert empty.status_code == 400 and "flag-note-missing" in empty.text
+        assert "标记已核实须写明核实结果" in empty.text
+        unknown = _verify(web, id="Q000000", note="x", csrf=token)
+        assert unknown.status_code == 404 and "flag-not-found" in unknown.text
+        assert "Q000000" in unknown.text
+        assert web.get("/api/summary").json()["stations"][0]["flags"][0]["verified"] is None
+
+        back = f"/station?name=素社街&cutoff={flag_cutoff(web)}"
+        done = _verify(web, id=ident.lower(), note=note, csrf=token, back=back)
+        assert done.status_code == 303, done.text
+        assert done.headers["location"].startswith("/station?")
+        station = web.get(done.headers["location"]).text
+        assert f"已将 {ident} 标记为已核实" in station
+        escaped = "已核实：已电话核实：&lt;script&gt;alert(1)&lt;/script&gt; 含转介个案"
+        assert escaped in station and "<script>alert" not in station
+        _, rows = html_table(web.get("/quality").text, "quality-table")
+        assert rows[0][6] == "已核实：已电话核实：<script>alert(1)</script> 含转介个案"
+        assert rows[0][8] == ""  # no form for a flag already checked
+        assert web.get("/api/summary").json()["stations"][0]["flags"][0]["verified"] == (
+            note.strip())
+        # somewhere else is never where a mark sends the officer
+        again = _verify(web, id=ident, note="再次", csrf=token, back="https://evil.example/")
+        assert again.headers["location"] == f"/quality?verified={ident}"
+    # the mark is in the folder's history: the next summary, by batch, shows it
+    out = tmp_path / "again.xlsx"
+    assert cli("batch", folder, "-o", out, "-q").returncode == 0
+    assert sheet_rows(out, "数据质量")[1][0][6] == "已核实：再次"
+
+
+def flag_cutoff(web: TestClient) -> str:
+    return web.get("/api/summary").json()["stations"][0]["cutoff"]
 
 
 # --------------------------------------------------------------------------- uploads
@@ -352,7 +465,7 @@ def test_serve_off_loopback_without_a_token_does_not_start(tmp_path: Path) -> No
 
 
 def test_every_response_carries_the_policy_and_no_page_has_inline_script(web: TestClient) -> None:
-    for path in ("/", "/station", "/station?name=瑞宝街", "/compare", "/files",
+    for path in ("/", "/station", "/station?name=瑞宝街", "/compare", "/files", "/quality",
                  "/fragment/overview", "/fragment/progress", "/api/summary",
                  "/static/htmx.min.js"):
         response = web.get(path)

@@ -5,6 +5,8 @@
     GET  /station         站点: the list; ?name=&cutoff= one station
     GET  /compare         对比: ?a=KEY&b=KEY
     GET  /files           文件: every file, with a way to remove one
+    GET  /quality         数据质量: the flags to check with the stations, and 报送情况
+    POST /quality/verify  mark a flag 已核实 with a note (the history keeps it)
     POST /upload          the drop zone's form (htmx or a plain form post)
     POST /files/remove    take a file out of the folder (after GET /files/remove?id=)
     POST /api/files       multipart field `file`, repeatable → the ledger entries (JSON)
@@ -36,8 +38,10 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from xlcompare.batch.follow_up import mark_verified
 from xlcompare.batch.refresh import Judging
 from xlcompare.display import number, percent
+from xlcompare.errors import XlcompareError
 from xlcompare.files import SUFFIXES
 from xlcompare.summary import ATTENDANCE_FIGURES, FileRecord, FileStatus
 from xlcompare.web.charts import compare_chart, status_chart, trend_chart
@@ -81,6 +85,11 @@ def path_of(ident: str) -> str | None:
 def station_href(name: str, cutoff: date | None) -> str:
     query = {"name": name, **({"cutoff": cutoff.isoformat()} if cutoff else {})}
     return "/station?" + urlencode(query)
+
+
+def _open_flags(summaries: Any) -> set[str]:
+    """The 编号 of the flags not yet 已核实: each gets a form to mark it."""
+    return {f.ident for s in summaries for f in s.flags if f.verified is None}
 
 
 def _environment() -> Environment:
@@ -188,9 +197,14 @@ class Pages:
         report = result.report
         earlier = self.ws.earlier.get((result.name, report.cutoff), []) if report.cutoff else []
         points = trend_points(result, earlier, self.ws.result)
+        from xlcompare.writers.summary_tables import quality_table
+
+        key = station_key(result.name, report.cutoff)
         return self.render(
-            "station.html", "station", result=result, summary=summary,
-            key=station_key(result.name, report.cutoff),
+            "station.html", "station", result=result, summary=summary, key=key,
+            quality=quality_table((summary,)), open_flags=_open_flags((summary,)),
+            back=station_href(result.name, report.cutoff),
+            notice=self._verified_notice(request),
             sources=[self._rel(s) for s in report.sources],
             problems=[(self._rel(p.file), p) for p in report.problems],
             trends=[t for t in self.ws.result.trends
@@ -238,6 +252,54 @@ class Pages:
             notice = f"已移出：{removed}（在文件夹的 {REMOVED_DIR} 中）"
         return self.render("files.html", "files", table=tables.get("文件"),
                            problems=tables.get("问题"), notice=notice)
+
+    async def quality(self, request: Request) -> Response:
+        await self._follow_folder()
+        await self._settled()
+        from xlcompare.writers.summary_tables import quality_table, reporting_table
+
+        result = self.ws.result
+        return self.render(
+            "quality.html", "quality", summary=result, notice=self._verified_notice(request),
+            back="/quality",
+            quality=quality_table(result.summaries) if result else None,
+            reporting=reporting_table(result) if result else None,
+            open_flags=_open_flags(result.summaries) if result else set())
+
+    def _verified_notice(self, request: Request) -> str:
+        """After a mark: said only of a flag the summary now holds as 已核实."""
+        ident = request.query_params.get("verified", "")
+        done = {f.ident for s in self.ws.summaries() for f in s.flags if f.verified is not None}
+        return f"已将 {ident} 标记为已核实" if ident in done else ""
+
+    async def verify(self, request: Request) -> Response:
+        async with request.form(max_files=0, max_fields=6) as form:
+            fields = {k: form.get(k) for k in ("csrf", "id", "note", "back")}
+        text = {k: v if isinstance(v, str) else "" for k, v in fields.items()}
+        if not csrf_ok(self.guard, request.headers, text["csrf"] or None):
+            return self._message("数据质量", "csrf-token-missing", "", 403)
+        ident, note = text["id"].strip().upper(), text["note"].strip()
+        known = {f.ident for s in self.ws.summaries() for f in s.flags}
+        if ident not in known:
+            return self._message("数据质量", "flag-not-found", ident, 404)
+        if not note:
+            return self._message("数据质量", "flag-note-missing", ident)
+        # the mark is made on the folder's own summary and history: none may be under way
+        await anyio.to_thread.run_sync(self.ws.wait_idle, 600)
+        try:
+            await anyio.to_thread.run_sync(
+                lambda: mark_verified(self.ws.folder, ident, note, db=self.ws.history()))
+        except XlcompareError as exc:
+            status = 404 if exc.code == "flag-not-found" else 400
+            return self._message("数据质量", exc.code, ident, status)
+        await anyio.to_thread.run_sync(self.ws.wait, self.ws.ask())
+        back = text["back"]
+        # only this server's own two pages: a form is never a way to send the officer elsewhere
+        if not (back == "/quality" or back.startswith("/station?")):
+            back = "/quality"
+        joiner = "&" if "?" in back else "?"
+        return RedirectResponse(f"{back}{joiner}{urlencode({'verified': ident})}",
+                                status_code=303)
 
     def _listed(self) -> list[str]:
         return [f.path for f in self.ws.result.files] if self.ws.result else []
@@ -384,6 +446,8 @@ def create_app(folder: str | Path, *, guard: Guard | None = None, judged: Judgin
         Route("/station", pages.station),
         Route("/compare", pages.compare),
         Route("/files", pages.files),
+        Route("/quality", pages.quality),
+        Route("/quality/verify", pages.verify, methods=["POST"]),
         Route("/files/remove", pages.remove_confirm, methods=["GET"]),
         Route("/files/remove", pages.remove, methods=["POST"]),
         Route("/upload", pages.upload, methods=["POST"]),

@@ -1,5 +1,5 @@
 """What the pages and the JSON API show, taken from the library's results and never worked
-out again: the 总览, 滞后清单, 文件 and 问题 tables are the summary workbook's own tables
+out again: the 总览, 滞后清单, 数据质量, 报送情况, 文件 and 问题 tables are the summary workbook's own tables
 (writers/summary_tables.py), so the page and `xlcompare batch` cannot disagree."""
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from xlcompare.summary import (
 from xlcompare.web.uploads import Arrival
 from xlcompare.web.workspace import station_key
 
-__all__ = ["STATUS_CLASSES", "cell_text", "ledger_entry", "shown", "station_payload",
-           "status_class", "summary_payload", "trend_points"]
+__all__ = ["STATUS_CLASSES", "cell_text", "ledger_entry", "reporting_payload", "shown",
+           "station_payload", "status_class", "summary_payload", "trend_points"]
 
 STATUS_CLASSES = {Status.ON_TRACK: "s-ontrack", Status.WELL_AHEAD: "s-ahead",
                   Status.BROADLY: "s-broadly", Status.LAGGING: "s-lagging",
@@ -96,14 +96,28 @@ def station_payload(rank: int, s: StationSummary, summary: Summary) -> dict[str,
                         "required": m.required, "status": m.status.value, "why": m.why}
                        for m in s.measures],
         "problems": len(s.problems),
+        "flags": [{"ident": f.ident, "code": f.code, "rule": f.rule, "message": f.message,
+                   "where": f.where, "verified": f.verified} for f in s.flags],
         "paragraph": s.paragraph,
     }
 
 
+def reporting_payload(summary: Summary) -> list[dict[str, Any]]:
+    """The 报送情况 months: who of the roster was expected, reported, did not, or was late."""
+    return [{"month": m.month, "expected": list(m.expected), "received": list(m.received),
+             "missing": list(m.missing),
+             "late": [{"station": s, "arrived": seen.isoformat(timespec="seconds")}
+                      for s, seen in m.late],
+             "deadline": _iso(m.deadline), "rate": m.rate, "on_time_rate": m.on_time_rate}
+            for m in summary.reporting]
+
+
 def summary_payload(summary: Summary | None, busy: bool, error: tuple[str, str] | None
                     ) -> dict[str, Any]:
-    """GET /api/summary: the stations as 总览 ranks them, with what each lags on."""
-    payload: dict[str, Any] = {"busy": busy, "error": None, "stations": [], "files": None}
+    """GET /api/summary: the stations as 总览 ranks them, with what each lags on and its
+    数据质量 flags, and the 报送情况 months."""
+    payload: dict[str, Any] = {"busy": busy, "error": None, "stations": [], "files": None,
+                               "reporting": [], "roster_note": ""}
     if error is not None:
         payload["error"] = {"code": error[0], "message": error[1]}
     if summary is None:
@@ -114,6 +128,8 @@ def summary_payload(summary: Summary | None, busy: bool, error: tuple[str, str] 
     payload["files"] = {"total": len(summary.files), "read": summary.read,
                         "from_history": summary.from_history, "failed": len(summary.failed),
                         "not_ready": len(summary.not_ready)}
+    payload["reporting"] = reporting_payload(summary)
+    payload["roster_note"] = summary.roster_note
     return payload
 
 

@@ -26,7 +26,8 @@ from xlcompare.summary import (
 )
 from xlcompare.writers.words import settings_in_words
 
-__all__ = ["Column", "Table", "overview_table", "summary_frames", "summary_tables"]
+__all__ = ["Column", "Table", "overview_table", "quality_table", "reporting_lines",
+           "reporting_table", "summary_frames", "summary_tables"]
 
 
 @dataclass(frozen=True)
@@ -226,7 +227,9 @@ def _problems(batch: Summary, summaries: tuple[StationSummary, ...]) -> Table:
     return table
 
 
-def _quality(summaries: tuple[StationSummary, ...]) -> Table:
+def quality_table(summaries: tuple[StationSummary, ...]) -> Table:
+    """The 数据质量 sheet: each flag of these stations with its 编号, cells and state (the
+    page shows one station's with the same builder)."""
     table = Table("数据质量", "数据质量：请与站点核实",
                   "按校验规则不可能同时成立的数字（如个案结案多于接案），累计数下降、年度指标变更、"
                   "本月增量远超本站通常水平；这些不是滞后，而是需要站点说明的数字，附文件、工作表和单元格；"
@@ -259,7 +262,8 @@ def reporting_lines(batch: Summary) -> list[str]:
     return out
 
 
-def _reporting(batch: Summary) -> Table:
+def reporting_table(batch: Summary) -> Table:
+    """The 报送情况 sheet: each month's roster against the reports that arrived."""
     line = batch.settings.quality.reporting_rate_line
     days = batch.settings.quality.report_deadline_days
     table = Table("报送情况", "报送情况：应报、已报、未报、逾期",
@@ -284,8 +288,8 @@ def summary_tables(batch: Summary) -> list[Table]:
     """Every sheet of the summary workbook, in order."""
     summaries = batch.summaries
     return [overview_table(batch), _lagging(summaries), _attendance(summaries),
-            _trends(batch), _paragraphs(summaries), _quality(summaries), _reporting(batch),
-            _files(batch), _problems(batch, summaries)]
+            _trends(batch), _paragraphs(summaries), quality_table(summaries),
+            reporting_table(batch), _files(batch), _problems(batch, summaries)]
 
 
 def summary_frames(batch: Summary) -> dict[str, Any]:
