@@ -81,3 +81,46 @@ def test_the_modified_z_score(values: list[float], outlier: int) -> None:
     assert max(range(len(values)), key=lambda i: abs(scores[i])) == outlier
     assert abs(scores[outlier]) > 3.5
     assert all(abs(s) <= 3.5 for i, s in enumerate(scores) if i != outlier)
+
+
+def test_a_rate_far_outside_the_districts_same_month_is_flagged_alone() -> None:
+    from xlcompare.quality import district_flags
+
+    december = date(2024, 12, 31)
+    rng = random.Random(5)
+    stations = [(f"站{n}街", december, {"phone_visits": 0.55 + rng.uniform(-0.08, 0.08),
+                                       "home_visits": 0.5 + rng.uniform(-0.1, 0.1)})
+                for n in range(9)]
+    stations.append(("瑞宝街", december, {"phone_visits": 2.4, "home_visits": 0.52}))
+    (flag,) = district_flags(stations, {"phone_visits": "电话访问"}.get)
+    assert (flag.station, flag.code, flag.subject) == ("瑞宝街", "district-outlier", "phone_visits")
+    assert flag.message.startswith("电话访问：完成率 240.00%，远高于本区 2024-12 其他站点")
+    assert "请核实" in flag.message and "滞后" not in flag.message
+    # too few stations to know what is usual; another month is another district picture
+    assert district_flags(stations[-5:]) == ()
+    november = [(s, date(2024, 11, 30), r) for s, _, r in stations[:5]]
+    assert district_flags(november + stations[5:]) == ()
+
+
+def test_the_batch_flags_the_station_far_from_the_district(tmp_path) -> None:
+    import builders as b
+
+    from xlcompare.batch import summarise
+
+    folder = tmp_path / "2024-12"
+    folder.mkdir()
+    names = ["素社街", "瑞宝街", "官洲街", "南洲街", "江海街", "滨江街", "琶洲街", "赤岗街", "新港街"]
+    for n, station in enumerate(names):
+        annex1, annex2 = b.canonical_annex1(), b.canonical_annex2()
+        for grid in (annex1, annex2):
+            grid.rows[0][0] = str(grid.rows[0][0]).replace(b.STATION, station)
+        scale = 3.0 if station == "琶洲街" else 1 + (n - 4) * 0.02
+        for row in annex1.rows:
+            if len(row) > 5 and row[1] == "电话访问":
+                row[4] = round(row[4] * scale)
+                row[5] = b.Pct(row[4] / row[3])
+        b.write_openpyxl(folder / f"{station}.xlsx", [annex1, annex2])
+    result = summarise(folder, use_history=False)
+    flagged = [(s.name, f.subject) for s in result.summaries for f in s.flags
+               if f.code == "district-outlier"]
+    assert flagged == [("琶洲街", "phone_visits")]

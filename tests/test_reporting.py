@@ -115,5 +115,7 @@ def test_without_a_roster_the_stations_seen_stand_in_and_it_says_so(tmp_path: Pa
     from xlcompare.batch import summarise
 
     result = summarise(copy_samples(tmp_path / "drop"), use_history=False)
-    assert "未提供站点名单" in result.roster_note
-    assert {m for r in result.reporting for m in r.received} == {s.name for s in result.summaries}
+    assert "未提供站点名单" in result.roster_note and not result.roster_known
+    (latest,) = result.reporting  # the latest month only: who should have sent others is unknown
+    assert latest.month == max(f"{s.cutoff:%Y-%m}" for s in result.summaries)
+    assert latest.expected == tuple(dict.fromkeys(s.name for s in result.summaries))

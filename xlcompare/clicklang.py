@@ -18,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import click
@@ -131,7 +131,7 @@ class HelpFormatter(click.HelpFormatter):
         self.write(self._fill(text, self.width, indent, indent))
         self.write("\n")
 
-    def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30,
+    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30,
                  col_spacing: int = 2) -> None:
         rows = list(rows)
         first_col = min(max((width(first) for first, _ in rows), default=0), col_max)

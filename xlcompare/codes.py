@@ -232,6 +232,7 @@ QUALITY_CODES: dict[str, tuple[str, str]] = {
     "rule-violated": ("报表数字违反校验规则，请核实", "the report's figures break a validation rule"),
     "cumulative-fell": ("累计完成数比上一份报表少", "a cumulative figure fell since the previous report"),
     "target-changed": ("年度指标与上一份报表不同", "the annual target differs from the previous report's"),
+    "district-outlier": ("完成率远离本区同月其他站点", "a rate far outside the district's in the same month"),
     "unusual-increase": ("本月增量远超本站通常水平", "a monthly increase far outside the station's own"),
 }
 

@@ -94,6 +94,7 @@ class QualitySettings:
     outlier_threshold: float = 3.5  # modified z-score of a monthly increase
     outlier_min_increases: int = 5  # fewer increases than this: no outlier is judged
     outlier_min_relative: float = 0.5  # and off the usual increase by at least this share
+    district_min_stations: int = 8  # stations reporting an indicator in the month, at least
     report_deadline_days: int = 10  # after the reporting month's end
     reporting_rate_line: float = 0.9  # WHO's benchmark for complete reporting
 

@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # judge.py holds the rules in its settings; comparison import
     from xlcompare.comparison import StationResult
 
 __all__ = ["RULES_NAME", "Arrival", "Flag", "MonthReporting", "ReportFigures", "Rule", "check_rules",
-           "load_rules", "modified_z", "reporting", "series_flags"]
+           "load_rules", "modified_z", "reporting", "series_flags", "district_flags"]
 
 RULES_NAME = "xlcompare-rules.toml"  # a district's own rules, beside the workbooks
 
@@ -421,3 +421,41 @@ def reporting(arrivals: Sequence[Arrival], roster: Sequence[str], deadline_days:
         out.append(MonthReporting(month, expected, received,
                                   tuple(s for s in expected if s not in seen), late, deadline))
     return out
+
+
+# ---------------------------------------------------------------- against the district
+
+
+def district_flags(stations: Sequence[tuple[str, date | None, dict[str, float]]],
+                   names: Callable[[str], str] | None = None, *, threshold: float = 3.5,
+                   min_stations: int = 8, min_relative: float = 0.5) -> tuple[Flag, ...]:
+    """A completion rate far outside the other stations' of the same reporting month:
+    (station, cut-off, rate by indicator id) each; the modified z-score of the rate among
+    that month's stations beyond `threshold`, from `min_stations` stations on, and off
+    their median by at least `min_relative` of it. Said as 请核实, never as 滞后: a rate
+    can be far out because a figure was mistyped, or because the station is different."""
+    months: dict[str, list[tuple[str, date | None, dict[str, float]]]] = {}
+    for station, cutoff, rates in stations:
+        if cutoff is not None:
+            months.setdefault(f"{cutoff.year}-{cutoff.month:02d}", []).append(
+                (station, cutoff, rates))
+    flags = []
+    for month, rows in sorted(months.items()):
+        keys = dict.fromkeys(k for _, _, rates in rows for k in rates)
+        for key in keys:
+            have = [(station, cutoff, rates[key]) for station, cutoff, rates in rows
+                    if key in rates]
+            if len(have) < min_stations:
+                continue
+            values = [rate for _, _, rate in have]
+            median = statistics.median(values)
+            for (station, cutoff, rate), score in zip(have, modified_z(values), strict=True):
+                if abs(score) <= threshold or abs(rate - median) < min_relative * abs(median):
+                    continue
+                side = "高于" if rate > median else "低于"
+                flags.append(Flag(
+                    station, cutoff, code="district-outlier", rule="与本区差异大", subject=key,
+                    message=f"{_named(key, names)}：完成率 {rate:.2%}，远{side}本区 {month} "
+                            f"其他站点（中位数 {median:.2%}，{len(have)} 个站点，修正Z值 "
+                            f"{score:.1f}），请核实"))
+    return tuple(flags)

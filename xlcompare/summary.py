@@ -175,6 +175,7 @@ class Summary:
     # who of the roster reported for each month (batch.reporting), and whose roster it is
     reporting: tuple[MonthReporting, ...] = ()
     roster_note: str = ""
+    roster_known: bool = False  # a roster said who must report (else the stations seen)
 
     @property
     def failed(self) -> tuple[FileRecord, ...]:

@@ -53,7 +53,7 @@ from xlcompare.judge import JudgeSettings, load_settings
 from xlcompare.messages import Message
 from xlcompare.model import Source
 from xlcompare.paths import OUTPUT_MARK, PathArg
-from xlcompare.quality import ReportFigures, series_flags
+from xlcompare.quality import Flag, ReportFigures, district_flags, series_flags
 from xlcompare.readers import group_by_report
 from xlcompare.readers.layout import load_layout
 from xlcompare.readers.packing import pack_readings, reading_facts, unpack_readings
@@ -64,6 +64,7 @@ from xlcompare.summary import (
     StationSummary,
     Summary,
     Trend,
+    key_indicators,
     summarise_station,
 )
 from xlcompare.taxonomy import Taxonomy, default_taxonomy
@@ -720,6 +721,7 @@ def _stations(held: dict[str, Held], by_path: dict[str, str], taxonomy: Taxonomy
             judged.results.append(result)
     for rel in shown_files:  # a workbook of several stations, one of them shown
         judged.earlier.pop(rel, None)
+    judged.summaries[:] = _against_district(judged.summaries, marks, taxonomy, settings)
     # the order of the sheets; stable, so a station's reports keep the order above
     judged.results.sort(key=lambda r: (r.name, r.report.cutoff or date.min))
     judged.summaries.sort(key=lambda s: (s.name, s.cutoff or date.min))
@@ -817,6 +819,28 @@ def _checked(summary: StationSummary, result: StationResult, history: HistorySto
     if marks:
         flags = [replace(f, verified=marks[f.key]) if f.key in marks else f for f in flags]
     return replace(summary, flags=tuple(flags))
+
+
+def _against_district(summaries: list[StationSummary], marks: dict[str, str],
+                      taxonomy: Taxonomy, settings: JudgeSettings) -> list[StationSummary]:
+    """Each station's key rates against the other stations' of the same month: one far
+    out is a flag of the station's (quality.district_flags)."""
+    keys = key_indicators(taxonomy, settings)
+    rows = [(s.name, s.cutoff, {k: rate for k, (rate, _) in zip(keys, s.key_rates, strict=True)
+                                if rate is not None}) for s in summaries]
+    quality = settings.quality
+    found = district_flags(rows, lambda i: taxonomy[i].name if i in taxonomy else i,
+                           threshold=quality.outlier_threshold,
+                           min_stations=quality.district_min_stations,
+                           min_relative=quality.outlier_min_relative)
+    if not found:
+        return summaries
+    by_station: dict[tuple[str, date | None], list[Flag]] = {}
+    for flag in found:
+        by_station.setdefault((flag.station, flag.cutoff), []).append(
+            replace(flag, verified=marks[flag.key]) if flag.key in marks else flag)
+    return [replace(s, flags=s.flags + tuple(by_station.get((s.name, s.cutoff), ())))
+            for s in summaries]
 
 
 def _stored(cutoff: date, start: date | None, figures: list[StoredFigure]) -> ReportFigures:

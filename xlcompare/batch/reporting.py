@@ -39,16 +39,19 @@ def with_reporting(summary: S, roster: PathArg | None = None) -> S:
 
     path = Path(roster) if roster is not None else find_roster(summary.folder)
     names: list[str] | None = None
+    known = False
     note = ""
     if path is not None:
         try:
             names = [entry.station for entry in read_roster(path)]
             note = f"站点名单：{path.name}，{len(names)} 个站点"
+            known = True
         except XlcompareError as exc:
             note = f"站点名单 {path.name} 无法读取（{exc.message}），以本次汇总中的站点代替"
     if names is None:
         names = list(dict.fromkeys(s.name for s in summary.summaries))
-        note = note or "未提供站点名单（站点名单.xlsx）：以本次汇总中出现的站点代替"
+        note = note or ("未提供站点名单（站点名单.xlsx）：以本次汇总中出现的站点代替，"
+                        "只统计最近一个月")
     arrivals = []
     for record in summary.files:
         if record.status not in _ARRIVED or not record.station or record.cutoff is None:
@@ -60,4 +63,6 @@ def with_reporting(summary: S, roster: PathArg | None = None) -> S:
         arrivals += [Arrival(station, record.cutoff, seen)
                      for station in record.station.split("、")]
     months = reporting(arrivals, names, summary.settings.quality.report_deadline_days)
-    return replace(summary, reporting=tuple(months), roster_note=note)
+    if not known:  # who should have reported a month is not known: only the latest is told
+        months = months[-1:]
+    return replace(summary, reporting=tuple(months), roster_note=note, roster_known=known)

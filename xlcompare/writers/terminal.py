@@ -364,5 +364,6 @@ def print_batch(console: Console, result: Summary) -> None:
     console.print(_wrapping_table(title, columns, rows, console))
     from xlcompare.writers.summary_tables import reporting_lines
 
-    for line in reporting_lines(result):  # who has not reported, beside who lags
+    # who has not reported, beside who lags: when a roster says who must
+    for line in reporting_lines(result) if result.roster_known else ():
         console.print(_t(line), style="bold red" if "低于" in line else None)
