@@ -14,14 +14,13 @@ from datetime import date
 from enum import StrEnum
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from xlcompare.display import number, percent
 from xlcompare.errors import ConfigError
 from xlcompare.messages import Message
 from xlcompare.model import StationReport
-from xlcompare.paths import PathArg
+from xlcompare.paths import PathArg, read_user_toml
 from xlcompare.quality import Rule, load_rules
 
 __all__ = [
@@ -115,13 +114,7 @@ def load_settings(path: PathArg | None = None, **overrides: float | None) -> Jud
     text = resources.files("xlcompare").joinpath("data/judge.toml").read_text("utf-8")
     settings = _apply(JudgeSettings(rules=load_rules()), tomllib.loads(text), "judge.toml")
     if path is not None:
-        try:
-            data = tomllib.loads(Path(path).read_text("utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            code = ("config-invalid" if isinstance(exc, tomllib.TOMLDecodeError)
-                    else "config-unreadable")
-            raise ConfigError(Message("config-invalid.settings-unreadable", detail=str(exc)),
-                              code=code, file=str(path)) from None
+        data = read_user_toml(path, "config-invalid.settings-unreadable")
         settings = _apply(settings, data, str(path))
     given: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
     if given:

@@ -29,7 +29,7 @@ from xlcompare.display import number
 from xlcompare.errors import ConfigError
 from xlcompare.messages import Message
 from xlcompare.model import Source
-from xlcompare.paths import PathArg
+from xlcompare.paths import PathArg, read_user_toml
 
 if TYPE_CHECKING:  # judge.py holds the rules in its settings; comparison imports judge
     from xlcompare.comparison import StationResult
@@ -136,13 +136,7 @@ def load_rules(extra: Iterable[PathArg] = ()) -> tuple[Rule, ...]:
     """The packaged rules, then each user file's: a rule with a packaged id replaces it."""
     rules = {r.id: r for r in _packaged()}
     for path in extra:
-        try:
-            data = tomllib.loads(Path(path).read_text("utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            code = ("config-invalid" if isinstance(exc, tomllib.TOMLDecodeError)
-                    else "config-unreadable")
-            raise ConfigError(Message("config-invalid.rules-unreadable", detail=str(exc)),
-                              code=code, file=str(path)) from None
+        data = read_user_toml(path, "config-invalid.rules-unreadable")
         rules.update((r.id, r) for r in _rules_of(data, str(path)))
     return tuple(rules.values())
 
@@ -333,11 +327,9 @@ def _outliers(station: str, year: list[ReportFigures], names: Callable[[str], st
                 steps.append((after, gain, before))
         if len(steps) < min_increases:
             continue
-        gains = [g for _, g, _ in steps]
-        usual = statistics.median(gains)
-        for (after, gain, before), score in zip(steps, modified_z(gains), strict=True):
-            if abs(score) <= threshold or abs(gain - usual) < min_relative * abs(usual):
-                continue
+        usual, far = far_out([g for _, g, _ in steps], threshold, min_relative)
+        for n, score in far:
+            after, gain, before = steps[n]
             source = after.completed[key][1]
             flags.append(Flag(
                 station, after.cutoff, code="unusual-increase", rule="增量异常", subject=key,
@@ -346,6 +338,17 @@ def _outliers(station: str, year: list[ReportFigures], names: Callable[[str], st
                         f"阈值 {number(threshold)}），请核实",
                 sources=(source,) if source else ()))
     return flags
+
+
+def far_out(values: Sequence[float], threshold: float, min_relative: float
+            ) -> tuple[float, list[tuple[int, float]]]:
+    """The median of `values`, and (index, modified z-score) of each value beyond
+    `threshold` that is also off the median by at least `min_relative` of it: values that
+    are nearly alike have a tiny MAD, under which an ordinary value would score high."""
+    median = statistics.median(values)
+    return median, [(n, score) for n, (value, score) in enumerate(zip(values, modified_z(values),
+                                                                      strict=True))
+                    if abs(score) > threshold and abs(value - median) >= min_relative * abs(median)]
 
 
 def modified_z(values: Sequence[float]) -> list[float]:
@@ -447,11 +450,9 @@ def district_flags(stations: Sequence[tuple[str, date | None, dict[str, float]]]
                     if key in rates]
             if len(have) < min_stations:
                 continue
-            values = [rate for _, _, rate in have]
-            median = statistics.median(values)
-            for (station, cutoff, rate), score in zip(have, modified_z(values), strict=True):
-                if abs(score) <= threshold or abs(rate - median) < min_relative * abs(median):
-                    continue
+            median, far = far_out([rate for _, _, rate in have], threshold, min_relative)
+            for n, score in far:
+                station, cutoff, rate = have[n]
                 side = "高于" if rate > median else "低于"
                 flags.append(Flag(
                     station, cutoff, code="district-outlier", rule="与本区差异大", subject=key,

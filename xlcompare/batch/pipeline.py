@@ -52,7 +52,7 @@ from xlcompare.errors import ReadError, XlcompareError
 from xlcompare.judge import JudgeSettings, load_settings
 from xlcompare.messages import Message
 from xlcompare.model import Source
-from xlcompare.paths import OUTPUT_MARK, PathArg
+from xlcompare.paths import OUTPUT_MARK, PathArg, file_sha256
 from xlcompare.quality import Flag, ReportFigures, district_flags, series_flags
 from xlcompare.readers import group_by_report
 from xlcompare.readers.layout import load_layout
@@ -131,14 +131,6 @@ def default_db(folder: PathArg) -> Path:
     return locate_history(folder).db
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 class Held(NamedTuple):
     """A file's readings (one per station it holds) as the batch holds them until their
     stations are judged: packed as the history stores them (a sixth of the readings'
@@ -205,7 +197,7 @@ def _read_one(path: str, digest: str | None = None, layouts: Layouts = ()) -> Ou
     Errors come back as plain data (exceptions with keyword-only arguments do not survive
     pickling)."""
     try:
-        digest = digest or _sha256(Path(path))
+        digest = digest or file_sha256(Path(path))
     except OSError:
         digest = ""  # the reader names what is wrong with the file
     try:
@@ -521,7 +513,7 @@ class _Run:
         if not self.known:
             return None  # with nothing stored to match, the worker that reads it hashes it
         try:
-            return _sha256(cand.path)
+            return file_sha256(cand.path)
         except OSError:  # vanished or locked since the listing: the reader will say which
             return None
 

@@ -288,7 +288,8 @@ class Pages:
         await anyio.to_thread.run_sync(self.ws.wait_idle, 600)
         try:
             await anyio.to_thread.run_sync(
-                lambda: mark_verified(self.ws.folder, ident, note, db=self.ws.history()))
+                lambda: mark_verified(self.ws.folder, ident, note, db=self.ws.history(),
+                                      judged=self.ws.judged))
         except XlcompareError as exc:
             status = 404 if exc.code == "flag-not-found" else 400
             return self._message("数据质量", exc.code, ident, status)

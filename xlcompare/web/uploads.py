@@ -36,6 +36,7 @@ from xlcompare.files import SUFFIXES
 from xlcompare.files.limits import load_limits
 from xlcompare.files.zipcheck import ZipBox, open_zip
 from xlcompare.messages import Message
+from xlcompare.paths import file_sha256
 
 __all__ = ["Arrival", "UploadLimits", "check_name", "receive"]
 
@@ -165,7 +166,7 @@ def _place(folder: Path, name: str, sent: str, data: Iterable[bytes], shield: _S
                 return Arrival(sent, code="protected-path", inside=inside,
                                reason=Message("protected-path").text())
             if os.path.lexists(target):
-                if target.is_file() and not target.is_symlink() and _sha256(target) == digest.hexdigest():
+                if target.is_file() and not target.is_symlink() and file_sha256(target) == digest.hexdigest():
                     return Arrival(sent, code="same-file-there", inside=inside,
                                    reason=Message("same-file-there.named",
                                                   name=candidate).text())
@@ -211,14 +212,6 @@ def _link(temp: Path, target: Path) -> bool:
     with os.fdopen(fd, "wb") as out, temp.open("rb") as source:
         shutil.copyfileobj(source, out)
     return True
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _entry_name(info: zipfile.ZipInfo) -> str:
